@@ -1,0 +1,16 @@
+//! sea-orm entities of the regional safeguarding data hub.
+//!
+//! One module per table. Enumerations shared by the database and the GraphQL
+//! schema live in [`enums`], so a value has one spelling everywhere.
+
+pub mod enums;
+
+pub mod audit_event;
+pub mod cdop_panel;
+pub mod cdop_panel_membership;
+pub mod child_population;
+pub mod hub_meta;
+pub mod partnership;
+pub mod reporting_period;
+
+pub use enums::PartnershipCode;

@@ -1,0 +1,20 @@
+//! Schema migrations of the safeguarding data hub, applied in order at start-up
+//! and by the `migrate` subcommand. Reference data that every deployment needs
+//! (partnerships, periods, panels, populations) is migrated in with its tables.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_reference_data;
+mod m20261121_000002_audit_log;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261121_000001_reference_data::Migration),
+            Box::new(m20261121_000002_audit_log::Migration),
+        ]
+    }
+}

@@ -1,0 +1,211 @@
+//! What a caller may see of each partnership's data, dataset by dataset.
+//!
+//! A [`Scope`] is resolved once per request from the caller's role (and, as
+//! data sharing agreements arrive, from the agreements in force). Service
+//! functions take it and turn it into query conditions; nothing else decides
+//! what crosses partnership lines.
+use std::collections::HashMap;
+
+use entity::PartnershipCode;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Caller, Role};
+
+/// A dataset shared through the hub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, async_graphql::Enum)]
+pub enum Dataset {
+    /// Section 11 audits of agencies' safeguarding arrangements.
+    Section11,
+    /// Independent scrutiny activity, findings and recommendations.
+    Scrutiny,
+    /// Child death overview panel figures.
+    Cdop,
+}
+
+impl Dataset {
+    pub const ALL: [Dataset; 3] = [Dataset::Section11, Dataset::Scrutiny, Dataset::Cdop];
+}
+
+/// How much of one partnership's data in one dataset a caller may see,
+/// from least to most.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    async_graphql::Enum,
+)]
+pub enum AccessLevel {
+    /// Published figures only, with disclosure control.
+    Published,
+    /// Exact aggregate figures, unsuppressed.
+    ExactAggregates,
+    /// Individual records (returns, activities), exact.
+    RecordLevel,
+}
+
+/// Where a caller's access to one partnership's dataset comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub level: AccessLevel,
+    /// The sharing agreement that grants it; `None` when the role does.
+    pub agreement_id: Option<String>,
+}
+
+/// The caller with its resolved access, one per request.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub caller: Caller,
+    grants: HashMap<(Dataset, PartnershipCode), Grant>,
+}
+
+impl Scope {
+    /// Access as the caller's role gives it, before any agreement.
+    pub fn for_caller(caller: Caller) -> Scope {
+        let mut grants = HashMap::new();
+        for dataset in Dataset::ALL {
+            for p in PartnershipCode::ALL {
+                let level = role_level(&caller, dataset, p);
+                grants.insert(
+                    (dataset, p),
+                    Grant {
+                        level,
+                        agreement_id: None,
+                    },
+                );
+            }
+        }
+        Scope { caller, grants }
+    }
+
+    /// Raises access to `grant` where it is more than the caller has.
+    pub fn raise(&mut self, dataset: Dataset, partnership: PartnershipCode, grant: Grant) {
+        let current = self.grants.get(&(dataset, partnership));
+        if current.is_none_or(|c| c.level < grant.level) {
+            self.grants.insert((dataset, partnership), grant);
+        }
+    }
+
+    pub fn grant(&self, dataset: Dataset, partnership: PartnershipCode) -> Grant {
+        self.grants
+            .get(&(dataset, partnership))
+            .cloned()
+            .unwrap_or(Grant {
+                level: AccessLevel::Published,
+                agreement_id: None,
+            })
+    }
+
+    pub fn level(&self, dataset: Dataset, partnership: PartnershipCode) -> AccessLevel {
+        self.grant(dataset, partnership).level
+    }
+
+    /// True when the caller sees this partnership's figures unsuppressed.
+    pub fn exact(&self, dataset: Dataset, partnership: PartnershipCode) -> bool {
+        self.level(dataset, partnership) >= AccessLevel::ExactAggregates
+    }
+
+    /// The partnerships whose records in `dataset` the caller may read.
+    pub fn record_level(&self, dataset: Dataset) -> Vec<PartnershipCode> {
+        self.at_least(dataset, AccessLevel::RecordLevel)
+    }
+
+    /// The partnerships whose figures in `dataset` the caller sees exactly.
+    pub fn exact_partnerships(&self, dataset: Dataset) -> Vec<PartnershipCode> {
+        self.at_least(dataset, AccessLevel::ExactAggregates)
+    }
+
+    fn at_least(&self, dataset: Dataset, level: AccessLevel) -> Vec<PartnershipCode> {
+        PartnershipCode::ALL
+            .into_iter()
+            .filter(|p| self.level(dataset, *p) >= level)
+            .collect()
+    }
+}
+
+/// The design's role table. An agency lead's Section 11 record access is
+/// narrowed further, to its own agency, by the Section 11 service.
+fn role_level(caller: &Caller, dataset: Dataset, partnership: PartnershipCode) -> AccessLevel {
+    let in_scope = caller.in_scope(partnership);
+    match (caller.role, dataset) {
+        (Role::RegionalAdmin, _) => AccessLevel::RecordLevel,
+        (Role::PartnershipManager | Role::Scrutineer, _) if in_scope => AccessLevel::RecordLevel,
+        (Role::CdopOfficer, Dataset::Cdop) if in_scope => AccessLevel::RecordLevel,
+        (Role::AgencyLead, Dataset::Section11) if in_scope => AccessLevel::RecordLevel,
+        _ => AccessLevel::Published,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::caller::Identity;
+
+    fn caller(role: Role, partnerships: &[PartnershipCode]) -> Caller {
+        Caller {
+            identity: Some(Identity {
+                subject: "u".into(),
+                name: None,
+                issuer: "i".into(),
+            }),
+            role,
+            partnerships: partnerships.iter().copied().collect(),
+            agency: None,
+        }
+    }
+
+    #[test]
+    fn roles_see_their_own_partnerships_exactly_and_others_published() {
+        let manager = Scope::for_caller(caller(
+            Role::PartnershipManager,
+            &[PartnershipCode::Bristol],
+        ));
+        assert!(manager.exact(Dataset::Cdop, PartnershipCode::Bristol));
+        assert!(!manager.exact(Dataset::Cdop, PartnershipCode::NorthSomerset));
+        let officer = Scope::for_caller(caller(Role::CdopOfficer, &[PartnershipCode::Somerset]));
+        assert_eq!(
+            officer.record_level(Dataset::Cdop),
+            vec![PartnershipCode::Somerset]
+        );
+        assert!(officer.record_level(Dataset::Section11).is_empty());
+        let anonymous = Scope::for_caller(Caller::anonymous());
+        assert!(anonymous.exact_partnerships(Dataset::Cdop).is_empty());
+        let admin = Scope::for_caller(caller(Role::RegionalAdmin, &PartnershipCode::ALL));
+        assert_eq!(admin.record_level(Dataset::Scrutiny).len(), 5);
+    }
+
+    #[test]
+    fn an_agreement_only_ever_raises_access() {
+        let mut scope = Scope::for_caller(caller(
+            Role::PartnershipManager,
+            &[PartnershipCode::Bristol],
+        ));
+        scope.raise(
+            Dataset::Cdop,
+            PartnershipCode::NorthSomerset,
+            Grant {
+                level: AccessLevel::ExactAggregates,
+                agreement_id: Some("a1".into()),
+            },
+        );
+        assert!(scope.exact(Dataset::Cdop, PartnershipCode::NorthSomerset));
+        scope.raise(
+            Dataset::Cdop,
+            PartnershipCode::Bristol,
+            Grant {
+                level: AccessLevel::Published,
+                agreement_id: Some("a2".into()),
+            },
+        );
+        assert_eq!(
+            scope.level(Dataset::Cdop, PartnershipCode::Bristol),
+            AccessLevel::RecordLevel
+        );
+    }
+}

@@ -1,0 +1,192 @@
+use std::future::Future;
+use std::pin::Pin;
+
+use chrono::{DateTime, Utc};
+use entity::{audit_event, PartnershipCode};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::auth::{Caller, Role};
+use crate::error::{AppError, AppResult};
+use crate::pagination::Page;
+
+/// What one audited action touched.
+#[derive(Debug, Clone, Default)]
+pub struct AuditEntry {
+    pub operation: &'static str,
+    pub partnership: Option<PartnershipCode>,
+    pub record_type: Option<&'static str>,
+    pub record_id: Option<String>,
+    pub detail: Option<String>,
+    pub agreement_id: Option<String>,
+}
+
+impl AuditEntry {
+    pub fn new(operation: &'static str) -> Self {
+        AuditEntry {
+            operation,
+            ..Default::default()
+        }
+    }
+
+    pub fn partnership(mut self, p: PartnershipCode) -> Self {
+        self.partnership = Some(p);
+        self
+    }
+
+    pub fn record(mut self, record_type: &'static str, id: impl ToString) -> Self {
+        self.record_type = Some(record_type);
+        self.record_id = Some(id.to_string());
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// The work of one audited write: it runs inside the transaction and returns
+/// its result with the audit entry completed (record id, detail).
+pub type Work<'c, T> = Pin<Box<dyn Future<Output = AppResult<(T, AuditEntry)>> + Send + 'c>>;
+
+/// Runs `work` as one transaction with its audit row: both commit, or
+/// neither does. A refused or failed write is audited afterwards with its
+/// error code, under `entry` as known before the work began.
+///
+/// ```ignore
+/// audit::write(db, caller, AuditEntry::new("submitThing"), |txn, caller| Box::pin(async move {
+///     caller.require_role(&[Role::RegionalAdmin], "submit things")?;
+///     let saved = insert(txn).await?;
+///     Ok((saved.clone(), AuditEntry::new("submitThing").record("thing", &saved.id)))
+/// })).await
+/// ```
+pub async fn write<T, F>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    entry: AuditEntry,
+    work: F,
+) -> AppResult<T>
+where
+    T: Send,
+    F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Caller) -> Work<'c, T>,
+{
+    let result = async {
+        let txn = db.begin().await?;
+        let (value, done) = work(&txn, caller).await?;
+        record(&txn, caller, done).await?;
+        txn.commit().await?;
+        Ok(value)
+    }
+    .await;
+    if let Err(e) = &result {
+        record_refusal(db, caller, entry, e).await;
+    }
+    result
+}
+
+/// Records a successful action; call it inside the transaction doing the
+/// work, so the audit row and the work commit or roll back together.
+pub async fn record(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+    entry: AuditEntry,
+) -> AppResult<()> {
+    insert(conn, caller, entry, "success").await
+}
+
+/// Records a refused write after its transaction rolled back, so refused
+/// attempts are visible too. Failure to write it is logged, not raised: the
+/// caller's own error is the one that matters.
+pub async fn record_refusal(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    entry: AuditEntry,
+    error: &AppError,
+) {
+    if let Err(e) = insert(db, caller, entry, error.code()).await {
+        tracing::error!(error = %e, "could not audit a refused operation");
+    }
+}
+
+async fn insert(
+    conn: &impl ConnectionTrait,
+    caller: &Caller,
+    entry: AuditEntry,
+    outcome: &str,
+) -> AppResult<()> {
+    audit_event::ActiveModel {
+        occurred_at: Set(Utc::now()),
+        actor: Set(caller.actor().to_string()),
+        actor_name: Set(caller.identity.as_ref().and_then(|i| i.name.clone())),
+        issuer: Set(caller.identity.as_ref().map(|i| i.issuer.clone())),
+        role: Set(caller.role.as_str().to_string()),
+        operation: Set(entry.operation.to_string()),
+        partnership_code: Set(entry.partnership),
+        record_type: Set(entry.record_type.map(str::to_string)),
+        record_id: Set(entry.record_id),
+        outcome: Set(outcome.to_string()),
+        detail: Set(entry.detail),
+        agreement_id: Set(entry.agreement_id),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Filters of `auditEvents`.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub partnership: Option<PartnershipCode>,
+    pub actor: Option<String>,
+    pub operation: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Lists audit events in the caller's scope, newest first. A regional admin
+/// sees all; a partnership manager sees its partnerships' events only.
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    filter: &AuditFilter,
+    page: Page,
+) -> AppResult<(Vec<audit_event::Model>, u64)> {
+    caller.require_role(
+        &[Role::RegionalAdmin, Role::PartnershipManager],
+        "read the audit log",
+    )?;
+    let mut query = audit_event::Entity::find();
+    if caller.role != Role::RegionalAdmin {
+        query = query.filter(
+            audit_event::Column::PartnershipCode.is_in(caller.partnerships.iter().copied()),
+        );
+    }
+    if let Some(p) = filter.partnership {
+        query = query.filter(audit_event::Column::PartnershipCode.eq(p));
+    }
+    if let Some(actor) = &filter.actor {
+        query = query.filter(audit_event::Column::Actor.eq(actor.as_str()));
+    }
+    if let Some(op) = &filter.operation {
+        query = query.filter(audit_event::Column::Operation.eq(op.as_str()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_event::Column::OccurredAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(audit_event::Column::OccurredAt.lt(to));
+    }
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_desc(audit_event::Column::OccurredAt)
+        .order_by_desc(audit_event::Column::Id)
+        .offset(page.offset)
+        .limit(page.limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}

@@ -1,0 +1,212 @@
+//! All configuration in one typed place, read from the environment once at start.
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::error::StartupError;
+
+/// Where the service runs: development prints tokens and serves GraphiQL;
+/// production refuses anything that would be unsafe with real data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// Settings of the local HS256 issuer and of trusted external issuers.
+#[derive(Clone, Debug)]
+pub struct JwtConfig {
+    /// Secret of the local HS256 issuer; `None` disables the local issuer.
+    pub hs256_secret: Option<Vec<u8>>,
+    pub issuer: String,
+    pub audience: String,
+    pub trust_file: Option<PathBuf>,
+    /// Clock skew tolerated on `exp` and `nbf`, at most 60 seconds.
+    pub leeway_secs: u64,
+}
+
+/// Query limits applied before execution.
+#[derive(Clone, Debug)]
+pub struct QueryLimits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_aliases: usize,
+}
+
+/// Statistical disclosure control settings (the rules themselves are code).
+#[derive(Clone, Debug)]
+pub struct DisclosureConfig {
+    /// Counts from 1 to this value are suppressed for viewers without exact rights.
+    pub suppression_threshold: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub environment: Environment,
+    pub database_url: String,
+    /// True when the database is the embedded default (nothing configured):
+    /// only then is demo data loaded on first start.
+    pub embedded_database: bool,
+    pub bind_addr: SocketAddr,
+    pub jwt: JwtConfig,
+    pub cors_origins: Vec<String>,
+    pub request_timeout: Duration,
+    pub max_body_bytes: usize,
+    pub limits: QueryLimits,
+    pub disclosure: DisclosureConfig,
+    pub shutdown_timeout: Duration,
+}
+
+pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:8080";
+pub const DEFAULT_ISSUER: &str = "safeguarding-hub-dev";
+pub const DEFAULT_AUDIENCE: &str = "safeguarding-hub";
+pub const MIN_SECRET_BYTES: usize = 32;
+pub const MAX_LEEWAY_SECS: u64 = 60;
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Self, StartupError> {
+        Self::from_lookup(|key| std::env::var(key).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads the configuration through `lookup`, so tests can supply their own.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, StartupError> {
+        let environment = match lookup("HUB_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(StartupError::config(
+                    "HUB_ENV",
+                    format!("must be `development` or `production`, not `{other}`"),
+                ))
+            }
+        };
+        let data_dir = PathBuf::from(lookup("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let (database_url, embedded_database) = match lookup("DATABASE_URL") {
+            Some(url) => (url, false),
+            None => (embedded_sqlite_url(&data_dir), true),
+        };
+        let bind_addr = lookup("BIND_ADDR")
+            .unwrap_or_else(|| DEFAULT_BIND_ADDR.into())
+            .parse()
+            .map_err(|e| StartupError::config("BIND_ADDR", format!("not a socket address: {e}")))?;
+
+        let hs256_secret = match lookup("JWT_HS256_SECRET") {
+            Some(secret) => Some(secret.into_bytes()),
+            None if environment == Environment::Development => Some(development_secret(&data_dir)?),
+            None => None,
+        };
+        if let Some(secret) = &hs256_secret {
+            if secret.len() < MIN_SECRET_BYTES {
+                return Err(StartupError::config(
+                    "JWT_HS256_SECRET",
+                    format!(
+                        "is {} bytes; at least {MIN_SECRET_BYTES} are required",
+                        secret.len()
+                    ),
+                ));
+            }
+        }
+        let trust_file = lookup("JWT_TRUST_FILE").map(PathBuf::from);
+        if hs256_secret.is_none() && trust_file.is_none() {
+            return Err(StartupError::config(
+                "JWT_HS256_SECRET",
+                "production needs JWT_HS256_SECRET or JWT_TRUST_FILE: no token could be verified",
+            ));
+        }
+        let leeway_secs = parse_or(&lookup, "JWT_LEEWAY_SECS", 30u64)?;
+        if leeway_secs > MAX_LEEWAY_SECS {
+            return Err(StartupError::config(
+                "JWT_LEEWAY_SECS",
+                format!("must be at most {MAX_LEEWAY_SECS}"),
+            ));
+        }
+        let cors_origins = lookup("CORS_ORIGINS")
+            .map(|v| {
+                v.split(',')
+                    .map(|o| o.trim().trim_end_matches('/').to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+
+        Ok(Config {
+            environment,
+            database_url,
+            embedded_database,
+            bind_addr,
+            jwt: JwtConfig {
+                hs256_secret,
+                issuer: lookup("JWT_ISSUER").unwrap_or_else(|| DEFAULT_ISSUER.into()),
+                audience: lookup("JWT_AUDIENCE").unwrap_or_else(|| DEFAULT_AUDIENCE.into()),
+                trust_file,
+                leeway_secs,
+            },
+            cors_origins,
+            request_timeout: Duration::from_secs(parse_or(&lookup, "REQUEST_TIMEOUT_SECS", 30u64)?),
+            max_body_bytes: parse_or(&lookup, "MAX_BODY_BYTES", 2 * 1024 * 1024usize)?,
+            limits: QueryLimits {
+                max_depth: parse_or(&lookup, "GRAPHQL_MAX_DEPTH", 16usize)?,
+                max_complexity: parse_or(&lookup, "GRAPHQL_MAX_COMPLEXITY", 5000usize)?,
+                max_aliases: parse_or(&lookup, "GRAPHQL_MAX_ALIASES", 15usize)?,
+            },
+            disclosure: DisclosureConfig {
+                suppression_threshold: parse_or(&lookup, "SUPPRESSION_THRESHOLD", 5i64)?,
+            },
+            shutdown_timeout: Duration::from_secs(parse_or(
+                &lookup,
+                "SHUTDOWN_TIMEOUT_SECS",
+                30u64,
+            )?),
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+}
+
+fn parse_or<T: std::str::FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    key: &'static str,
+    default: T,
+) -> Result<T, StartupError>
+where
+    T::Err: std::fmt::Display,
+{
+    match lookup(key) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|e| StartupError::config(key, format!("`{v}` is not valid: {e}"))),
+    }
+}
+
+fn embedded_sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", data_dir.join("hub.db").display())
+}
+
+/// In development with no secret configured, one is generated once and kept
+/// beside the embedded database, so tokens minted by `token` keep working
+/// across restarts.
+fn development_secret(data_dir: &Path) -> Result<Vec<u8>, StartupError> {
+    let path = data_dir.join("dev-jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let trimmed = existing.trim();
+        if trimmed.len() >= MIN_SECRET_BYTES {
+            return Ok(trimmed.as_bytes().to_vec());
+        }
+    }
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| StartupError::config("DATA_DIR", format!("cannot create: {e}")))?;
+    let bytes: [u8; 32] = rand::random();
+    let secret = hex::encode(bytes);
+    std::fs::write(&path, &secret).map_err(|e| {
+        StartupError::config(
+            "DATA_DIR",
+            format!("cannot write the development secret: {e}"),
+        )
+    })?;
+    Ok(secret.into_bytes())
+}

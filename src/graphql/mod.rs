@@ -1,0 +1,68 @@
+//! The GraphQL schema: each domain contributes a query and a mutation root,
+//! merged here, with the limits every request runs under.
+pub mod limits;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+use sea_orm::DatabaseConnection;
+
+use crate::access::Scope;
+use crate::audit::schema::AuditQuery;
+use crate::auth::schema::AuthQuery;
+use crate::auth::Caller;
+use crate::config::Config;
+use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
+
+/// Every read operation of the hub.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(ReferenceQuery, AuthQuery, AuditQuery);
+
+/// Every write operation of the hub. Each mutation is one transaction and is audited.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(ReferenceMutation);
+
+pub type HubSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Builds the schema with the configured limits. `db` is optional so the SDL
+/// can be printed without a database.
+pub fn build_schema(config: &Config, db: Option<DatabaseConnection>) -> HubSchema {
+    let mut builder = Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(config.limits.max_depth)
+    .limit_complexity(config.limits.max_complexity)
+    .limit_directives(10)
+    .disable_suggestions()
+    .extension(limits::AliasLimit::new(config.limits.max_aliases))
+    .data(config.disclosure.clone());
+    if config.is_production() {
+        builder = builder.disable_introspection();
+    }
+    if let Some(db) = db {
+        builder = builder.data(db);
+    }
+    builder.finish()
+}
+
+/// The schema's SDL, as checked in to `schema.graphql`.
+pub fn sdl() -> String {
+    let config = Config::from_lookup(|key| match key {
+        "JWT_HS256_SECRET" => Some("x".repeat(32)),
+        _ => None,
+    })
+    .expect("default configuration is valid");
+    build_schema(&config, None).sdl()
+}
+
+/// Adds what one request needs beside the schema data: the caller and
+/// request-scoped DataLoaders (their caches must not outlive the request, since
+/// what they return depends on the caller).
+pub fn with_request_data(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    caller: Caller,
+) -> async_graphql::Request {
+    let request = request.data(Scope::for_caller(caller.clone())).data(caller);
+    crate::reference::loaders::register(request, db)
+}

@@ -1,0 +1,198 @@
+//! GraphQL over HTTP: POST with a JSON body; GET for queries only (a mutation
+//! over GET is 405 and is never executed); `application/graphql-response+json`
+//! when the client accepts it, with 4xx for requests that could not execute.
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use serde_json::json;
+
+use super::AppState;
+use crate::auth::Caller;
+use crate::error::{classify, code, AppError};
+use crate::graphql::with_request_data;
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+pub async fn post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("application/json")
+    {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code::BAD_USER_INPUT,
+            "send the request as `Content-Type: application/json`",
+        );
+    }
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                code::BAD_USER_INPUT,
+                &format!("the body is not a GraphQL request: {e}"),
+            )
+        }
+    };
+    execute(&req, &state, request).await
+}
+
+pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let request = match async_graphql::http::parse_query_string(req.query_string()) {
+        Ok(r) => r,
+        Err(e) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                code::BAD_USER_INPUT,
+                &format!("the query string is not a GraphQL request: {e}"),
+            )
+        }
+    };
+    if is_mutation(&request) {
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            code::BAD_USER_INPUT,
+            "mutations are only accepted over POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&req, &state, request).await
+}
+
+/// True when the operation the request selects is a mutation. A document that
+/// does not parse is left to the executor, which reports it as a request error.
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    match (&doc.operations, &request.operation_name) {
+        (DocumentOperations::Single(op), _) => op.node.ty == OperationType::Mutation,
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .is_some_and(|(_, op)| op.node.ty == OperationType::Mutation),
+        (DocumentOperations::Multiple(ops), None) => {
+            ops.values().any(|op| op.node.ty == OperationType::Mutation)
+        }
+    }
+}
+
+async fn execute(
+    req: &HttpRequest,
+    state: &AppState,
+    request: async_graphql::Request,
+) -> HttpResponse {
+    let caller = match authenticate(req, state).await {
+        Ok(c) => c,
+        Err(e) => {
+            let mut response = error_response(
+                StatusCode::UNAUTHORIZED,
+                code::UNAUTHENTICATED,
+                &e.to_string(),
+            );
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+            return response;
+        }
+    };
+    let request = with_request_data(request, &state.db, caller);
+    let mut response =
+        match tokio::time::timeout(state.config.request_timeout, state.schema.execute(request))
+            .await
+        {
+            Ok(r) => r,
+            Err(_) => {
+                // Dropping the execution rolls back any open transaction.
+                tracing::warn!(timeout = ?state.config.request_timeout, "request timed out");
+                return error_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    code::INTERNAL,
+                    "the request took too long and was cancelled; nothing was written",
+                );
+            }
+        };
+    for err in &mut response.errors {
+        classify(err);
+    }
+    // A request error (it did not parse or validate) has errors and no data at all.
+    let request_error = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+
+    let accepts_graphql_response = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains(GRAPHQL_RESPONSE_JSON));
+    let (status, content_type) = if accepts_graphql_response {
+        let status = if request_error {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        (status, GRAPHQL_RESPONSE_JSON)
+    } else {
+        (StatusCode::OK, "application/json")
+    };
+    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
+    if request_error {
+        // Per GraphQL over HTTP, a request that never executed has no `data` key.
+        if let Some(obj) = body.as_object_mut() {
+            obj.remove("data");
+        }
+    }
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .body(body.to_string())
+}
+
+/// No `Authorization` header: anonymous. Anything else must verify.
+async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<Caller, AppError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(Caller::anonymous());
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| AppError::Unauthenticated("the Authorization header is not text".into()))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            AppError::Unauthenticated("expected `Authorization: Bearer <token>`".into())
+        })?;
+    state.verifier.verify(token).await
+}
+
+fn error_response(status: StatusCode, code: &str, message: &str) -> HttpResponse {
+    HttpResponse::build(status).json(json!({
+        "errors": [{ "message": message, "extensions": { "code": code } }]
+    }))
+}
+
+/// GraphiQL, in development only.
+pub async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
+    if state.config.is_production() {
+        return HttpResponse::NotFound().finish();
+    }
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(
+            async_graphql::http::GraphiQLSource::build()
+                .endpoint("/graphql")
+                .title("Regional safeguarding data hub")
+                .finish(),
+        )
+}

@@ -1,0 +1,47 @@
+//! The HTTP surface: GraphQL over HTTP, GraphiQL, health and readiness.
+pub mod graphql;
+pub mod health;
+
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::{http::header, web};
+use sea_orm::DatabaseConnection;
+
+use crate::auth::TokenVerifier;
+use crate::config::Config;
+use crate::graphql::HubSchema;
+
+/// What every handler shares.
+pub struct AppState {
+    pub schema: HubSchema,
+    pub db: DatabaseConnection,
+    pub verifier: Arc<TokenVerifier>,
+    pub config: Arc<Config>,
+}
+
+/// Registers the routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/graphql", web::post().to(graphql::post))
+        .route("/graphql", web::get().to(graphql::get))
+        .route("/graphiql", web::get().to(graphql::graphiql))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz));
+}
+
+/// CORS for exactly the configured origins; with none, cross-origin requests
+/// are refused.
+pub fn cors(config: &Config) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(vec!["GET", "POST"])
+        .allowed_headers(vec![
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+        ])
+        .max_age(3600);
+    for origin in &config.cors_origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}

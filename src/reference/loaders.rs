@@ -1,0 +1,96 @@
+//! DataLoaders for reference relations: one query per relation per request,
+//! however many partnerships are listed.
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use entity::{cdop_panel, cdop_panel_membership, child_population, PartnershipCode};
+use sea_orm::sea_query::NullOrdering;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder};
+
+use crate::error::AppError;
+
+pub struct PanelMembershipsByPartnership(pub DatabaseConnection);
+
+impl Loader<PartnershipCode> for PanelMembershipsByPartnership {
+    type Value = Vec<cdop_panel_membership::Model>;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[PartnershipCode],
+    ) -> Result<HashMap<PartnershipCode, Self::Value>, AppError> {
+        let rows = cdop_panel_membership::Entity::find()
+            .filter(cdop_panel_membership::Column::PartnershipCode.is_in(keys.iter().copied()))
+            // Memberships that predate the records (no start date) come first on
+            // every database: SQLite and PostgreSQL disagree on where NULLs sort.
+            .order_by_with_nulls(
+                cdop_panel_membership::Column::StartDate,
+                Order::Asc,
+                NullOrdering::First,
+            )
+            .order_by_asc(cdop_panel_membership::Column::Id)
+            .all(&self.0)
+            .await?;
+        let mut out: HashMap<_, Vec<_>> = HashMap::new();
+        for row in rows {
+            out.entry(row.partnership_code).or_default().push(row);
+        }
+        Ok(out)
+    }
+}
+
+pub struct PopulationsByPartnership(pub DatabaseConnection);
+
+impl Loader<PartnershipCode> for PopulationsByPartnership {
+    type Value = Vec<child_population::Model>;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[PartnershipCode],
+    ) -> Result<HashMap<PartnershipCode, Self::Value>, AppError> {
+        let rows = child_population::Entity::find()
+            .filter(child_population::Column::PartnershipCode.is_in(keys.iter().copied()))
+            .order_by_asc(child_population::Column::Year)
+            .all(&self.0)
+            .await?;
+        let mut out: HashMap<_, Vec<_>> = HashMap::new();
+        for row in rows {
+            out.entry(row.partnership_code).or_default().push(row);
+        }
+        Ok(out)
+    }
+}
+
+pub struct PanelByCode(pub DatabaseConnection);
+
+impl Loader<String> for PanelByCode {
+    type Value = cdop_panel::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        let rows = cdop_panel::Entity::find()
+            .filter(cdop_panel::Column::Code.is_in(keys.iter().cloned()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.code.clone(), r)).collect())
+    }
+}
+
+/// Adds this domain's loaders to a request.
+pub fn register(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+) -> async_graphql::Request {
+    use async_graphql::dataloader::DataLoader;
+    request
+        .data(DataLoader::new(
+            PanelMembershipsByPartnership(db.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(
+            PopulationsByPartnership(db.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(PanelByCode(db.clone()), tokio::spawn))
+}

@@ -1,0 +1,5 @@
+//! Reference data every dataset hangs on: partnerships, CDOP panels and their
+//! dated memberships, reporting periods, child populations.
+pub mod loaders;
+pub mod schema;
+pub mod service;

@@ -1,0 +1,93 @@
+//! Building and running the application: used by `main`, the tests and the
+//! benchmark alike, so they all exercise the same server.
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{web, App, HttpServer};
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::TokenVerifier;
+use crate::config::Config;
+use crate::db::{self, StatementCounter};
+use crate::demo;
+use crate::error::StartupError;
+use crate::graphql::build_schema;
+use crate::http::{self, AppState};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+    statements: StatementCounter,
+}
+
+impl Application {
+    /// Connects, migrates, loads demo data into a fresh embedded database,
+    /// and binds (`BIND_ADDR` may use port 0 for any free port).
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let (db, statements) = db::connect(&config.database_url).await?;
+        db::migrate(&db).await?;
+        if config.embedded_database && !config.is_production() && demo::load(&db).await? {
+            tracing::info!("loaded the demo dataset into the embedded database");
+        }
+        Self::build_with(config, db, statements).await
+    }
+
+    /// Builds the server over an already connected and migrated database.
+    pub async fn build_with(
+        config: Config,
+        db: DatabaseConnection,
+        statements: StatementCounter,
+    ) -> Result<Self, StartupError> {
+        let verifier = Arc::new(TokenVerifier::new(&config.jwt).await?);
+        let schema = build_schema(&config, Some(db.clone()));
+        let config = Arc::new(config);
+        let listener = TcpListener::bind(config.bind_addr)?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            schema,
+            db: db.clone(),
+            verifier,
+            config: config.clone(),
+        });
+        let body_limit = config.max_body_bytes;
+        let cors_config = config.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(http::cors(&cors_config))
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(body_limit))
+                .configure(http::routes)
+        })
+        .listen(listener)?
+        // On SIGTERM or Ctrl-C, stop accepting and let requests in flight finish.
+        .shutdown_timeout(config.shutdown_timeout.as_secs())
+        .run();
+        Ok(Application {
+            port,
+            server,
+            db,
+            statements,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Counts SQL statements this server has sent since it started.
+    pub fn statements(&self) -> StatementCounter {
+        self.statements.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,209 @@
+//! Spawns the application on a free port over a fresh database and talks to it
+//! over HTTP, as a partner system would.
+use std::time::Duration;
+
+use entity::PartnershipCode;
+use hub::auth::role::Role;
+use hub::auth::token::{mint, TokenRequest};
+use hub::config::{Config, JwtConfig};
+use hub::db::StatementCounter;
+use hub::startup::Application;
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{json, Value};
+
+pub const TEST_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-0123456789";
+
+/// Where a test's database lives; dropped with the test.
+enum TestDatabase {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs outside async context; a short-lived runtime on its own
+            // thread removes the database even when the test failed.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                rt.block_on(async {
+                    if let Ok(db) = Database::connect(&admin_url).await {
+                        let _ = db
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = db.close().await;
+                    }
+                });
+                Ok::<_, std::io::Error>(())
+            })
+            .join();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub jwt: JwtConfig,
+    pub statements: StatementCounter,
+    _database: TestDatabase,
+}
+
+/// Settings a test may change before the app starts.
+#[derive(Default, Clone)]
+pub struct Options {
+    pub env: Vec<(&'static str, String)>,
+    pub demo_data: bool,
+}
+
+impl TestApp {
+    /// A fresh app over an empty (migrated) database.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(Options::default()).await
+    }
+
+    /// A fresh app with the demo dataset loaded.
+    pub async fn with_demo() -> TestApp {
+        Self::spawn_with(Options {
+            demo_data: true,
+            ..Default::default()
+        })
+        .await
+    }
+
+    pub async fn spawn_with(options: Options) -> TestApp {
+        if std::env::var_os("TEST_LOG").is_some() {
+            hub::telemetry::init(false);
+        }
+        let (database_url, database) = match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|s| !s.is_empty())
+        {
+            Some(admin_url) => {
+                let name = format!("hub_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                admin.close().await.expect("close admin connection");
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(&admin_url);
+                (
+                    format!("{base}/{name}"),
+                    TestDatabase::Postgres { admin_url, name },
+                )
+            }
+            None => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("hub.db").display());
+                (url, TestDatabase::Sqlite(dir))
+            }
+        };
+        let mut env: Vec<(&'static str, String)> = vec![
+            ("DATABASE_URL", database_url.clone()),
+            ("BIND_ADDR", "127.0.0.1:0".into()),
+            ("JWT_HS256_SECRET", TEST_SECRET.into()),
+        ];
+        env.extend(options.env.iter().cloned());
+        let config = Config::from_lookup(|key| {
+            env.iter()
+                .rev()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+        })
+        .expect("test configuration is valid");
+        let jwt = config.jwt.clone();
+        let (db, statements) = hub::db::connect(&config.database_url)
+            .await
+            .expect("connect");
+        hub::db::migrate(&db).await.expect("migrate");
+        if options.demo_data {
+            assert!(hub::demo::load(&db).await.expect("load demo data"));
+        }
+        let app = Application::build_with(config, db.clone(), statements.clone())
+            .await
+            .expect("build app");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(60))
+                .build()
+                .expect("client"),
+            db,
+            jwt,
+            statements,
+            _database: database,
+        }
+    }
+
+    /// A token from the local issuer.
+    pub fn token(&self, role: Role, partnerships: &[PartnershipCode]) -> String {
+        mint(&self.jwt, &TokenRequest::new(role, partnerships)).expect("mint")
+    }
+
+    pub fn token_with(&self, request: &TokenRequest) -> String {
+        mint(&self.jwt, request).expect("mint")
+    }
+
+    /// POSTs a GraphQL request; returns the status and the JSON body.
+    pub async fn post_graphql(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        let body = response.json::<Value>().await.expect("JSON body");
+        (status, body)
+    }
+
+    /// Runs a GraphQL operation that must succeed; returns `data`.
+    pub async fn ok(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let (status, body) = self.post_graphql(token, query, variables).await;
+        assert_eq!(status, StatusCode::OK, "body: {body}");
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    /// Runs a GraphQL operation that must fail; returns the first error's code.
+    pub async fn error_code(&self, token: Option<&str>, query: &str, variables: Value) -> String {
+        let (_, body) = self.post_graphql(token, query, variables).await;
+        first_error_code(&body).unwrap_or_else(|| panic!("expected an error: {body}"))
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{}", self.address, path))
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+pub fn first_error_code(body: &Value) -> Option<String> {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .map(str::to_string)
+}
