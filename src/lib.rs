@@ -3,6 +3,7 @@
 //! share Section 11, independent scrutiny and CDOP data, each caller seeing
 //! exactly what its role allows.
 pub mod access;
+pub mod agreements;
 pub mod audit;
 pub mod auth;
 pub mod config;

@@ -14,3 +14,7 @@ pub mod partnership;
 pub mod reporting_period;
 
 pub use enums::PartnershipCode;
+pub mod sharing_agreement;
+pub mod sharing_agreement_event;
+pub mod sharing_agreement_recipient;
+pub mod sharing_agreement_signature;

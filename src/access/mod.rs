@@ -4,15 +4,30 @@
 //! data sharing agreements arrive, from the agreements in force). Service
 //! functions take it and turn it into query conditions; nothing else decides
 //! what crosses partnership lines.
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use entity::PartnershipCode;
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Caller, Role};
+use crate::error::AppResult;
 
 /// A dataset shared through the hub.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, async_graphql::Enum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    async_graphql::Enum,
+)]
 pub enum Dataset {
     /// Section 11 audits of agencies' safeguarding arrangements.
     Section11,
@@ -58,11 +73,36 @@ pub struct Grant {
     pub agreement_id: Option<String>,
 }
 
+/// Access an agreement granted and a request relied on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AgreementUse {
+    pub agreement_id: String,
+    pub dataset: Dataset,
+    pub partnership: PartnershipCode,
+    pub level: AccessLevel,
+}
+
 /// The caller with its resolved access, one per request.
 #[derive(Debug, Clone)]
 pub struct Scope {
     pub caller: Caller,
     grants: HashMap<(Dataset, PartnershipCode), Grant>,
+    /// Shared by the clones of one request's scope, so the handler can audit
+    /// every agreement the request's reads relied on.
+    used: Arc<Mutex<BTreeSet<AgreementUse>>>,
+}
+
+/// Resolves the caller's access for this request: its role, raised by the
+/// signed agreements in force today. Read at every request, so a signature
+/// or a revocation takes effect at once, with no restart.
+pub async fn resolve(db: &DatabaseConnection, caller: Caller) -> AppResult<Scope> {
+    let today = chrono::Utc::now().date_naive();
+    let grants = crate::agreements::service::grants_in_force(db, &caller, today).await?;
+    let mut scope = Scope::for_caller(caller);
+    for (dataset, partnership, grant) in grants {
+        scope.raise(dataset, partnership, grant);
+    }
+    Ok(scope)
 }
 
 impl Scope {
@@ -81,7 +121,11 @@ impl Scope {
                 );
             }
         }
-        Scope { caller, grants }
+        Scope {
+            caller,
+            grants,
+            used: Arc::default(),
+        }
     }
 
     /// Raises access to `grant` where it is more than the caller has.
@@ -92,7 +136,26 @@ impl Scope {
         }
     }
 
+    /// The caller's grant, noting it when an agreement gave it: every read
+    /// decides visibility through here, so every use of an agreement is seen.
     pub fn grant(&self, dataset: Dataset, partnership: PartnershipCode) -> Grant {
+        let grant = self.peek(dataset, partnership);
+        if let Some(id) = &grant.agreement_id {
+            if let Ok(mut used) = self.used.lock() {
+                used.insert(AgreementUse {
+                    agreement_id: id.clone(),
+                    dataset,
+                    partnership,
+                    level: grant.level,
+                });
+            }
+        }
+        grant
+    }
+
+    /// The caller's grant without noting its use (for `myAccess`, which
+    /// reports access rather than exercising it).
+    pub fn peek(&self, dataset: Dataset, partnership: PartnershipCode) -> Grant {
         self.grants
             .get(&(dataset, partnership))
             .cloned()
@@ -100,6 +163,14 @@ impl Scope {
                 level: AccessLevel::Published,
                 agreement_id: None,
             })
+    }
+
+    /// The agreement-granted access this request relied on so far.
+    pub fn agreements_used(&self) -> Vec<AgreementUse> {
+        self.used
+            .lock()
+            .map(|u| u.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     pub fn level(&self, dataset: Dataset, partnership: PartnershipCode) -> AccessLevel {

@@ -56,7 +56,7 @@ pub type Work<'c, T> = Pin<Box<dyn Future<Output = AppResult<(T, AuditEntry)>> +
 /// neither does. A refused or failed write is audited afterwards with its
 /// error code, under `entry` as known before the work began.
 ///
-/// ```ignore
+/// ```text
 /// audit::write(db, caller, AuditEntry::new("submitThing"), |txn, caller| Box::pin(async move {
 ///     caller.require_role(&[Role::RegionalAdmin], "submit things")?;
 ///     let saved = insert(txn).await?;
@@ -135,6 +135,41 @@ async fn insert(
     .insert(conn)
     .await?;
     Ok(())
+}
+
+/// Records the agreement-granted access a request relied on, one row per
+/// agreement, dataset and partnership, in one statement.
+pub async fn record_agreement_use(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    uses: &[crate::access::AgreementUse],
+) {
+    if uses.is_empty() {
+        return;
+    }
+    let now = Utc::now();
+    let rows = uses.iter().map(|u| audit_event::ActiveModel {
+        occurred_at: Set(now),
+        actor: Set(caller.actor().to_string()),
+        actor_name: Set(caller.identity.as_ref().and_then(|i| i.name.clone())),
+        issuer: Set(caller.identity.as_ref().map(|i| i.issuer.clone())),
+        role: Set(caller.role.as_str().to_string()),
+        operation: Set("agreementAccess".to_string()),
+        partnership_code: Set(Some(u.partnership)),
+        record_type: Set(Some("sharing_agreement".to_string())),
+        record_id: Set(Some(u.agreement_id.clone())),
+        outcome: Set("success".to_string()),
+        detail: Set(Some(format!(
+            "{} at {} granted by agreement",
+            crate::agreements::rules::dataset_str(u.dataset),
+            crate::agreements::rules::level_str(u.level)
+        ))),
+        agreement_id: Set(Some(u.agreement_id.clone())),
+        ..Default::default()
+    });
+    if let Err(e) = audit_event::Entity::insert_many(rows).exec(db).await {
+        tracing::error!(error = %e, "could not audit agreement-granted access");
+    }
 }
 
 /// Filters of `auditEvents`.

@@ -1,7 +1,19 @@
 use serde::{Deserialize, Serialize};
 
 /// What a caller may do. Scope (which partnerships) comes with it in the token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, async_graphql::Enum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    async_graphql::Enum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Everything in every partnership, including reference data.

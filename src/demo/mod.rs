@@ -21,6 +21,9 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, StartupError> {
         return Ok(false);
     }
     let txn = db.begin().await?;
+    crate::agreements::demo::load(&txn)
+        .await
+        .map_err(|e| StartupError::Other(format!("demo sharing agreements: {e}")))?;
     hub_meta::ActiveModel {
         key: Set(LOADED_KEY.to_string()),
         value: Set(Utc::now().to_rfc3339()),

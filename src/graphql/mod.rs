@@ -6,19 +6,19 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::access::Scope;
+use crate::agreements::schema::{AgreementMutation, AgreementQuery};
 use crate::audit::schema::AuditQuery;
 use crate::auth::schema::AuthQuery;
-use crate::auth::Caller;
 use crate::config::Config;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
 
 /// Every read operation of the hub.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(ReferenceQuery, AuthQuery, AuditQuery);
+pub struct QueryRoot(ReferenceQuery, AuthQuery, AuditQuery, AgreementQuery);
 
 /// Every write operation of the hub. Each mutation is one transaction and is audited.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(ReferenceMutation);
+pub struct MutationRoot(ReferenceMutation, AgreementMutation);
 
 pub type HubSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
@@ -55,14 +55,15 @@ pub fn sdl() -> String {
     build_schema(&config, None).sdl()
 }
 
-/// Adds what one request needs beside the schema data: the caller and
-/// request-scoped DataLoaders (their caches must not outlive the request, since
-/// what they return depends on the caller).
+/// Adds what one request needs beside the schema data: the caller, its
+/// resolved scope, and request-scoped DataLoaders (their caches must not
+/// outlive the request, since what they return depends on the caller).
 pub fn with_request_data(
     request: async_graphql::Request,
     db: &DatabaseConnection,
-    caller: Caller,
+    scope: Scope,
 ) -> async_graphql::Request {
-    let request = request.data(Scope::for_caller(caller.clone())).data(caller);
-    crate::reference::loaders::register(request, db)
+    let request = request.data(scope.caller.clone()).data(scope);
+    let request = crate::reference::loaders::register(request, db);
+    crate::agreements::loaders::register(request, db)
 }

@@ -7,6 +7,8 @@ use async_graphql::parser::types::{DocumentOperations, OperationType};
 use serde_json::json;
 
 use super::AppState;
+use crate::access;
+use crate::audit;
 use crate::auth::Caller;
 use crate::error::{classify, code, AppError};
 use crate::graphql::with_request_data;
@@ -106,7 +108,17 @@ async fn execute(
             return response;
         }
     };
-    let request = with_request_data(request, &state.db, caller);
+    let scope = match access::resolve(&state.db, caller).await {
+        Ok(scope) => scope,
+        Err(_) => {
+            return error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                code::INTERNAL,
+                "internal error",
+            );
+        }
+    };
+    let request = with_request_data(request, &state.db, scope.clone());
     let mut response =
         match tokio::time::timeout(state.config.request_timeout, state.schema.execute(request))
             .await
@@ -125,6 +137,7 @@ async fn execute(
     for err in &mut response.errors {
         classify(err);
     }
+    audit::record_agreement_use(&state.db, &scope.caller, &scope.agreements_used()).await;
     // A request error (it did not parse or validate) has errors and no data at all.
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()

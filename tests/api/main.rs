@@ -2,6 +2,7 @@
 //! default, PostgreSQL when TEST_DATABASE_URL is set; one fresh database per test.
 mod helpers;
 
+mod agreements;
 mod authorization_matrix;
 mod foundation;
 mod schema_contract;

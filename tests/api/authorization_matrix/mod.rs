@@ -1,6 +1,7 @@
 //! The authorization matrix: each role × each root operation × own partnership
 //! vs another, asserting what the caller gets. Each domain lists its rows in
 //! its own file here; adding an operation is adding rows there.
+mod agreements;
 mod reference;
 
 use std::collections::HashMap;
@@ -47,7 +48,8 @@ pub struct Operation {
     pub name: &'static str,
     pub query: &'static str,
     /// Variables for a target partnership and a row number (unique per row,
-    /// so rows that write never collide with each other).
+    /// so rows that write never collide with each other; every operation has
+    /// 14 rows, so `row % 14 / 2` is the role's index in `Role::ALL`).
     pub variables: fn(&Fixtures, PartnershipCode, usize) -> Value,
     /// How many items the answer holds, to tell Allowed from Empty.
     pub count: fn(&Value) -> usize,
@@ -101,7 +103,9 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     let app = TestApp::with_demo().await;
     let mut fixtures = Fixtures::new();
     reference::seed(&app, &mut fixtures).await;
-    let operations: Vec<Operation> = reference::operations();
+    agreements::seed(&app, &mut fixtures).await;
+    let mut operations: Vec<Operation> = reference::operations();
+    operations.extend(agreements::operations());
 
     let mut failures = Vec::new();
     let mut rows = 0;
