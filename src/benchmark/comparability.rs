@@ -1,0 +1,90 @@
+//! The comparability rules, in one place: which periods compare, and which
+//! population a rate uses.
+use entity::{child_population, reporting_period};
+
+/// The population a rate for a period uses: the estimate for the year the
+/// period starts in, or else the latest earlier estimate. `None` when the
+/// partnership has no estimate that old. `populations` may hold any
+/// partnership's rows; only `partnership`'s are considered.
+pub fn population_for<'a>(
+    populations: &'a [child_population::Model],
+    partnership: entity::PartnershipCode,
+    period: &reporting_period::Model,
+) -> Option<&'a child_population::Model> {
+    use chrono::Datelike;
+    let start_year = period.start_date.year();
+    populations
+        .iter()
+        .filter(|p| p.partnership_code == partnership && p.year <= start_year)
+        .max_by_key(|p| p.year)
+}
+
+/// A period compares with the others in rank and median only when it is a
+/// standard financial year: a report covering Oct 2019 - Dec 2020 is shown,
+/// flagged, but never silently ranked against 2019-20.
+pub fn ranks_with_standard_years(period: &reporting_period::Model) -> bool {
+    period.standard
+}
+
+/// Rate per 10,000 children.
+pub fn per_10k(count: f64, children: i32) -> Option<f64> {
+    (children > 0).then(|| count * 10_000.0 / f64::from(children))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, Utc};
+    use entity::PartnershipCode;
+
+    fn pop(p: PartnershipCode, year: i32, children: i32) -> child_population::Model {
+        child_population::Model {
+            id: year,
+            partnership_code: p,
+            year,
+            children,
+            source: "s".into(),
+            approximate: false,
+            version: 1,
+            updated_at: Utc::now(),
+        }
+    }
+
+    fn fy(start: i32) -> reporting_period::Model {
+        reporting_period::Model {
+            label: format!("{start}-{:02}", (start + 1) % 100),
+            start_date: NaiveDate::from_ymd_opt(start, 4, 1).unwrap_or_default(),
+            end_date: NaiveDate::from_ymd_opt(start + 1, 3, 31).unwrap_or_default(),
+            standard: true,
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn uses_the_start_year_or_the_latest_earlier_estimate() {
+        let pops = vec![
+            pop(PartnershipCode::Somerset, 2016, 109_657),
+            pop(PartnershipCode::Somerset, 2022, 110_512),
+            pop(PartnershipCode::Bristol, 2024, 1),
+        ];
+        assert_eq!(
+            population_for(&pops, PartnershipCode::Somerset, &fy(2024)).map(|p| p.year),
+            Some(2022)
+        );
+        assert_eq!(
+            population_for(&pops, PartnershipCode::Somerset, &fy(2016)).map(|p| p.year),
+            Some(2016)
+        );
+        assert_eq!(
+            population_for(&pops, PartnershipCode::Somerset, &fy(2019)).map(|p| p.year),
+            Some(2016)
+        );
+        assert_eq!(
+            population_for(&pops, PartnershipCode::Somerset, &fy(2015)),
+            None
+        );
+        // 27 notifications over 110,512 children: 2.443 per 10,000.
+        let rate = per_10k(27.0, 110_512).unwrap_or_default();
+        assert!((rate - 2.4432).abs() < 1e-3);
+    }
+}

@@ -1,0 +1,5 @@
+//! Regional benchmarking: one metric registry over the three datasets,
+//! comparisons of the five partnerships for a period, trends, and CSV export.
+pub mod comparability;
+pub mod registry;
+pub mod stats;

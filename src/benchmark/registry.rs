@@ -1,0 +1,175 @@
+//! The metric registry: every figure the hub compares across partnerships,
+//! each with its unit, definition, better direction, dataset and the
+//! disclosure rule it falls under. One list, so the benchmark, the matrix,
+//! the trend and the CSV export all mean the same thing by a metric id.
+use serde::Serialize;
+
+use crate::access::Dataset;
+
+/// What a metric's value measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, async_graphql::Enum)]
+pub enum Unit {
+    /// A number of things (agencies, activities, deaths).
+    Count,
+    /// Per 10,000 children aged 0-17 (the reference population).
+    RatePer10k,
+    /// A share, 0 to 100.
+    Percent,
+}
+
+/// Which way is better, so ranks and directions of travel mean something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, async_graphql::Enum)]
+pub enum Better {
+    /// A higher value is better; rank 1 is the highest.
+    Higher,
+    /// A lower value is better; rank 1 is the lowest.
+    Lower,
+    /// Neither is better (context, not performance); rank 1 is the highest,
+    /// and trends say only up or down.
+    Neither,
+}
+
+/// How figures of a metric are protected for viewers without exact rights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, async_graphql::Enum)]
+pub enum DisclosureRule {
+    /// Counts about children (CDOP): small counts suppressed, secondary
+    /// suppression, rates on suppressed inputs suppressed, no rate on fewer
+    /// than 3 events, rates on fewer than 20 flagged unreliable.
+    ChildCounts,
+    /// Figures about organisations and activity (Section 11, scrutiny): shown
+    /// from published data only, with no small-number suppression, since no
+    /// child can be identified from them.
+    Organisational,
+}
+
+/// One comparable figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Metric {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub unit: Unit,
+    pub definition: &'static str,
+    pub better: Better,
+    pub dataset: Dataset,
+    pub disclosure: DisclosureRule,
+}
+
+const fn metric(
+    id: &'static str,
+    name: &'static str,
+    unit: Unit,
+    better: Better,
+    dataset: Dataset,
+    definition: &'static str,
+) -> Metric {
+    let disclosure = match dataset {
+        Dataset::Cdop => DisclosureRule::ChildCounts,
+        _ => DisclosureRule::Organisational,
+    };
+    Metric {
+        id,
+        name,
+        unit,
+        definition,
+        better,
+        dataset,
+        disclosure,
+    }
+}
+
+use Better::*;
+use Dataset::*;
+use Unit::*;
+
+/// Every metric, in the order dashboards list them.
+pub static METRICS: &[Metric] = &[
+    metric("s11.return_rate", "Section 11 return rate", Percent, Higher, Section11,
+        "Returns received (submitted or later) as a share of returns expected, in the partnership's Section 11 round(s) for the period."),
+    metric("s11.good_or_better", "Section 11: share rated Good or better", Percent, Higher, Section11,
+        "Received returns whose overall grade (the moderated grade where peer challenge moderated it) is Outstanding or Good, as a share of received returns with an overall grade."),
+    metric("s11.good_or_better.standard_1", "Section 11 standard 1 (senior management commitment): Good or better", Percent, Higher, Section11,
+        "Share of received returns graded Good or better on standard 1 of the regional framework."),
+    metric("s11.good_or_better.standard_2", "Section 11 standard 2 (statement of responsibilities): Good or better", Percent, Higher, Section11,
+        "Share of received returns graded Good or better on standard 2 of the regional framework."),
+    metric("s11.good_or_better.standard_3", "Section 11 standard 3 (line of accountability): Good or better", Percent, Higher, Section11,
+        "Share of received returns graded Good or better on standard 3 of the regional framework."),
+    metric("s11.good_or_better.standard_4", "Section 11 standard 4 (service development informed by children's views): Good or better", Percent, Higher, Section11,
+        "Share of received returns graded Good or better on standard 4 of the regional framework."),
+    metric("s11.good_or_better.standard_5", "Section 11 standard 5 (training): Good or better", Percent, Higher, Section11,
+        "Share of received returns graded Good or better on standard 5 of the regional framework."),
+    metric("s11.good_or_better.standard_6", "Section 11 standard 6 (safer recruitment): Good or better", Percent, Higher, Section11,
+        "Share of received returns graded Good or better on standard 6 of the regional framework."),
+    metric("s11.good_or_better.standard_7", "Section 11 standard 7 (inter-agency working): Good or better", Percent, Higher, Section11,
+        "Share of received returns graded Good or better on standard 7 of the regional framework."),
+    metric("s11.good_or_better.standard_8", "Section 11 standard 8 (information sharing): Good or better", Percent, Higher, Section11,
+        "Share of received returns graded Good or better on standard 8 of the regional framework."),
+    metric("s11.agencies_with_inadequate", "Section 11: agencies with an Inadequate sub-standard", Count, Lower, Section11,
+        "Agencies whose received return grades any sub-standard Inadequate (moderated grade where there is one)."),
+    metric("scrutiny.activities", "Scrutiny activities", Count, Higher, Scrutiny,
+        "Scrutiny activities dated within the period that cover the partnership, of any kind and theme."),
+    metric("scrutiny.activities.contextual_safeguarding", "Scrutiny activities: contextual safeguarding", Count, Higher, Scrutiny,
+        "Scrutiny activities dated within the period that cover the partnership and the regional theme contextual safeguarding."),
+    metric("scrutiny.activities.early_help", "Scrutiny activities: early help and relationship building", Count, Higher, Scrutiny,
+        "Scrutiny activities dated within the period that cover the partnership and the regional theme early help and relationship building."),
+    metric("scrutiny.activities.transition_to_adulthood", "Scrutiny activities: transition into young adulthood", Count, Higher, Scrutiny,
+        "Scrutiny activities dated within the period that cover the partnership and the regional theme transition into young adulthood."),
+    metric("scrutiny.activities.domestic_abuse", "Scrutiny activities: response to domestic abuse", Count, Higher, Scrutiny,
+        "Scrutiny activities dated within the period that cover the partnership and the regional theme response to domestic abuse."),
+    metric("scrutiny.activities.partnership_arrangements", "Scrutiny activities: effective partnership arrangements", Count, Higher, Scrutiny,
+        "Scrutiny activities dated within the period that cover the partnership and the regional theme effective partnership arrangements."),
+    metric("scrutiny.activities.out_of_hours_placements", "Scrutiny activities: placing children out of hours", Count, Higher, Scrutiny,
+        "Scrutiny activities dated within the period that cover the partnership and the regional theme placing children out of hours."),
+    metric("scrutiny.activities.missing_children", "Scrutiny activities: missing children", Count, Higher, Scrutiny,
+        "Scrutiny activities dated within the period that cover the partnership and the regional theme missing children."),
+    metric("scrutiny.activities.missing_education", "Scrutiny activities: children missing from education", Count, Higher, Scrutiny,
+        "Scrutiny activities dated within the period that cover the partnership and the regional theme children missing from education."),
+    metric("scrutiny.recommendations_open", "Scrutiny recommendations open", Count, Lower, Scrutiny,
+        "Recommendations owned by the partnership (or an agency in it) from activities dated within the period, open or in progress at the end of the period or today, whichever is earlier."),
+    metric("scrutiny.overdue_share", "Scrutiny recommendations overdue", Percent, Lower, Scrutiny,
+        "Open or in-progress recommendations past their due date, as a share of open or in-progress recommendations, from activities dated within the period."),
+    metric("scrutiny.completed_within_due_date", "Scrutiny recommendations completed by their due date", Percent, Higher, Scrutiny,
+        "Completed recommendations whose completion is dated on or before their due date, as a share of completed recommendations, from activities dated within the period."),
+    metric("cdop.notifications", "Child death notifications", Count, Lower, Cdop,
+        "Deaths of children under 18 resident in the area notified to the child death overview panel in the period."),
+    metric("cdop.notifications_per_10k", "Child death notifications per 10,000 children", RatePer10k, Lower, Cdop,
+        "Notifications per 10,000 children aged 0-17, using the population of the year the period starts in or the latest earlier estimate."),
+    metric("cdop.reviews_completed", "Child death reviews completed", Count, Higher, Cdop,
+        "Child death reviews the panel completed in the period."),
+    metric("cdop.reviewed_within_12_months", "Child death reviews completed within 12 months", Percent, Higher, Cdop,
+        "Reviews completed within 12 months of the death (under 6 months and 6-12 months), as a share of reviews completed with a known time to review."),
+    metric("cdop.unexpected_share", "Reviewed deaths that were unexpected", Percent, Neither, Cdop,
+        "Reviewed deaths categorised unexpected, as a share of reviewed deaths categorised expected or unexpected."),
+    metric("cdop.modifiable_share", "Reviewed deaths with modifiable factors", Percent, Neither, Cdop,
+        "Reviewed deaths in which the panel identified modifiable factors, as a share of reviewed deaths with a modifiable-factor finding."),
+    metric("cdop.deaths_under_1_per_10k", "Deaths under 1 year per 10,000 children", RatePer10k, Lower, Cdop,
+        "Notified deaths of children aged under 1 (0-27 days and 28-364 days) per 10,000 children aged 0-17."),
+];
+
+/// The metric with this id.
+pub fn find(id: &str) -> Option<&'static Metric> {
+    METRICS.iter().find(|m| m.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_cover_every_dataset() {
+        let mut ids: Vec<&str> = METRICS.iter().map(|m| m.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), METRICS.len());
+        for dataset in Dataset::ALL {
+            assert!(METRICS.iter().any(|m| m.dataset == dataset));
+        }
+        assert_eq!(
+            find("cdop.notifications_per_10k").map(|m| m.unit),
+            Some(Unit::RatePer10k)
+        );
+        assert_eq!(
+            find("cdop.notifications_per_10k").map(|m| m.disclosure),
+            Some(DisclosureRule::ChildCounts)
+        );
+    }
+}
