@@ -1,6 +1,4 @@
 //! Connecting to the database (embedded SQLite or PostgreSQL) and migrating it.
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -8,14 +6,31 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
 use crate::error::StartupError;
 
-/// Counts SQL statements sent, so tests and the benchmark can check that a
-/// request's statement count does not grow with the rows it returns.
-#[derive(Clone, Default, Debug)]
-pub struct StatementCounter(Arc<AtomicU64>);
+/// Counts SQL statements sent, so tests and the benchmark (through
+/// `/metrics`) can check that a request's statement count does not grow with
+/// the rows it returns.
+#[derive(Clone, Debug)]
+pub struct StatementCounter(prometheus::IntCounter);
+
+impl Default for StatementCounter {
+    fn default() -> Self {
+        StatementCounter(
+            prometheus::IntCounter::new(
+                "sql_statements_total",
+                "SQL statements sent to the database",
+            )
+            .unwrap_or_else(|_| unreachable!("the metric name and help are valid constants")),
+        )
+    }
+}
 
 impl StatementCounter {
     pub fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
+        self.0.get()
+    }
+
+    pub fn metric(&self) -> prometheus::IntCounter {
+        self.0.clone()
     }
 }
 
@@ -48,9 +63,7 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
     }
     let counter = StatementCounter::default();
     let inner = counter.0.clone();
-    db.set_metric_callback(move |_| {
-        inner.fetch_add(1, Ordering::Relaxed);
-    });
+    db.set_metric_callback(move |_| inner.inc());
     Ok((db, counter))
 }
 

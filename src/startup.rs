@@ -14,6 +14,7 @@ use crate::db::{self, StatementCounter};
 use crate::demo;
 use crate::error::StartupError;
 use crate::graphql::build_schema;
+use crate::http::metrics::Metrics;
 use crate::http::{self, AppState};
 
 pub struct Application {
@@ -46,11 +47,14 @@ impl Application {
         let config = Arc::new(config);
         let listener = TcpListener::bind(config.bind_addr)?;
         let port = listener.local_addr()?.port();
+        let metrics =
+            Metrics::new(&statements).map_err(|e| StartupError::Other(format!("metrics: {e}")))?;
         let state = web::Data::new(AppState {
             schema,
             db: db.clone(),
             verifier,
             config: config.clone(),
+            metrics,
         });
         let body_limit = config.max_body_bytes;
         let cors_config = config.clone();

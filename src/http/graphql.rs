@@ -96,6 +96,7 @@ async fn execute(
     let caller = match authenticate(req, state).await {
         Ok(c) => c,
         Err(e) => {
+            state.metrics.count("rejected");
             let mut response = error_response(
                 StatusCode::UNAUTHORIZED,
                 code::UNAUTHENTICATED,
@@ -125,6 +126,7 @@ async fn execute(
         {
             Ok(r) => r,
             Err(_) => {
+                state.metrics.count("rejected");
                 // Dropping the execution rolls back any open transaction.
                 tracing::warn!(timeout = ?state.config.request_timeout, "request timed out");
                 return error_response(
@@ -138,6 +140,11 @@ async fn execute(
         classify(err);
     }
     audit::record_agreement_use(&state.db, &scope.caller, &scope.agreements_used()).await;
+    state.metrics.count(if response.errors.is_empty() {
+        "ok"
+    } else {
+        "error"
+    });
     // A request error (it did not parse or validate) has errors and no data at all.
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()

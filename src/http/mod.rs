@@ -1,6 +1,7 @@
 //! The HTTP surface: GraphQL over HTTP, GraphiQL, health and readiness.
 pub mod graphql;
 pub mod health;
+pub mod metrics;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub verifier: Arc<TokenVerifier>,
     pub config: Arc<Config>,
+    pub metrics: metrics::Metrics,
 }
 
 /// Registers the routes.
@@ -26,7 +28,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphql", web::get().to(graphql::get))
         .route("/graphiql", web::get().to(graphql::graphiql))
         .route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(health::readyz));
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(metrics::metrics));
 }
 
 /// CORS for exactly the configured origins; with none, cross-origin requests

@@ -125,6 +125,23 @@ async fn health_readiness_and_graphiql_answer() {
 }
 
 #[tokio::test]
+async fn metrics_count_statements_and_requests_but_no_data() {
+    let app = TestApp::spawn().await;
+    app.ok(None, "{ partnerships { code } }", json!({})).await;
+    let text = app.get("/metrics").await.text().await.expect("text");
+    let value = |name: &str| -> f64 {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} missing from {text}"))
+    };
+    assert!(value("hub_sql_statements_total") >= 1.0);
+    assert_eq!(value("hub_graphql_requests_total{outcome=\"ok\"}"), 1.0);
+    assert!(!text.contains("BRISTOL"));
+}
+
+#[tokio::test]
 async fn readiness_fails_while_the_database_is_closed() {
     let app = TestApp::spawn().await;
     app.db.clone().close().await.expect("close pool");
