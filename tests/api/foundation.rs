@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::{json, Value};
 
-use crate::helpers::{first_error_code, Options, TestApp};
+use crate::helpers::{first_error_code, postgres_port, DatabaseProxy, Options, TestApp};
 
 #[tokio::test]
 async fn partnerships_come_back_with_the_design_gss_codes() {
@@ -139,6 +139,50 @@ async fn metrics_count_statements_and_requests_but_no_data() {
     assert!(value("hub_sql_statements_total") >= 1.0);
     assert_eq!(value("hub_graphql_requests_total{outcome=\"ok\"}"), 1.0);
     assert!(!text.contains("BRISTOL"));
+}
+
+/// On PostgreSQL the database is a server that can go away and come back:
+/// readiness follows it. (On SQLite, embedded, the next test covers a closed pool.)
+#[tokio::test]
+async fn readiness_follows_the_database_going_away_and_coming_back() {
+    let Some(upstream) = postgres_port() else {
+        eprintln!("runs on PostgreSQL only (set TEST_DATABASE_URL)");
+        return;
+    };
+    let proxy = DatabaseProxy::start(upstream).await;
+    let app = TestApp::spawn_with(Options {
+        database_port: Some(proxy.port),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(app.get("/readyz").await.status(), StatusCode::OK);
+    proxy.cut();
+    assert_eq!(
+        app.get("/readyz").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    // A query meanwhile fails cleanly, as INTERNAL, not as a hang or a 500 page.
+    let (_, body) = app
+        .post_graphql(None, "{ childPopulations { year } }", json!({}))
+        .await;
+    assert_eq!(
+        first_error_code(&body).as_deref(),
+        Some("INTERNAL"),
+        "{body}"
+    );
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+    proxy.restore();
+    let mut ready = false;
+    for _ in 0..50 {
+        if app.get("/readyz").await.status() == StatusCode::OK {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(ready, "readyz did not recover after the database came back");
+    app.ok(None, "{ childPopulations { year } }", json!({}))
+        .await;
 }
 
 #[tokio::test]

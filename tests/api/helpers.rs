@@ -61,6 +61,9 @@ pub struct TestApp {
 pub struct Options {
     pub env: Vec<(&'static str, String)>,
     pub demo_data: bool,
+    /// PostgreSQL only: the app reaches the database through this local port
+    /// (a proxy the test controls) instead of the server's own.
+    pub database_port: Option<u16>,
 }
 
 impl TestApp {
@@ -100,6 +103,15 @@ impl TestApp {
                     .rsplit_once('/')
                     .map(|(b, _)| b)
                     .unwrap_or(&admin_url);
+                let base = match options.database_port {
+                    Some(port) => match base.rsplit_once(':') {
+                        Some((host, old)) if old.chars().all(|c| c.is_ascii_digit()) => {
+                            format!("{host}:{port}")
+                        }
+                        _ => format!("{base}:{port}"),
+                    },
+                    None => base.to_string(),
+                };
                 (
                     format!("{base}/{name}"),
                     TestDatabase::Postgres { admin_url, name },
@@ -199,6 +211,71 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+}
+
+/// The PostgreSQL server's port from TEST_DATABASE_URL, when tests run on PostgreSQL.
+pub fn postgres_port() -> Option<u16> {
+    let url = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())?;
+    let authority = url.split("://").nth(1)?.split('/').next()?;
+    authority
+        .rsplit_once(':')
+        .and_then(|(_, p)| p.parse().ok())
+        .or(Some(5432))
+}
+
+/// A TCP proxy to the database that a test can cut and restore, to see the
+/// service lose its database and get it back.
+pub struct DatabaseProxy {
+    pub port: u16,
+    up: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    connections: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl DatabaseProxy {
+    pub async fn start(upstream_port: u16) -> DatabaseProxy {
+        use std::sync::atomic::Ordering;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind proxy");
+        let port = listener.local_addr().expect("address").port();
+        let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let connections = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (flag, conns) = (up.clone(), connections.clone());
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if !flag.load(Ordering::SeqCst) {
+                    continue; // dropped: the database is "unreachable"
+                }
+                let task = tokio::spawn(async move {
+                    if let Ok(mut outbound) =
+                        tokio::net::TcpStream::connect(("127.0.0.1", upstream_port)).await
+                    {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                conns.lock().expect("lock").push(task);
+            }
+        });
+        DatabaseProxy {
+            port,
+            up,
+            connections,
+        }
+    }
+
+    /// Cuts every connection and refuses new ones.
+    pub fn cut(&self) {
+        self.up.store(false, std::sync::atomic::Ordering::SeqCst);
+        for task in self.connections.lock().expect("lock").drain(..) {
+            task.abort();
+        }
+    }
+
+    pub fn restore(&self) {
+        self.up.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
