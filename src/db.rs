@@ -2,7 +2,10 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
 
 use crate::error::StartupError;
 
@@ -50,21 +53,32 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // Set on every pooled connection (a PRAGMA run once would reach only
+        // one): WAL lets readers run beside the single writer, and a writer
+        // waits up to busy_timeout for another instead of failing at once.
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
     let mut db = Database::connect(options).await?;
-    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
-        use sea_orm::ConnectionTrait;
-        // WAL lets readers run beside the single writer; busy_timeout makes a
-        // second writer wait instead of failing at once.
-        db.execute_unprepared(
-            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
-        )
-        .await?;
-    }
     let counter = StatementCounter::default();
     let inner = counter.0.clone();
     db.set_metric_callback(move |_| inner.inc());
     Ok((db, counter))
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at
+/// BEGIN (IMMEDIATE): a transaction that read first and only then asks for the
+/// lock would get "database is locked" at once instead of waiting its turn.
+/// PostgreSQL ignores the mode.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, sea_orm::DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Applies every pending migration.

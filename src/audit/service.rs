@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::{audit_event, PartnershipCode};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::auth::{Caller, Role};
@@ -74,7 +74,7 @@ where
     F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Caller) -> Work<'c, T>,
 {
     let result = async {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let (value, done) = work(&txn, caller).await?;
         record(&txn, caller, done).await?;
         txn.commit().await?;

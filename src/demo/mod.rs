@@ -4,7 +4,7 @@
 //! elsewhere only through the `demo-data` subcommand.
 use chrono::Utc;
 use entity::hub_meta;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 use crate::error::StartupError;
 
@@ -20,7 +20,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, StartupError> {
     {
         return Ok(false);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     crate::agreements::demo::load(&txn)
         .await
         .map_err(|e| StartupError::Other(format!("demo sharing agreements: {e}")))?;

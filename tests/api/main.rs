@@ -6,4 +6,5 @@ mod agreements;
 mod authorization_matrix;
 mod foundation;
 mod schema_contract;
+mod shutdown;
 mod tokens;
