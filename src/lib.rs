@@ -6,6 +6,7 @@ pub mod access;
 pub mod agreements;
 pub mod audit;
 pub mod auth;
+pub mod batch;
 pub mod benchmark;
 pub mod config;
 pub mod db;

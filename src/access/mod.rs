@@ -216,30 +216,19 @@ fn role_level(caller: &Caller, dataset: Dataset, partnership: PartnershipCode) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::caller::Identity;
-
-    fn caller(role: Role, partnerships: &[PartnershipCode]) -> Caller {
-        Caller {
-            identity: Some(Identity {
-                subject: "u".into(),
-                name: None,
-                issuer: "i".into(),
-            }),
-            role,
-            partnerships: partnerships.iter().copied().collect(),
-            agency: None,
-        }
-    }
 
     #[test]
     fn roles_see_their_own_partnerships_exactly_and_others_published() {
-        let manager = Scope::for_caller(caller(
+        let manager = Scope::for_caller(Caller::for_tests(
             Role::PartnershipManager,
             &[PartnershipCode::Bristol],
         ));
         assert!(manager.exact(Dataset::Cdop, PartnershipCode::Bristol));
         assert!(!manager.exact(Dataset::Cdop, PartnershipCode::NorthSomerset));
-        let officer = Scope::for_caller(caller(Role::CdopOfficer, &[PartnershipCode::Somerset]));
+        let officer = Scope::for_caller(Caller::for_tests(
+            Role::CdopOfficer,
+            &[PartnershipCode::Somerset],
+        ));
         assert_eq!(
             officer.record_level(Dataset::Cdop),
             vec![PartnershipCode::Somerset]
@@ -247,13 +236,16 @@ mod tests {
         assert!(officer.record_level(Dataset::Section11).is_empty());
         let anonymous = Scope::for_caller(Caller::anonymous());
         assert!(anonymous.exact_partnerships(Dataset::Cdop).is_empty());
-        let admin = Scope::for_caller(caller(Role::RegionalAdmin, &PartnershipCode::ALL));
+        let admin = Scope::for_caller(Caller::for_tests(
+            Role::RegionalAdmin,
+            &PartnershipCode::ALL,
+        ));
         assert_eq!(admin.record_level(Dataset::Scrutiny).len(), 5);
     }
 
     #[test]
     fn an_agreement_only_ever_raises_access() {
-        let mut scope = Scope::for_caller(caller(
+        let mut scope = Scope::for_caller(Caller::for_tests(
             Role::PartnershipManager,
             &[PartnershipCode::Bristol],
         ));

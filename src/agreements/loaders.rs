@@ -10,6 +10,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use super::rules::Recipient;
 use super::service;
+use crate::batch::group_by;
 use crate::error::AppError;
 
 pub struct RecipientsByAgreement(pub DatabaseConnection);
@@ -35,11 +36,7 @@ impl Loader<String> for SignaturesByAgreement {
             .order_by_asc(signature::Column::Id)
             .all(&self.0)
             .await?;
-        let mut out: HashMap<String, Vec<_>> = HashMap::new();
-        for row in rows {
-            out.entry(row.agreement_id.clone()).or_default().push(row);
-        }
-        Ok(out)
+        Ok(group_by(rows, |r| r.agreement_id.clone()))
     }
 }
 
@@ -55,11 +52,7 @@ impl Loader<String> for EventsByAgreement {
             .order_by_asc(event::Column::Id)
             .all(&self.0)
             .await?;
-        let mut out: HashMap<String, Vec<_>> = HashMap::new();
-        for row in rows {
-            out.entry(row.agreement_id.clone()).or_default().push(row);
-        }
-        Ok(out)
+        Ok(group_by(rows, |r| r.agreement_id.clone()))
     }
 }
 

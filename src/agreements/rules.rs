@@ -165,20 +165,6 @@ pub fn parse_level(s: &str) -> Option<AccessLevel> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::caller::Identity;
-
-    fn caller(role: Role, partnerships: &[PartnershipCode]) -> Caller {
-        Caller {
-            identity: Some(Identity {
-                subject: "u".into(),
-                name: None,
-                issuer: "i".into(),
-            }),
-            role,
-            partnerships: partnerships.iter().copied().collect(),
-            agency: None,
-        }
-    }
 
     #[test]
     fn a_partnership_recipient_is_its_staff_not_its_agencies() {
@@ -186,12 +172,15 @@ mod tests {
             partnership: PartnershipCode::Bristol,
             role: None,
         };
-        assert!(bristol.includes(&caller(
+        assert!(bristol.includes(&Caller::for_tests(
             Role::PartnershipManager,
             &[PartnershipCode::Bristol]
         )));
-        assert!(!bristol.includes(&caller(Role::AgencyLead, &[PartnershipCode::Bristol])));
-        assert!(!bristol.includes(&caller(
+        assert!(!bristol.includes(&Caller::for_tests(
+            Role::AgencyLead,
+            &[PartnershipCode::Bristol]
+        )));
+        assert!(!bristol.includes(&Caller::for_tests(
             Role::PartnershipManager,
             &[PartnershipCode::Somerset]
         )));
@@ -200,14 +189,20 @@ mod tests {
             partnership: PartnershipCode::Bristol,
             role: Some(Role::PartnershipManager),
         };
-        assert!(!managers.includes(&caller(Role::Scrutineer, &[PartnershipCode::Bristol])));
+        assert!(!managers.includes(&Caller::for_tests(
+            Role::Scrutineer,
+            &[PartnershipCode::Bristol]
+        )));
     }
 
     #[test]
     fn the_regional_scrutineer_covers_all_five() {
         let r = Recipient::RegionalScrutineer;
-        assert!(r.includes(&caller(Role::Scrutineer, &PartnershipCode::ALL)));
-        assert!(!r.includes(&caller(Role::Scrutineer, &[PartnershipCode::Somerset])));
+        assert!(r.includes(&Caller::for_tests(Role::Scrutineer, &PartnershipCode::ALL)));
+        assert!(!r.includes(&Caller::for_tests(
+            Role::Scrutineer,
+            &[PartnershipCode::Somerset]
+        )));
     }
 
     #[test]

@@ -366,6 +366,21 @@ async fn append_event(
     Ok(())
 }
 
+/// An agreement the caller may see, with the partnerships that must sign it.
+async fn with_parties(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: &str,
+) -> AppResult<(agreement::Model, BTreeSet<PartnershipCode>)> {
+    let current = get(txn, caller, id).await?;
+    let recipients = recipients_of(txn, [id.to_string()])
+        .await?
+        .remove(id)
+        .unwrap_or_default();
+    let parties = rules::parties(current.provider, &recipients);
+    Ok((current, parties))
+}
+
 /// Moves an agreement to its next version, refusing a stale one.
 async fn bump_version(
     txn: &impl ConnectionTrait,
@@ -413,12 +428,7 @@ pub async fn sign(
                 partnership,
                 "sign for this partnership",
             )?;
-            let current = get(txn, caller, &id).await?;
-            let recipients = recipients_of(txn, [id.clone()])
-                .await?
-                .remove(&id)
-                .unwrap_or_default();
-            let parties = rules::parties(current.provider, &recipients);
+            let (current, parties) = with_parties(txn, caller, &id).await?;
             if !parties.contains(&partnership) {
                 return Err(AppError::bad_input(
                     "partnership",
@@ -517,12 +527,7 @@ pub async fn revoke(
                 &[Role::RegionalAdmin, Role::PartnershipManager],
                 "revoke a sharing agreement",
             )?;
-            let current = get(txn, caller, &id).await?;
-            let recipients = recipients_of(txn, [id.clone()])
-                .await?
-                .remove(&id)
-                .unwrap_or_default();
-            let parties = rules::parties(current.provider, &recipients);
+            let (current, parties) = with_parties(txn, caller, &id).await?;
             if caller.role != Role::RegionalAdmin && !parties.iter().any(|p| caller.in_scope(*p)) {
                 return Err(AppError::forbidden(
                     "only a party's manager may revoke this agreement",

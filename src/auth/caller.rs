@@ -88,6 +88,21 @@ impl Caller {
         self.partnerships.clone()
     }
 
+    /// A caller as a verified token would give it, for unit tests.
+    #[cfg(test)]
+    pub fn for_tests(role: Role, partnerships: &[PartnershipCode]) -> Caller {
+        Caller {
+            identity: Some(Identity {
+                subject: "test-user".into(),
+                name: None,
+                issuer: "test-issuer".into(),
+            }),
+            role,
+            partnerships: partnerships.iter().copied().collect(),
+            agency: None,
+        }
+    }
+
     pub fn is_anonymous(&self) -> bool {
         self.identity.is_none()
     }

@@ -7,6 +7,7 @@ use entity::{cdop_panel, cdop_panel_membership, child_population, PartnershipCod
 use sea_orm::sea_query::NullOrdering;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder};
 
+use crate::batch::group_by;
 use crate::error::AppError;
 
 pub struct PanelMembershipsByPartnership(pub DatabaseConnection);
@@ -31,11 +32,7 @@ impl Loader<PartnershipCode> for PanelMembershipsByPartnership {
             .order_by_asc(cdop_panel_membership::Column::Id)
             .all(&self.0)
             .await?;
-        let mut out: HashMap<_, Vec<_>> = HashMap::new();
-        for row in rows {
-            out.entry(row.partnership_code).or_default().push(row);
-        }
-        Ok(out)
+        Ok(group_by(rows, |r| r.partnership_code))
     }
 }
 
@@ -54,11 +51,7 @@ impl Loader<PartnershipCode> for PopulationsByPartnership {
             .order_by_asc(child_population::Column::Year)
             .all(&self.0)
             .await?;
-        let mut out: HashMap<_, Vec<_>> = HashMap::new();
-        for row in rows {
-            out.entry(row.partnership_code).or_default().push(row);
-        }
-        Ok(out)
+        Ok(group_by(rows, |r| r.partnership_code))
     }
 }
 
