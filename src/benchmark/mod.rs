@@ -1,5 +1,6 @@
 //! Regional benchmarking: one metric registry over the three datasets,
 //! comparisons of the five partnerships for a period, trends, and CSV export.
+pub mod assemble;
 pub mod comparability;
 pub mod registry;
 pub mod stats;
