@@ -5,9 +5,11 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod cdop;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod disclosure;
 pub mod error;
 pub mod graphql;
 pub mod http;
