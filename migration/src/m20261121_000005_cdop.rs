@@ -67,7 +67,10 @@ impl MigrationTrait for Migration {
                 "ix_cdop_return_period",
                 vec!["period_label", "partnership_code"],
             ),
-            ("ix_cdop_return_order", vec!["period_start", "partnership_code"]),
+            (
+                "ix_cdop_return_order",
+                vec!["period_start", "partnership_code"],
+            ),
             ("ix_cdop_return_panel", vec!["panel_code"]),
             ("ix_cdop_return_status", vec!["status", "partnership_code"]),
         ] {

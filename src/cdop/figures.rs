@@ -4,9 +4,7 @@
 use entity::cdop_return_cell::{self, CdopCell};
 
 use super::cells::{self, breakdowns, has_rate, index, share_base, CELLS, COUNT};
-use crate::disclosure::{
-    rate_per_10k, region_cell, share_percent, suppress, Contribution, Figure,
-};
+use crate::disclosure::{rate_per_10k, region_cell, share_percent, suppress, Contribution, Figure};
 
 /// A return's figures as stored: counts and the percentages the report gave.
 #[derive(Debug, Clone, PartialEq, Default)]

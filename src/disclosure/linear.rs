@@ -17,7 +17,8 @@ pub type Equation = Vec<(usize, i64)>;
 /// that means some row has that cell as its only non-zero entry.
 pub fn exposed(equations: &[Equation], hidden: &[bool]) -> Vec<bool> {
     let columns: Vec<usize> = (0..hidden.len()).filter(|&i| hidden[i]).collect();
-    let position: HashMap<usize, usize> = columns.iter().enumerate().map(|(p, &c)| (c, p)).collect();
+    let position: HashMap<usize, usize> =
+        columns.iter().enumerate().map(|(p, &c)| (c, p)).collect();
     let mut rows: Vec<Vec<i128>> = equations
         .iter()
         .map(|equation| {
@@ -111,7 +112,10 @@ mod tests {
             exposed(&breakdown(), &[false, true, true, false]),
             vec![false; 4]
         );
-        assert_eq!(exposed(&breakdown(), &[true, true, false, false]), vec![false; 4]);
+        assert_eq!(
+            exposed(&breakdown(), &[true, true, false, false]),
+            vec![false; 4]
+        );
     }
 
     #[test]

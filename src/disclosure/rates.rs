@@ -73,8 +73,14 @@ mod tests {
 
     #[test]
     fn shares_fall_with_either_side_hidden() {
-        assert_eq!(share_percent(Some(16), false, Some(27), false, Some(59.0)), Some(59.0));
-        assert_eq!(share_percent(Some(7), false, Some(27), false, None), Some(25.9));
+        assert_eq!(
+            share_percent(Some(16), false, Some(27), false, Some(59.0)),
+            Some(59.0)
+        );
+        assert_eq!(
+            share_percent(Some(7), false, Some(27), false, None),
+            Some(25.9)
+        );
         assert_eq!(share_percent(Some(7), true, Some(27), false, None), None);
         assert_eq!(share_percent(Some(7), false, Some(27), true, None), None);
         assert_eq!(share_percent(Some(0), false, Some(0), false, None), None);

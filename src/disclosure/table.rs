@@ -25,7 +25,8 @@ impl Breakdown {
     }
 
     pub fn complete(&self, values: &[Option<i64>]) -> bool {
-        self.members().all(|c| values.get(c).is_some_and(Option::is_some))
+        self.members()
+            .all(|c| values.get(c).is_some_and(Option::is_some))
     }
 
     /// The fact the breakdown states: total minus the parts is zero.
@@ -72,10 +73,7 @@ pub fn suppress(values: &[Option<i64>], breakdowns: &[Breakdown], threshold: i64
             None => {
                 // Every breakdown holding an exposed cell is already hidden
                 // apart from zeros; hiding all of them is the only safe answer.
-                for b in complete
-                    .iter()
-                    .filter(|b| b.members().any(|m| exposed[m]))
-                {
+                for b in complete.iter().filter(|b| b.members().any(|m| exposed[m])) {
                     for m in b.members() {
                         hidden[m] = true;
                     }

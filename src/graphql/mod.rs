@@ -9,16 +9,17 @@ use crate::access::Scope;
 use crate::audit::schema::AuditQuery;
 use crate::auth::schema::AuthQuery;
 use crate::auth::Caller;
+use crate::cdop::schema::{CdopMutation, CdopQuery};
 use crate::config::Config;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
 
 /// Every read operation of the hub.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(ReferenceQuery, AuthQuery, AuditQuery);
+pub struct QueryRoot(ReferenceQuery, AuthQuery, AuditQuery, CdopQuery);
 
 /// Every write operation of the hub. Each mutation is one transaction and is audited.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(ReferenceMutation);
+pub struct MutationRoot(ReferenceMutation, CdopMutation);
 
 pub type HubSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
@@ -64,5 +65,6 @@ pub fn with_request_data(
     caller: Caller,
 ) -> async_graphql::Request {
     let request = request.data(Scope::for_caller(caller.clone())).data(caller);
-    crate::reference::loaders::register(request, db)
+    let request = crate::reference::loaders::register(request, db);
+    crate::cdop::loaders::register(request, db)
 }

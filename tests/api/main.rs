@@ -3,6 +3,7 @@
 mod helpers;
 
 mod authorization_matrix;
+mod cdop;
 mod foundation;
 mod schema_contract;
 mod tokens;

@@ -58,7 +58,10 @@ fn the_public_sees_a_small_cell_and_its_companion_suppressed_with_their_shares()
     let exact = return_figures(&somerset_2016(), true, population, 5);
     assert!(!exact.controlled);
     assert_eq!(exact.get(CdopCell::ReviewUnder6Months).value, Some(1));
-    assert_eq!(exact.get(CdopCell::ReviewUnder6Months).share_percent, Some(4.0));
+    assert_eq!(
+        exact.get(CdopCell::ReviewUnder6Months).share_percent,
+        Some(4.0)
+    );
 }
 
 #[test]
@@ -86,7 +89,10 @@ fn the_regional_total_hides_every_column_with_a_hidden_partnership_figure() {
     ]));
     let period = period_figures(&entries, 5);
     assert_eq!(period.region.get(CdopCell::DeathsNotified).value, Some(97));
-    assert_eq!(period.region.get(CdopCell::DeathsNotified).rate_per_10k, Some(3.88));
+    assert_eq!(
+        period.region.get(CdopCell::DeathsNotified).rate_per_10k,
+        Some(3.88)
+    );
     assert!(period.region.get(CdopCell::Unexpected).suppressed);
     assert!(period.region.get(CdopCell::Expected).suppressed);
     let third = period.partnerships[2].as_ref().expect("row");
@@ -102,7 +108,10 @@ fn the_regional_total_hides_every_column_with_a_hidden_partnership_figure() {
 
 /// Random counts for `k` cells, mostly small, sometimes not.
 fn counts(k: usize) -> impl Strategy<Value = Vec<i64>> {
-    prop::collection::vec(prop_oneof![4 => 0i64..=7, 2 => 0i64..=15, 1 => 0i64..=60], k)
+    prop::collection::vec(
+        prop_oneof![4 => 0i64..=7, 2 => 0i64..=15, 1 => 0i64..=60],
+        k,
+    )
 }
 
 /// Splits `total` into `k` parts by random cut points.
@@ -134,34 +143,40 @@ fn a_return() -> impl Strategy<Value = ReturnCells> {
                 prop::collection::vec(prop::bool::weighted(0.15), COUNT),
             )
         })
-        .prop_map(|((infant, older, categories), expectation, modifiable, timeliness, unreported)| {
-            let mut c = ReturnCells::default();
-            let mut set = |cell: CdopCell, n: i64| c.counts[index(cell)] = Some(n);
-            let under1 = infant.iter().sum::<i64>();
-            set(CdopCell::Age0To27Days, infant[0]);
-            set(CdopCell::Age28To364Days, infant[1]);
-            set(CdopCell::AgeUnder1Year, under1);
-            set(CdopCell::DeathsNotified, under1 + older.iter().sum::<i64>());
-            set(CdopCell::ReviewsCompleted, categories.iter().sum());
-            for (b, values) in [
-                (0usize, &older[..]),
-                (2, &categories[..]),
-                (3, &expectation[..]),
-                (4, &modifiable[..]),
-                (5, &timeliness[..]),
-            ] {
-                let parts = if b == 0 { &BREAKDOWNS[0].parts[1..] } else { BREAKDOWNS[b].parts };
-                for (cell, n) in parts.iter().zip(values) {
-                    set(*cell, *n);
+        .prop_map(
+            |((infant, older, categories), expectation, modifiable, timeliness, unreported)| {
+                let mut c = ReturnCells::default();
+                let mut set = |cell: CdopCell, n: i64| c.counts[index(cell)] = Some(n);
+                let under1 = infant.iter().sum::<i64>();
+                set(CdopCell::Age0To27Days, infant[0]);
+                set(CdopCell::Age28To364Days, infant[1]);
+                set(CdopCell::AgeUnder1Year, under1);
+                set(CdopCell::DeathsNotified, under1 + older.iter().sum::<i64>());
+                set(CdopCell::ReviewsCompleted, categories.iter().sum());
+                for (b, values) in [
+                    (0usize, &older[..]),
+                    (2, &categories[..]),
+                    (3, &expectation[..]),
+                    (4, &modifiable[..]),
+                    (5, &timeliness[..]),
+                ] {
+                    let parts = if b == 0 {
+                        &BREAKDOWNS[0].parts[1..]
+                    } else {
+                        BREAKDOWNS[b].parts
+                    };
+                    for (cell, n) in parts.iter().zip(values) {
+                        set(*cell, *n);
+                    }
                 }
-            }
-            for (i, gone) in unreported.into_iter().enumerate() {
-                if gone {
-                    c.counts[i] = None;
+                for (i, gone) in unreported.into_iter().enumerate() {
+                    if gone {
+                        c.counts[i] = None;
+                    }
                 }
-            }
-            c
-        })
+                c
+            },
+        )
 }
 
 fn an_entry() -> impl Strategy<Value = PeriodEntry> {
