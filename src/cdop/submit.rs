@@ -7,8 +7,8 @@ use entity::cdop_return_cell::{self, CdopCell};
 use entity::{cdop_panel_membership, PartnershipCode};
 use sea_orm::sea_query::NullOrdering;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, Order, QueryFilter, QueryOrder, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, EntityTrait, Order, QueryFilter, QueryOrder, Set, SqlErr,
 };
 
 use super::service::{views, ReturnView};
@@ -70,6 +70,7 @@ pub async fn submit_return(
                     format!("{} is outside this token's scope", input.partnership),
                 ));
             }
+            take_write_lock(txn).await?;
             let source = input.source.trim().to_string();
             if source.is_empty() {
                 return Err(AppError::bad_input(
@@ -180,6 +181,7 @@ pub async fn publish_return(
     audit::write(db, &caller, entry.clone(), move |txn, caller| {
         Box::pin(async move {
             caller.require_role(&PUBLISHERS, "publish CDOP returns")?;
+            take_write_lock(txn).await?;
             let row = cdop_return::Entity::find_by_id(id.clone())
                 .one(txn)
                 .await?
@@ -276,6 +278,20 @@ pub async fn panel_serving(
         .find(|m| covers(m, end, end))
         .or_else(|| memberships.iter().find(|m| covers(m, start, end)))
         .map(|m| m.panel_code.clone()))
+}
+
+/// SQLite starts transactions deferred: two writers that both read first
+/// deadlock when upgrading their locks, and one fails with "database is
+/// locked" instead of waiting. A no-op write before the first read takes the
+/// write lock up front, so a second writer waits (busy_timeout) and then sees
+/// the first one's work. PostgreSQL needs nothing: its row locks and the
+/// unique index do the same.
+async fn take_write_lock(txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_unprepared("UPDATE cdop_return SET version = version WHERE 0 = 1")
+            .await?;
+    }
+    Ok(())
 }
 
 async fn reload(

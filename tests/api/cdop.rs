@@ -653,3 +653,36 @@ async fn seed_many_returns(app: &TestApp, n: usize) {
             .expect("cells");
     }
 }
+
+#[tokio::test]
+async fn racing_writers_never_both_land() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::CdopOfficer, &[PartnershipCode::Somerset]);
+    let manager = app.token(Role::PartnershipManager, &[PartnershipCode::Somerset]);
+    let vars = json!({ "input": somerset_input() });
+    let (a, b) = tokio::join!(
+        app.post_graphql(Some(&officer), SUBMIT, vars.clone()),
+        app.post_graphql(Some(&manager), SUBMIT, vars.clone()),
+    );
+    let mut outcomes: Vec<String> = [a.1, b.1]
+        .iter()
+        .map(|body| crate::helpers::first_error_code(body).unwrap_or_else(|| "ok".into()))
+        .collect();
+    outcomes.sort();
+    assert_eq!(outcomes, ["CONFLICT", "ok"]);
+
+    // Two updates against the same version: one lands, the other is stale.
+    let mut update = somerset_input();
+    update["expectedVersion"] = json!(1);
+    let vars = json!({ "input": update });
+    let (a, b) = tokio::join!(
+        app.post_graphql(Some(&officer), SUBMIT, vars.clone()),
+        app.post_graphql(Some(&manager), SUBMIT, vars.clone()),
+    );
+    let mut outcomes: Vec<String> = [a.1, b.1]
+        .iter()
+        .map(|body| crate::helpers::first_error_code(body).unwrap_or_else(|| "ok".into()))
+        .collect();
+    outcomes.sort();
+    assert_eq!(outcomes, ["CONFLICT", "ok"]);
+}
