@@ -51,7 +51,9 @@ pub fn too_small(value: i64, threshold: i64) -> bool {
 /// total is shared by four). Each extra cell is the smallest positive part of
 /// a breakdown that gives a hidden cell away; the breakdown's total is hidden
 /// only when no part will do, because totals carry the headline figures.
-/// Unreported cells (`None`) are never hidden: there is nothing to hide.
+/// A shown part equal to a hidden total is hidden too, since it would show
+/// the total. Unreported cells (`None`) are never hidden: there is nothing to
+/// hide.
 pub fn suppress(values: &[Option<i64>], breakdowns: &[Breakdown], threshold: i64) -> Vec<bool> {
     let mut hidden: Vec<bool> = values
         .iter()
@@ -63,7 +65,13 @@ pub fn suppress(values: &[Option<i64>], breakdowns: &[Breakdown], threshold: i64
         let exposed = exposed(&equations, &hidden);
         let at_risk: Vec<usize> = (0..values.len()).filter(|&c| exposed[c]).collect();
         if at_risk.is_empty() {
-            return hidden;
+            match equal_to_hidden_total(values, breakdowns, &hidden) {
+                Some(part) => {
+                    hidden[part] = true;
+                    continue;
+                }
+                None => return hidden,
+            }
         }
         let extra = at_risk
             .iter()
@@ -81,6 +89,21 @@ pub fn suppress(values: &[Option<i64>], breakdowns: &[Breakdown], threshold: i64
             }
         }
     }
+}
+
+/// A shown part equal to its breakdown's hidden total shows the total (the
+/// other parts can only be zero or unreported), in partial breakdowns too.
+fn equal_to_hidden_total(
+    values: &[Option<i64>],
+    breakdowns: &[Breakdown],
+    hidden: &[bool],
+) -> Option<usize> {
+    breakdowns.iter().filter(|b| hidden[b.total]).find_map(|b| {
+        b.parts
+            .iter()
+            .copied()
+            .find(|&p| !hidden[p] && values[p].is_some() && values[p] == values[b.total])
+    })
 }
 
 /// The cell to hide beside the exposed `cell`. Breakdowns where `cell` is the
@@ -167,6 +190,29 @@ mod tests {
         let values = [Some(4), Some(0), Some(4), Some(0), Some(0)];
         let hidden = suppress(&values, &one_breakdown(), 5);
         assert_eq!(hidden, vec![true, false, true, false, false]);
+    }
+
+    #[test]
+    fn a_part_equal_to_a_hidden_total_would_show_it() {
+        // A total of 12 hidden beside a partial breakdown whose one reported part is 12.
+        let breakdowns = vec![Breakdown::new(0, [1, 2])];
+        let values = [Some(12), Some(12), None];
+        assert_eq!(
+            equal_to_hidden_total(&values, &breakdowns, &[true, false, false]),
+            Some(1)
+        );
+        assert_eq!(
+            equal_to_hidden_total(&values, &breakdowns, &[false, false, false]),
+            None
+        );
+        assert_eq!(
+            equal_to_hidden_total(
+                &[Some(12), Some(11), None],
+                &breakdowns,
+                &[true, false, false]
+            ),
+            None
+        );
     }
 
     #[test]

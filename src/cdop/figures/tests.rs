@@ -247,6 +247,13 @@ proptest! {
                 continue;
             }
             for b in breakdowns() {
+                if shown.cells[b.total].suppressed {
+                    for &m in &b.parts {
+                        if let Some(v) = shown.cells[m].value {
+                            prop_assert_ne!(Some(i64::from(v)), cells.counts[b.total], "cell {} shows its hidden total", m);
+                        }
+                    }
+                }
                 if !b.complete(&cells.counts) {
                     continue;
                 }
