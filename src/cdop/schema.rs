@@ -540,6 +540,7 @@ impl CdopQuery {
             scope,
             &period,
             "period",
+            "cdopRegionalSummary",
             threshold(ctx),
         )
         .await?;

@@ -126,12 +126,13 @@ pub struct PeriodSummary {
 
 /// Every partnership's figures for `period` and the regional total, with
 /// disclosure applied for `scope`. `BAD_USER_INPUT` on `field` for an unknown
-/// period.
+/// period. Exact reads are audited as read through `via` (the query asked).
 pub async fn period_summary(
     db: &DatabaseConnection,
     scope: &Scope,
     period: &str,
     field: &str,
+    via: &str,
     threshold: i64,
 ) -> AppResult<PeriodSummary> {
     let period = reference::service::period_by_label(db, period, field).await?;
@@ -170,7 +171,7 @@ pub async fn period_summary(
         db,
         scope,
         partnerships.iter().filter_map(|(_, v)| v.as_ref()),
-        "cdopRegionalSummary",
+        via,
     )
     .await?;
     Ok(PeriodSummary {
