@@ -8,6 +8,8 @@ pub mod enums;
 pub mod audit_event;
 pub mod cdop_panel;
 pub mod cdop_panel_membership;
+pub mod cdop_return;
+pub mod cdop_return_cell;
 pub mod child_population;
 pub mod hub_meta;
 pub mod partnership;

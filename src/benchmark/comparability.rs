@@ -2,21 +2,16 @@
 //! population a rate uses.
 use entity::{child_population, reporting_period};
 
+use crate::reference::population::population_for_period;
+
 /// The population a rate for a period uses: the estimate for the year the
-/// period starts in, or else the latest earlier estimate. `None` when the
-/// partnership has no estimate that old. `populations` may hold any
-/// partnership's rows; only `partnership`'s are considered.
+/// period starts in, or else the latest earlier one.
 pub fn population_for<'a>(
     populations: &'a [child_population::Model],
     partnership: entity::PartnershipCode,
     period: &reporting_period::Model,
 ) -> Option<&'a child_population::Model> {
-    use chrono::Datelike;
-    let start_year = period.start_date.year();
-    populations
-        .iter()
-        .filter(|p| p.partnership_code == partnership && p.year <= start_year)
-        .max_by_key(|p| p.year)
+    population_for_period(populations, partnership, period.start_date)
 }
 
 /// A period compares with the others in rank and median only when it is a

@@ -9,16 +9,23 @@ use crate::access::Scope;
 use crate::agreements::schema::{AgreementMutation, AgreementQuery};
 use crate::audit::schema::AuditQuery;
 use crate::auth::schema::AuthQuery;
+use crate::cdop::schema::{CdopMutation, CdopQuery};
 use crate::config::Config;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
 
 /// Every read operation of the hub.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(ReferenceQuery, AuthQuery, AuditQuery, AgreementQuery);
+pub struct QueryRoot(
+    ReferenceQuery,
+    AuthQuery,
+    AuditQuery,
+    AgreementQuery,
+    CdopQuery,
+);
 
 /// Every write operation of the hub. Each mutation is one transaction and is audited.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(ReferenceMutation, AgreementMutation);
+pub struct MutationRoot(ReferenceMutation, AgreementMutation, CdopMutation);
 
 pub type HubSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
@@ -65,5 +72,6 @@ pub fn with_request_data(
 ) -> async_graphql::Request {
     let request = request.data(scope.caller.clone()).data(scope);
     let request = crate::reference::loaders::register(request, db);
-    crate::agreements::loaders::register(request, db)
+    let request = crate::agreements::loaders::register(request, db);
+    crate::cdop::loaders::register(request, db)
 }

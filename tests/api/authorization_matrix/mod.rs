@@ -2,6 +2,7 @@
 //! vs another, asserting what the caller gets. Each domain lists its rows in
 //! its own file here; adding an operation is adding rows there.
 mod agreements;
+mod cdop;
 mod reference;
 
 use std::collections::HashMap;
@@ -104,8 +105,10 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     let mut fixtures = Fixtures::new();
     reference::seed(&app, &mut fixtures).await;
     agreements::seed(&app, &mut fixtures).await;
+    cdop::seed(&app, &mut fixtures).await;
     let mut operations: Vec<Operation> = reference::operations();
     operations.extend(agreements::operations());
+    operations.extend(cdop::operations());
 
     let mut failures = Vec::new();
     let mut rows = 0;

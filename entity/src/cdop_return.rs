@@ -1,0 +1,62 @@
+//! One partnership's child death overview figures for one reporting period.
+//! The figures themselves are rows of [`crate::cdop_return_cell`].
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::PartnershipCode;
+
+/// Where a CDOP return is in its life.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    async_graphql::Enum,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[graphql(name = "CdopReturnStatus")]
+pub enum CdopReturnStatus {
+    /// Submitted but not published: only callers with exact rights for the
+    /// partnership can see it at all.
+    #[sea_orm(string_value = "submitted")]
+    Submitted,
+    /// Published: anyone can read it, through disclosure control.
+    #[sea_orm(string_value = "published")]
+    Published,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "cdop_return")]
+pub struct Model {
+    /// A uuid v4.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub partnership_code: PartnershipCode,
+    pub period_label: String,
+    /// The period's first day, kept here to order returns and to choose the
+    /// population year without a join.
+    pub period_start: Date,
+    /// The panel that served the partnership on the period's last day.
+    pub panel_code: Option<String>,
+    pub status: CdopReturnStatus,
+    /// Provenance: the document and section, or the submitting system.
+    pub source: String,
+    /// True for demo figures made up to fill gaps in the published reports.
+    pub illustrative: bool,
+    pub submitted_by: String,
+    pub submitted_at: DateTimeUtc,
+    pub published_by: Option<String>,
+    pub published_at: Option<DateTimeUtc>,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,266 @@
+//! Reading CDOP returns for a scope: plain functions over a connection, each
+//! applying disclosure control and auditing exact reads, with a fixed number
+//! of statements however many returns they give.
+use std::collections::HashMap;
+
+use entity::cdop_return::{self, CdopReturnStatus};
+use entity::{cdop_return_cell, child_population, reporting_period, PartnershipCode};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::figures::{
+    period_figures, return_figures, CdopFigures, PeriodEntry, PopulationUsed, ReturnCells,
+};
+use super::reads::record_exact_reads;
+use crate::access::{Dataset, Scope};
+use crate::error::{AppError, AppResult};
+use crate::pagination::Page;
+use crate::reference;
+use crate::reference::population::population_for_period;
+
+/// A return as one caller may see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReturnView {
+    pub record: cdop_return::Model,
+    pub figures: CdopFigures,
+}
+
+impl ReturnView {
+    /// True when the caller sees the figures unsuppressed.
+    pub fn exact(&self) -> bool {
+        !self.figures.controlled
+    }
+}
+
+/// Narrows a list of returns; every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct ReturnFilter {
+    pub partnership: Option<PartnershipCode>,
+    pub period: Option<String>,
+    pub panel: Option<String>,
+}
+
+/// The returns a scope may see at all: published ones, and every return of a
+/// partnership it sees exactly. An unpublished return of any other
+/// partnership is as absent as one never submitted.
+pub fn visible(scope: &Scope) -> Condition {
+    let exact = scope.exact_partnerships(Dataset::Cdop);
+    let mut condition =
+        Condition::any().add(cdop_return::Column::Status.eq(CdopReturnStatus::Published));
+    if !exact.is_empty() {
+        condition = condition.add(cdop_return::Column::PartnershipCode.is_in(exact));
+    }
+    condition
+}
+
+/// Returns in scope, newest period first, then by partnership.
+pub async fn list_returns(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    filter: &ReturnFilter,
+    page: Page,
+    threshold: i64,
+) -> AppResult<(Vec<ReturnView>, u64)> {
+    let mut query = cdop_return::Entity::find().filter(visible(scope));
+    if let Some(p) = filter.partnership {
+        query = query.filter(cdop_return::Column::PartnershipCode.eq(p));
+    }
+    if let Some(period) = &filter.period {
+        query = query.filter(cdop_return::Column::PeriodLabel.eq(period.as_str()));
+    }
+    if let Some(panel) = &filter.panel {
+        query = query.filter(cdop_return::Column::PanelCode.eq(panel.as_str()));
+    }
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_desc(cdop_return::Column::PeriodStart)
+        .order_by_asc(cdop_return::Column::PartnershipCode)
+        .order_by_asc(cdop_return::Column::Id)
+        .offset(page.offset)
+        .limit(page.limit)
+        .all(db)
+        .await?;
+    let views = views(db, scope, rows, threshold).await?;
+    record_exact_reads(db, scope, &views, "cdopReturns").await?;
+    Ok((views, total))
+}
+
+/// One partnership's return for one period, or `NOT_FOUND` when there is none
+/// the scope may see.
+pub async fn get_return(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    partnership: PartnershipCode,
+    period: &str,
+    threshold: i64,
+) -> AppResult<ReturnView> {
+    let row = cdop_return::Entity::find()
+        .filter(visible(scope))
+        .filter(cdop_return::Column::PartnershipCode.eq(partnership))
+        .filter(cdop_return::Column::PeriodLabel.eq(period))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(format!("CDOP return of {partnership} for `{period}`"))
+        })?;
+    let view = views(db, scope, vec![row], threshold)
+        .await?
+        .pop()
+        .ok_or(AppError::Internal)?;
+    record_exact_reads(db, scope, [&view], "cdopReturn").await?;
+    Ok(view)
+}
+
+/// A period across the five partnerships, as one scope may see it.
+#[derive(Debug, Clone)]
+pub struct PeriodSummary {
+    pub period: reporting_period::Model,
+    /// The five partnerships in their usual order, each with its return when
+    /// there is one the scope may see.
+    pub partnerships: Vec<(PartnershipCode, Option<ReturnView>)>,
+    /// The regional total.
+    pub region: CdopFigures,
+}
+
+/// Every partnership's figures for `period` and the regional total, with
+/// disclosure applied for `scope`. `BAD_USER_INPUT` on `field` for an unknown
+/// period. Exact reads are audited as read through `via` (the query asked).
+pub async fn period_summary(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    period: &str,
+    field: &str,
+    via: &str,
+    threshold: i64,
+) -> AppResult<PeriodSummary> {
+    let period = reference::service::period_by_label(db, period, field).await?;
+    let rows = cdop_return::Entity::find()
+        .filter(visible(scope))
+        .filter(cdop_return::Column::PeriodLabel.eq(period.label.as_str()))
+        .all(db)
+        .await?;
+    let cells = cells_of(db, &rows).await?;
+    let populations = populations(db, &PartnershipCode::ALL).await?;
+    let mut by_partnership: HashMap<PartnershipCode, cdop_return::Model> =
+        rows.into_iter().map(|r| (r.partnership_code, r)).collect();
+    let entries: Vec<PeriodEntry> = PartnershipCode::ALL
+        .iter()
+        .map(|&p| PeriodEntry {
+            cells: by_partnership
+                .get(&p)
+                .map(|r| cells.get(&r.id).cloned().unwrap_or_default()),
+            exact: scope.exact(Dataset::Cdop, p),
+            population: population_used(&populations, p, period.start_date),
+        })
+        .collect();
+    let figures = period_figures(&entries, threshold);
+    let partnerships: Vec<(PartnershipCode, Option<ReturnView>)> = PartnershipCode::ALL
+        .iter()
+        .zip(figures.partnerships)
+        .map(|(&p, figures)| {
+            let view = by_partnership
+                .remove(&p)
+                .zip(figures)
+                .map(|(record, figures)| ReturnView { record, figures });
+            (p, view)
+        })
+        .collect();
+    record_exact_reads(
+        db,
+        scope,
+        partnerships.iter().filter_map(|(_, v)| v.as_ref()),
+        via,
+    )
+    .await?;
+    Ok(PeriodSummary {
+        period,
+        partnerships,
+        region: figures.region,
+    })
+}
+
+/// Views of `rows` for `scope`: one statement for their figures and one for
+/// the populations, however many rows.
+pub async fn views(
+    conn: &impl ConnectionTrait,
+    scope: &Scope,
+    rows: Vec<cdop_return::Model>,
+    threshold: i64,
+) -> AppResult<Vec<ReturnView>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cells = cells_of(conn, &rows).await?;
+    let mut partnerships: Vec<PartnershipCode> = rows.iter().map(|r| r.partnership_code).collect();
+    partnerships.sort();
+    partnerships.dedup();
+    let populations = populations(conn, &partnerships).await?;
+    Ok(rows
+        .into_iter()
+        .map(|record| {
+            let p = record.partnership_code;
+            let figures = return_figures(
+                cells.get(&record.id).unwrap_or(&ReturnCells::default()),
+                scope.exact(Dataset::Cdop, p),
+                population_used(&populations, p, record.period_start),
+                threshold,
+            );
+            ReturnView { record, figures }
+        })
+        .collect())
+}
+
+async fn cells_of(
+    conn: &impl ConnectionTrait,
+    rows: &[cdop_return::Model],
+) -> AppResult<HashMap<String, ReturnCells>> {
+    if rows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let found = cdop_return_cell::Entity::find()
+        .filter(cdop_return_cell::Column::ReturnId.is_in(rows.iter().map(|r| r.id.clone())))
+        .all(conn)
+        .await?;
+    let mut grouped: HashMap<String, Vec<cdop_return_cell::Model>> = HashMap::new();
+    for cell in found {
+        grouped
+            .entry(cell.return_id.clone())
+            .or_default()
+            .push(cell);
+    }
+    Ok(grouped
+        .into_iter()
+        .map(|(id, cells)| (id, ReturnCells::from_rows(&cells)))
+        .collect())
+}
+
+async fn populations(
+    conn: &impl ConnectionTrait,
+    partnerships: &[PartnershipCode],
+) -> AppResult<Vec<child_population::Model>> {
+    Ok(child_population::Entity::find()
+        .filter(child_population::Column::PartnershipCode.is_in(partnerships.iter().copied()))
+        .all(conn)
+        .await?)
+}
+
+fn population_used(
+    populations: &[child_population::Model],
+    partnership: PartnershipCode,
+    period_start: chrono::NaiveDate,
+) -> Option<PopulationUsed> {
+    population_for_period(populations, partnership, period_start).map(|p| PopulationUsed {
+        children: i64::from(p.children),
+        year: p.year,
+    })
+}
+
+/// The child death overview panels, by name. Reference data: public.
+pub async fn panels(db: &DatabaseConnection) -> AppResult<Vec<entity::cdop_panel::Model>> {
+    Ok(entity::cdop_panel::Entity::find()
+        .order_by_asc(entity::cdop_panel::Column::Name)
+        .all(db)
+        .await?)
+}

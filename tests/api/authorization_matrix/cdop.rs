@@ -1,0 +1,169 @@
+//! Matrix rows for CDOP: returns, the regional summary, submission and publication.
+use entity::PartnershipCode;
+use hub::auth::role::Role;
+use serde_json::{json, Value};
+
+use super::{list_len, present, public, Expect, Fixtures, Operation, Target, OTHER, OWN};
+use crate::helpers::TestApp;
+
+/// Unpublished returns are read in this period.
+const UNPUBLISHED: &str = "2026-27";
+/// Rows per operation (7 roles x own/other): rows that write pick a period by
+/// `row % ROWS`, so no two rows of one operation touch the same return.
+const ROWS: usize = 14;
+
+fn period(kind: u32, i: usize) -> String {
+    // Non-standard periods in a range no other seed uses.
+    let year = 1600 + kind as usize * 20 + i;
+    format!("{year}-02-01/{year}-02-28")
+}
+
+fn return_input(p: PartnershipCode, period: &str) -> Value {
+    json!({
+        "partnership": p, "period": period, "source": "matrix seed",
+        "deathsNotified": 12, "reviewsCompleted": 10,
+        "byExpectation": { "expected": 7, "unexpected": 3 }
+    })
+}
+
+/// An unpublished return for both partnerships in `UNPUBLISHED`; periods for
+/// the submission rows; and one unpublished return per publication row.
+pub async fn seed(app: &TestApp, fixtures: &mut Fixtures) {
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let submit =
+        "mutation($input: CdopReturnInput!) { submitCdopReturn(input: $input) { id version } }";
+    for kind in [0, 1] {
+        for i in 0..ROWS {
+            let label = period(kind, i);
+            let (start, end) = label.split_once('/').unwrap_or_default();
+            app.ok(
+                Some(&admin),
+                r#"mutation($label: String!, $start: NaiveDate!, $end: NaiveDate!) { createReportingPeriod(input: {label: $label, startDate: $start, endDate: $end, description: "CDOP matrix rows"}) { label } }"#,
+                json!({ "label": label, "start": start, "end": end }),
+            )
+            .await;
+        }
+    }
+    let mut to_publish = serde_json::Map::new();
+    for p in [OWN, OTHER] {
+        app.ok(
+            Some(&admin),
+            submit,
+            json!({ "input": return_input(p, UNPUBLISHED) }),
+        )
+        .await;
+        let mut ids = Vec::new();
+        for i in 0..ROWS {
+            let saved = app
+                .ok(
+                    Some(&admin),
+                    submit,
+                    json!({ "input": return_input(p, &period(1, i)) }),
+                )
+                .await;
+            ids.push(saved["submitCdopReturn"]["id"].clone());
+        }
+        to_publish.insert(p.as_str().to_string(), Value::Array(ids));
+    }
+    fixtures.insert("cdop_to_publish", Value::Object(to_publish));
+}
+
+/// 1 when the summary shows a return for `p`.
+fn summary_row(d: &Value, p: PartnershipCode) -> usize {
+    d["cdopRegionalSummary"]["partnerships"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .filter(|r| r["partnership"] == p.as_str() && !r["cdopReturn"].is_null())
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Who sees a partnership's unpublished returns: those with exact rights for it.
+fn exact_reader(role: Role, target: Target) -> Expect {
+    match (role, target) {
+        (Role::RegionalAdmin, _) => Expect::Allowed,
+        (Role::PartnershipManager | Role::Scrutineer | Role::CdopOfficer, Target::Own) => {
+            Expect::Allowed
+        }
+        _ => Expect::Empty,
+    }
+}
+
+pub fn operations() -> Vec<Operation> {
+    vec![
+        Operation {
+            name: "cdopPanels",
+            query: "{ cdopPanels { code name } }",
+            variables: |_, _, _| json!({}),
+            count: |d| list_len(&d["cdopPanels"]),
+            expect: public,
+        },
+        Operation {
+            name: "cdopReturns (unpublished)",
+            query: "query($p: PartnershipCode!, $period: String!) { cdopReturns(filter: {partnership: $p, period: $period}) { totalCount edges { node { id figures { deathsNotified { value } } } } } }",
+            variables: |_, p, _| json!({ "p": p, "period": UNPUBLISHED }),
+            count: |d| list_len(&d["cdopReturns"]["edges"]),
+            expect: exact_reader,
+        },
+        Operation {
+            name: "cdopReturn (unpublished)",
+            query: "query($p: PartnershipCode!, $period: String!) { cdopReturn(partnership: $p, period: $period) { id figures { byExpectation { unexpected { value suppressed } } } } }",
+            variables: |_, p, _| json!({ "p": p, "period": UNPUBLISHED }),
+            count: |d| present(&d["cdopReturn"]),
+            expect: exact_reader,
+        },
+        Operation {
+            name: "cdopReturn (published)",
+            query: r#"query($p: PartnershipCode!) { cdopReturn(partnership: $p, period: "2024-25") { id figures { deathsNotified { value suppressed } } } }"#,
+            variables: |_, p, _| json!({ "p": p }),
+            count: |d| present(&d["cdopReturn"]),
+            expect: public,
+        },
+        Operation {
+            name: "cdopRegionalSummary (own partnership's unpublished row)",
+            query: "query($period: String!) { cdopRegionalSummary(period: $period) { partnerships { partnership cdopReturn { id } } } }",
+            variables: |_, _, _| json!({ "period": UNPUBLISHED }),
+            count: |d| summary_row(d, OWN),
+            // The caller's own partnership is OWN whatever the row's target.
+            expect: |role, _| exact_reader(role, Target::Own),
+        },
+        Operation {
+            name: "cdopRegionalSummary (other partnership's unpublished row)",
+            query: "query($period: String!) { cdopRegionalSummary(period: $period) { partnerships { partnership cdopReturn { id } } } }",
+            variables: |_, _, _| json!({ "period": UNPUBLISHED }),
+            count: |d| summary_row(d, OTHER),
+            expect: |role, _| exact_reader(role, Target::Other),
+        },
+        Operation {
+            name: "submitCdopReturn",
+            query: "mutation($input: CdopReturnInput!) { submitCdopReturn(input: $input) { id } }",
+            variables: |_, p, row| json!({ "input": return_input(p, &period(0, row % ROWS)) }),
+            count: |d| present(&d["submitCdopReturn"]),
+            expect: |role, target| match (role, target) {
+                (Role::RegionalAdmin, _) => Expect::Allowed,
+                (Role::PartnershipManager | Role::CdopOfficer, Target::Own) => Expect::Allowed,
+                (Role::PartnershipManager | Role::CdopOfficer, Target::Other) => {
+                    Expect::Denied("BAD_USER_INPUT")
+                }
+                (Role::Anonymous, _) => Expect::Denied("UNAUTHENTICATED"),
+                _ => Expect::Denied("FORBIDDEN"),
+            },
+        },
+        Operation {
+            name: "publishCdopReturn",
+            query: "mutation($id: ID!) { publishCdopReturn(id: $id, expectedVersion: 1) { id status } }",
+            variables: |f, p, row| json!({ "id": f["cdop_to_publish"][p.as_str()][row % ROWS] }),
+            count: |d| present(&d["publishCdopReturn"]),
+            expect: |role, target| match (role, target) {
+                (Role::RegionalAdmin, _) => Expect::Allowed,
+                (Role::PartnershipManager, Target::Own) => Expect::Allowed,
+                // Another partnership's unpublished return is as absent as a missing one.
+                (Role::PartnershipManager, Target::Other) => Expect::Empty,
+                (Role::Anonymous, _) => Expect::Denied("UNAUTHENTICATED"),
+                _ => Expect::Denied("FORBIDDEN"),
+            },
+        },
+    ]
+}
