@@ -132,6 +132,43 @@ pub fn in_force(
     status == AgreementStatus::Signed && start <= today && end.is_none_or(|e| today <= e)
 }
 
+/// What an agreement says, as far as access is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    pub id: String,
+    pub provider: PartnershipCode,
+    pub dataset: Dataset,
+    pub level: AccessLevel,
+    pub status: AgreementStatus,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub recipients: Vec<Recipient>,
+}
+
+/// The access `agreements` give `caller` on `today`: one grant per agreement
+/// in force that names the caller among its recipients.
+pub fn grants(
+    agreements: &[Terms],
+    caller: &Caller,
+    today: NaiveDate,
+) -> Vec<(Dataset, PartnershipCode, crate::access::Grant)> {
+    agreements
+        .iter()
+        .filter(|a| in_force(a.status, a.start, a.end, today))
+        .filter(|a| a.recipients.iter().any(|r| r.includes(caller)))
+        .map(|a| {
+            (
+                a.dataset,
+                a.provider,
+                crate::access::Grant {
+                    level: a.level,
+                    agreement_id: Some(a.id.clone()),
+                },
+            )
+        })
+        .collect()
+}
+
 pub fn dataset_str(d: Dataset) -> &'static str {
     match d {
         Dataset::Section11 => "SECTION11",

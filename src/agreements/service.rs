@@ -42,30 +42,31 @@ pub async fn grants_in_force(
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
-    let recipients = recipients_of(db, candidates.iter().map(|a| a.id.clone())).await?;
-    let mut out = Vec::new();
-    for a in candidates {
-        let (Some(dataset), Some(level)) = (
-            rules::parse_dataset(&a.dataset),
-            rules::parse_level(&a.level),
-        ) else {
-            continue;
-        };
-        let included = recipients
-            .get(&a.id)
-            .is_some_and(|rs| rs.iter().any(|r| r.includes(caller)));
-        if included && rules::in_force(AgreementStatus::Signed, a.start_date, a.end_date, today) {
-            out.push((
+    let mut recipients = recipients_of(db, candidates.iter().map(|a| a.id.clone())).await?;
+    let terms: Vec<rules::Terms> = candidates
+        .into_iter()
+        .filter_map(|a| {
+            let (Some(dataset), Some(level), Some(status)) = (
+                rules::parse_dataset(&a.dataset),
+                rules::parse_level(&a.level),
+                AgreementStatus::parse(&a.status),
+            ) else {
+                tracing::error!(agreement = %a.id, "unreadable sharing agreement row");
+                return None;
+            };
+            Some(rules::Terms {
+                recipients: recipients.remove(&a.id).unwrap_or_default(),
+                id: a.id,
+                provider: a.provider,
                 dataset,
-                a.provider,
-                Grant {
-                    level,
-                    agreement_id: Some(a.id.clone()),
-                },
-            ));
-        }
-    }
-    Ok(out)
+                level,
+                status,
+                start: a.start_date,
+                end: a.end_date,
+            })
+        })
+        .collect();
+    Ok(rules::grants(&terms, caller, today))
 }
 
 /// Recipients of the given agreements, keyed by agreement id.

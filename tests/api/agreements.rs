@@ -362,3 +362,102 @@ async fn the_demo_agreement_lets_the_regional_scrutineer_see_west_of_england_cdo
             .is_some_and(|s| s.contains("seed 004")));
     }
 }
+
+const NS_CDOP: &str = r#"{ cdopReturn(partnership: NORTH_SOMERSET, period: "2024-25") {
+  disclosureControlled
+  figures { deathsNotified { value suppressed } byAgeBand { age0To27Days { value suppressed } age1To4 { value suppressed } age15To17 { value suppressed } } } } }"#;
+
+/// The issue's "done when": a Bristol manager sees North Somerset's CDOP
+/// figures suppressed, exact once both partnerships sign, suppressed again
+/// after revocation; each step is in the audit log.
+#[tokio::test]
+async fn a_bristol_manager_sees_north_somersets_cdop_figures_exact_only_while_an_agreement_is_in_force(
+) {
+    let app = TestApp::with_demo().await;
+    let bristol = manager(&app, Bristol);
+    let north_somerset = manager(&app, NorthSomerset);
+    let age_1_to_4 = |d: &Value| d["cdopReturn"]["figures"]["byAgeBand"]["age1To4"].clone();
+
+    let before = app.ok(Some(&bristol), NS_CDOP, json!({})).await;
+    assert_eq!(before["cdopReturn"]["disclosureControlled"], true);
+    assert_eq!(
+        age_1_to_4(&before),
+        json!({ "value": null, "suppressed": true })
+    );
+    // North Somerset's own manager sees the exact figure all along.
+    let own = app.ok(Some(&north_somerset), NS_CDOP, json!({})).await;
+    let exact_cell = age_1_to_4(&own);
+    assert_eq!(exact_cell["suppressed"], false);
+
+    let id = propose(&app, &bristol, "2024-04-01", None).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    app.ok(
+        Some(&north_somerset),
+        SIGN,
+        json!({ "id": id, "p": "NORTH_SOMERSET", "v": 1 }),
+    )
+    .await;
+    let half_signed = app.ok(Some(&bristol), NS_CDOP, json!({})).await;
+    assert_eq!(
+        age_1_to_4(&half_signed)["suppressed"],
+        true,
+        "one signature grants nothing"
+    );
+    app.ok(
+        Some(&bristol),
+        SIGN,
+        json!({ "id": id, "p": "BRISTOL", "v": 2 }),
+    )
+    .await;
+
+    let during = app.ok(Some(&bristol), NS_CDOP, json!({})).await;
+    assert_eq!(during["cdopReturn"]["disclosureControlled"], false);
+    assert_eq!(
+        during["cdopReturn"]["figures"], own["cdopReturn"]["figures"],
+        "exact, as North Somerset sees it"
+    );
+    // Somerset's manager, not a recipient, still sees suppressed figures.
+    let somerset = app
+        .ok(Some(&manager(&app, Somerset)), NS_CDOP, json!({}))
+        .await;
+    assert_eq!(age_1_to_4(&somerset)["suppressed"], true);
+
+    app.ok(Some(&north_somerset), REVOKE, json!({ "id": id, "v": 3 }))
+        .await;
+    let after = app.ok(Some(&bristol), NS_CDOP, json!({})).await;
+    assert_eq!(
+        after, before,
+        "suppressed again, exactly as before the agreement"
+    );
+
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let audit = app
+        .ok(
+            Some(&admin),
+            r#"{ auditEvents(first: 100) { edges { node { operation actor partnership agreementId outcome } } } }"#,
+            json!({}),
+        )
+        .await;
+    let events: Vec<Value> = audit["auditEvents"]["edges"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|e| e["node"].clone())
+        .collect();
+    let with = |op: &str| events.iter().filter(|e| e["operation"] == op).count();
+    assert_eq!(with("proposeSharingAgreement"), 1);
+    assert_eq!(with("signSharingAgreement"), 2);
+    assert_eq!(with("revokeSharingAgreement"), 1);
+    // The exact read while in force is audited with the agreement that granted it.
+    assert!(
+        events.iter().any(|e| e["operation"] == "readCdopReturn"
+            && e["partnership"] == "NORTH_SOMERSET"
+            && e["agreementId"] == id.as_str()),
+        "no exact read audited under the agreement: {events:?}"
+    );
+    assert!(events
+        .iter()
+        .any(|e| e["operation"] == "agreementAccess" && e["agreementId"] == id.as_str()));
+}

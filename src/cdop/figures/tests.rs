@@ -313,3 +313,185 @@ proptest! {
             given_away.iter().enumerate().filter(|(_, g)| **g).map(|(v, _)| (v / COUNT, CELLS[v % COUNT])).collect::<Vec<_>>());
     }
 }
+
+mod agreement_granted {
+    //! Exact CDOP figures reach a viewer only through its role or a data
+    //! sharing agreement in force that names it: the scope is built exactly
+    //! as a request builds it, and checked against the design written out
+    //! independently below.
+    use chrono::NaiveDate;
+    use entity::PartnershipCode;
+    use proptest::prelude::*;
+
+    use super::super::*;
+    use super::a_return;
+    use crate::access::{AccessLevel, Dataset, Scope};
+    use crate::agreements::rules::{grants, AgreementStatus, Recipient, Terms};
+    use crate::auth::{Caller, Role};
+    use crate::disclosure::too_small;
+
+    const TODAY: (i32, u32, u32) = (2025, 6, 1);
+
+    fn a_partnership() -> impl Strategy<Value = PartnershipCode> {
+        prop::sample::select(PartnershipCode::ALL.to_vec())
+    }
+
+    fn a_role() -> impl Strategy<Value = Role> {
+        prop::sample::select(Role::ALL.to_vec())
+    }
+
+    fn a_caller() -> impl Strategy<Value = Caller> {
+        (
+            a_role(),
+            prop::collection::btree_set(a_partnership(), 1..=5),
+        )
+            .prop_map(|(role, ps)| {
+                if role == Role::Anonymous {
+                    return Caller::anonymous();
+                }
+                let ps: Vec<_> = ps.into_iter().collect();
+                let mut c = Caller::for_tests(role, &ps);
+                match role {
+                    Role::RegionalAdmin => {
+                        c.partnerships = PartnershipCode::ALL.into_iter().collect()
+                    }
+                    Role::Analyst => c.partnerships.clear(),
+                    _ => {}
+                }
+                c
+            })
+    }
+
+    fn a_recipient() -> impl Strategy<Value = Recipient> {
+        prop_oneof![
+            (a_partnership(), prop::option::of(a_role()))
+                .prop_map(|(partnership, role)| Recipient::Partnership { partnership, role }),
+            a_role().prop_map(Recipient::Role),
+            Just(Recipient::RegionalScrutineer),
+        ]
+    }
+
+    /// Agreements that often concern the caller (its partnerships, its role),
+    /// so the interesting cases (in force or just not, naming it or just not)
+    /// come up in most runs rather than rarely.
+    fn an_agreement(caller: &Caller) -> impl Strategy<Value = Terms> {
+        let day = |offset: i64| {
+            NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap_or_default()
+                + chrono::Duration::days(offset)
+        };
+        let mine: Vec<PartnershipCode> = if caller.partnerships.is_empty() {
+            PartnershipCode::ALL.to_vec()
+        } else {
+            caller.partnerships.iter().copied().collect()
+        };
+        let near_caller = prop_oneof![
+            3 => (prop::sample::select(mine), prop::option::of(Just(caller.role)))
+                .prop_map(|(partnership, role)| Recipient::Partnership { partnership, role }),
+            1 => Just(Recipient::Role(caller.role)),
+            1 => Just(Recipient::RegionalScrutineer),
+            2 => a_recipient(),
+        ];
+        (
+            a_partnership(),
+            prop_oneof![4 => Just(Dataset::Cdop), 1 => prop::sample::select(Dataset::ALL.to_vec())],
+            prop::sample::select(vec![AccessLevel::Published, AccessLevel::ExactAggregates, AccessLevel::RecordLevel]),
+            prop_oneof![3 => Just(AgreementStatus::Signed), 1 => Just(AgreementStatus::Proposed), 1 => Just(AgreementStatus::Revoked)],
+            -400i64..400,
+            prop::option::of(0i64..600),
+            prop::collection::vec(near_caller, 1..3),
+        )
+            .prop_map(move |(provider, dataset, level, status, start, length, recipients)| Terms {
+                id: format!("a-{provider}-{start}"),
+                provider,
+                dataset,
+                level,
+                status,
+                start: day(start),
+                end: length.map(|l| day(start + l)),
+                recipients,
+            })
+    }
+
+    /// The design, written out: exact by role (admin everywhere; a manager,
+    /// scrutineer or CDOP officer in its own partnerships), or by a signed CDOP
+    /// agreement above published level, within its dates, naming the viewer.
+    fn should_see_exactly(
+        caller: &Caller,
+        agreements: &[Terms],
+        p: PartnershipCode,
+        today: NaiveDate,
+    ) -> bool {
+        let own = caller.partnerships.contains(&p);
+        let by_role = match caller.role {
+            Role::RegionalAdmin => true,
+            Role::PartnershipManager | Role::Scrutineer | Role::CdopOfficer => own,
+            _ => false,
+        };
+        by_role
+            || (caller.role != Role::Anonymous
+                && agreements.iter().any(|a| {
+                    a.dataset == Dataset::Cdop
+                        && a.provider == p
+                        && a.level != AccessLevel::Published
+                        && a.status == AgreementStatus::Signed
+                        && a.start <= today
+                        && a.end.is_none_or(|e| today <= e)
+                        && a.recipients.iter().any(|r| match r {
+                            Recipient::Partnership { partnership, role } => {
+                                caller.partnerships.contains(partnership)
+                                    && match role {
+                                        Some(r) => *r == caller.role,
+                                        None => matches!(
+                                            caller.role,
+                                            Role::PartnershipManager
+                                                | Role::Scrutineer
+                                                | Role::CdopOfficer
+                                        ),
+                                    }
+                            }
+                            Recipient::Role(r) => *r == caller.role,
+                            Recipient::RegionalScrutineer => {
+                                caller.role == Role::Scrutineer && caller.partnerships.len() == 5
+                            }
+                        })
+                }))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn only_role_or_agreement_granted_viewers_see_exact_figures(
+            (caller, agreements) in a_caller().prop_flat_map(|c| {
+                let agreements = prop::collection::vec(an_agreement(&c), 0..6);
+                (Just(c), agreements)
+            }),
+            returns in prop::collection::vec(a_return(), 5),
+            threshold in 1i64..=7,
+        ) {
+            let today = NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap_or_default();
+            let mut scope = Scope::for_caller(caller.clone());
+            for (dataset, partnership, grant) in grants(&agreements, &caller, today) {
+                scope.raise(dataset, partnership, grant);
+            }
+            let entries: Vec<PeriodEntry> = PartnershipCode::ALL
+                .into_iter()
+                .zip(returns.iter().cloned())
+                .map(|(p, cells)| PeriodEntry { cells: Some(cells), exact: scope.exact(Dataset::Cdop, p), population: None })
+                .collect();
+            let seen = period_figures(&entries, threshold);
+            for ((p, entry), shown) in PartnershipCode::ALL.into_iter().zip(&entries).zip(&seen.partnerships) {
+                let expected = should_see_exactly(&caller, &agreements, p, today);
+                prop_assert_eq!(entry.exact, expected, "{} as {} with {:?}", p, caller.role, agreements);
+                let (Some(cells), Some(shown)) = (&entry.cells, shown) else { continue };
+                for (i, figure) in shown.cells.iter().enumerate() {
+                    if expected {
+                        prop_assert_eq!(figure.value.map(i64::from), cells.counts[i]);
+                    } else if let Some(v) = figure.value {
+                        prop_assert!(!too_small(i64::from(v), threshold), "{} shown to a viewer without exact rights", v);
+                    }
+                }
+            }
+        }
+    }
+}

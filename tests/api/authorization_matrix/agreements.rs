@@ -122,3 +122,155 @@ pub fn operations() -> Vec<Operation> {
         },
     ]
 }
+
+/// Reads the caller's own partnership's CDOP return (target Own) or another's
+/// (target Other, mapped per row to the partnership whose agreement is in the
+/// state the row tests). Allowed = exact figures; Empty = disclosure-controlled.
+const CDOP_EXACTNESS: &str = r#"query($p: PartnershipCode!) { cdopReturn(partnership: $p, period: "2024-25") { disclosureControlled } }"#;
+
+fn exact(d: &Value) -> usize {
+    usize::from(d["cdopReturn"]["disclosureControlled"] == Value::Bool(false))
+}
+
+/// Own partnership: its staff see exact figures by role. Other: only the
+/// regional admin, unless `granted` says a role gets them by agreement.
+fn exact_for(role: Role, target: Target, granted: &[Role]) -> Expect {
+    let staff = [
+        Role::RegionalAdmin,
+        Role::PartnershipManager,
+        Role::Scrutineer,
+        Role::CdopOfficer,
+    ];
+    match target {
+        Target::Own if staff.contains(&role) => Expect::Allowed,
+        Target::Other if role == Role::RegionalAdmin || granted.contains(&role) => Expect::Allowed,
+        _ => Expect::Empty,
+    }
+}
+
+fn state_rows() -> Vec<Operation> {
+    fn row(
+        name: &'static str,
+        other: PartnershipCode,
+        expect: fn(Role, Target) -> Expect,
+    ) -> Operation {
+        Operation {
+            name,
+            query: CDOP_EXACTNESS,
+            variables: match other {
+                PartnershipCode::NorthSomerset => |_, p, _| json!({ "p": p }),
+                PartnershipCode::SouthGloucestershire => {
+                    |_, p, _| json!({ "p": if p == OWN { OWN } else { PartnershipCode::SouthGloucestershire } })
+                }
+                PartnershipCode::BathNeSomerset => {
+                    |_, p, _| json!({ "p": if p == OWN { OWN } else { PartnershipCode::BathNeSomerset } })
+                }
+                _ => {
+                    |_, p, _| json!({ "p": if p == OWN { OWN } else { PartnershipCode::Somerset } })
+                }
+            },
+            count: exact,
+            expect,
+        }
+    }
+    vec![
+        // Signed by both, in force, for Bristol's partnership managers only:
+        // Bristol's scrutineer and CDOP officer are recipients outside it.
+        row("cdopReturn under an agreement in force", OTHER, |r, t| {
+            exact_for(r, t, &[Role::PartnershipManager])
+        }),
+        row(
+            "cdopReturn under an agreement not signed by every party",
+            PartnershipCode::SouthGloucestershire,
+            |r, t| exact_for(r, t, &[]),
+        ),
+        row(
+            "cdopReturn under an expired agreement",
+            PartnershipCode::BathNeSomerset,
+            |r, t| exact_for(r, t, &[]),
+        ),
+        row(
+            "cdopReturn under a revoked agreement",
+            PartnershipCode::Somerset,
+            |r, t| exact_for(r, t, &[]),
+        ),
+    ]
+}
+
+/// The agreement states, on an app of their own so they cannot change what
+/// the main matrix's rows see.
+#[tokio::test]
+async fn agreements_decide_cross_partnership_access_in_every_state() {
+    let app = TestApp::with_demo().await;
+    let manager = |p: PartnershipCode| app.token(Role::PartnershipManager, &[p]);
+    let propose = |provider: PartnershipCode, start: &'static str, end: Option<&'static str>| {
+        let admin = app.token(Role::RegionalAdmin, &[]);
+        let app = &app;
+        async move {
+            app.ok(
+                Some(&admin),
+                r#"mutation($provider: PartnershipCode!, $start: NaiveDate!, $end: NaiveDate) {
+                  proposeSharingAgreement(input: { title: "matrix", provider: $provider,
+                    recipients: [{partnership: BRISTOL, role: PARTNERSHIP_MANAGER}],
+                    dataset: CDOP, level: EXACT_AGGREGATES, purpose: "matrix", startDate: $start, endDate: $end }) { id } }"#,
+                json!({ "provider": provider, "start": start, "end": end }),
+            )
+            .await["proposeSharingAgreement"]["id"]
+                .as_str()
+                .expect("id")
+                .to_string()
+        }
+    };
+    let sign = |id: String, p: PartnershipCode, v: i32| {
+        let token = manager(p);
+        let app = &app;
+        async move {
+            app.ok(
+                Some(&token),
+                "mutation($id: ID!, $p: PartnershipCode!, $v: Int!) { signSharingAgreement(id: $id, partnership: $p, expectedVersion: $v) { version } }",
+                json!({ "id": id, "p": p, "v": v }),
+            )
+            .await;
+        }
+    };
+    let in_force = propose(OTHER, "2024-04-01", None).await;
+    sign(in_force.clone(), OTHER, 1).await;
+    sign(in_force, OWN, 2).await;
+    let half = propose(PartnershipCode::SouthGloucestershire, "2024-04-01", None).await;
+    sign(half, PartnershipCode::SouthGloucestershire, 1).await;
+    let expired = propose(
+        PartnershipCode::BathNeSomerset,
+        "2020-04-01",
+        Some("2021-03-31"),
+    )
+    .await;
+    sign(expired.clone(), PartnershipCode::BathNeSomerset, 1).await;
+    sign(expired, OWN, 2).await;
+    let revoked = propose(PartnershipCode::Somerset, "2024-04-01", None).await;
+    sign(revoked.clone(), PartnershipCode::Somerset, 1).await;
+    sign(revoked.clone(), OWN, 2).await;
+    app.ok(
+        Some(&manager(PartnershipCode::Somerset)),
+        r#"mutation($id: ID!) { revokeSharingAgreement(id: $id, reason: "matrix", expectedVersion: 3) { status } }"#,
+        json!({ "id": revoked }),
+    )
+    .await;
+    // Every row's "Empty" must mean disclosure-controlled figures, not a
+    // missing return: each return is there for a caller outside the agreement.
+    let scrutineer = app.token(Role::Scrutineer, &[OWN]);
+    for p in [
+        OTHER,
+        PartnershipCode::SouthGloucestershire,
+        PartnershipCode::BathNeSomerset,
+        PartnershipCode::Somerset,
+    ] {
+        let seen = app
+            .ok(Some(&scrutineer), CDOP_EXACTNESS, json!({ "p": p }))
+            .await;
+        assert_eq!(
+            seen["cdopReturn"]["disclosureControlled"], true,
+            "{p}: {seen}"
+        );
+    }
+    super::run(&app, &Fixtures::new(), &state_rows()).await;
+}

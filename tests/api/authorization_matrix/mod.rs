@@ -109,10 +109,15 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     let mut operations: Vec<Operation> = reference::operations();
     operations.extend(agreements::operations());
     operations.extend(cdop::operations());
+    run(&app, &fixtures, &operations).await;
+}
 
+/// Runs every row of `operations` for every role, on the caller's own
+/// partnership and on another, and fails listing every row that differs.
+pub async fn run(app: &TestApp, fixtures: &Fixtures, operations: &[Operation]) {
     let mut failures = Vec::new();
     let mut rows = 0;
-    for op in &operations {
+    for op in operations {
         for role in Role::ALL {
             for target in [Target::Own, Target::Other] {
                 let partnership = match target {
@@ -120,12 +125,12 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
                     Target::Other => OTHER,
                 };
                 let expected = (op.expect)(role, target);
-                let token = token_for(&app, role, &fixtures);
+                let token = token_for(app, role, fixtures);
                 let (_, body) = app
                     .post_graphql(
                         token.as_deref(),
                         op.query,
-                        (op.variables)(&fixtures, partnership, rows),
+                        (op.variables)(fixtures, partnership, rows),
                     )
                     .await;
                 rows += 1;
