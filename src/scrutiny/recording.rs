@@ -19,7 +19,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::service;
-use super::validate::{at_most, optional, required, MAX_TEXT, MAX_TITLE};
+use super::validate::{at_most, optional, required, MAX_ITEMS, MAX_TEXT, MAX_TITLE};
 use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
@@ -515,6 +515,17 @@ pub async fn amend_activity(
                 &partnerships,
                 date,
             )?;
+            // Recommendations are listed whole under their activity, so the
+            // list stays bounded across amendments too.
+            if existing.len() + added.len() > MAX_ITEMS {
+                return Err(AppError::bad_input(
+                    "input.addRecommendations",
+                    format!(
+                        "an activity holds at most {MAX_ITEMS} recommendations; it has {}",
+                        existing.len()
+                    ),
+                ));
+            }
 
             let now = Utc::now();
             // The version check is in the UPDATE itself, so two writers racing

@@ -1007,3 +1007,70 @@ async fn demo_data_cites_its_sources_and_fills_the_matrix() {
         .iter()
         .any(|t| t["code"] == "SERIOUS_YOUTH_VIOLENCE" && t["partnership"] == "SOMERSET"));
 }
+
+#[tokio::test]
+async fn two_answers_on_the_same_version_cannot_both_land() {
+    let app = TestApp::spawn().await;
+    let scrutineer = token(&app, Role::Scrutineer, &[Bristol], "scrutineer-bristol");
+    let manager = token(
+        &app,
+        Role::PartnershipManager,
+        &[Bristol],
+        "manager-bristol",
+    );
+    let input = activity_input(
+        &[Bristol],
+        "MISSING_CHILDREN",
+        false,
+        &[(Bristol, days_ahead(9))],
+    );
+    let data = app
+        .ok(Some(&scrutineer), RECORD, json!({ "input": input }))
+        .await;
+    let id = data["recordScrutinyActivity"]["recommendations"][0]["id"].clone();
+    let answer =
+        |text: &str| json!({ "input": { "id": id, "expectedVersion": 1, "response": text } });
+    let (first, second) = tokio::join!(
+        app.post_graphql(Some(&manager), RESPOND, answer("first")),
+        app.post_graphql(Some(&scrutineer), CLOSE, json!({ "input": { "id": id, "expectedVersion": 1, "status": "COMPLETED", "note": "second" } })),
+    );
+    let codes: Vec<String> = [first.1, second.1]
+        .iter()
+        .map(|b| crate::helpers::first_error_code(b).unwrap_or_else(|| "ok".into()))
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| *c == "ok").count(),
+        1,
+        "exactly one lands: {codes:?}"
+    );
+    // PostgreSQL refuses the loser with CONFLICT. SQLite may refuse it before
+    // the version check with `database is locked` (INTERNAL): audit::write
+    // opens a deferred transaction, which SQLite cannot upgrade to a write
+    // once another writer has committed. Either way nothing is overwritten.
+    let refused = codes
+        .iter()
+        .find(|c| *c != "ok")
+        .cloned()
+        .unwrap_or_default();
+    let postgres = std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty());
+    if postgres {
+        assert_eq!(refused, "CONFLICT");
+    } else {
+        assert!(
+            ["CONFLICT", "INTERNAL"].contains(&refused.as_str()),
+            "{refused}"
+        );
+    }
+    let data = app.ok(Some(&manager), RECOMMENDATIONS, json!({})).await;
+    assert_eq!(data["recommendations"]["totalCount"], 1);
+    let data = app
+        .ok(
+            Some(&manager),
+            r#"{ recommendations { edges { node { version history { sequence } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let node = &data["recommendations"]["edges"][0]["node"];
+    assert_eq!(node["version"], 2);
+    assert_eq!(node["history"].as_array().map(Vec::len), Some(2));
+}
