@@ -18,5 +18,6 @@ pub mod graphql;
 pub mod http;
 pub mod pagination;
 pub mod reference;
+pub mod scrutiny;
 pub mod startup;
 pub mod telemetry;

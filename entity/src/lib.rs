@@ -14,6 +14,16 @@ pub mod child_population;
 pub mod hub_meta;
 pub mod partnership;
 pub mod reporting_period;
+pub mod scrutiny_activity;
+pub mod scrutiny_activity_partnership;
+pub mod scrutiny_activity_theme;
+pub mod scrutiny_appointment;
+pub mod scrutiny_enums;
+pub mod scrutiny_finding;
+pub mod scrutiny_recommendation;
+pub mod scrutiny_recommendation_event;
+pub mod scrutiny_scrutineer;
+pub mod scrutiny_theme;
 
 pub use enums::PartnershipCode;
 pub mod sharing_agreement;

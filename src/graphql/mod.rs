@@ -12,6 +12,7 @@ use crate::auth::schema::AuthQuery;
 use crate::cdop::schema::{CdopMutation, CdopQuery};
 use crate::config::Config;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
+use crate::scrutiny::schema::{ScrutinyMutation, ScrutinyQuery};
 
 /// Every read operation of the hub.
 #[derive(MergedObject, Default)]
@@ -20,12 +21,18 @@ pub struct QueryRoot(
     AuthQuery,
     AuditQuery,
     AgreementQuery,
+    ScrutinyQuery,
     CdopQuery,
 );
 
 /// Every write operation of the hub. Each mutation is one transaction and is audited.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(ReferenceMutation, AgreementMutation, CdopMutation);
+pub struct MutationRoot(
+    ReferenceMutation,
+    AgreementMutation,
+    ScrutinyMutation,
+    CdopMutation,
+);
 
 pub type HubSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
@@ -73,5 +80,6 @@ pub fn with_request_data(
     let request = request.data(scope.caller.clone()).data(scope);
     let request = crate::reference::loaders::register(request, db);
     let request = crate::agreements::loaders::register(request, db);
+    let request = crate::scrutiny::loaders::register(request, db);
     crate::cdop::loaders::register(request, db)
 }

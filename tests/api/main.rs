@@ -7,5 +7,6 @@ mod authorization_matrix;
 mod cdop;
 mod foundation;
 mod schema_contract;
+mod scrutiny;
 mod shutdown;
 mod tokens;

@@ -4,6 +4,7 @@
 mod agreements;
 mod cdop;
 mod reference;
+mod scrutiny;
 
 use std::collections::HashMap;
 
@@ -105,9 +106,11 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     let mut fixtures = Fixtures::new();
     reference::seed(&app, &mut fixtures).await;
     agreements::seed(&app, &mut fixtures).await;
+    scrutiny::seed(&app, &mut fixtures).await;
     cdop::seed(&app, &mut fixtures).await;
     let mut operations: Vec<Operation> = reference::operations();
     operations.extend(agreements::operations());
+    operations.extend(scrutiny::operations());
     operations.extend(cdop::operations());
     run(&app, &fixtures, &operations).await;
 }

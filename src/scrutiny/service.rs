@@ -1,0 +1,257 @@
+//! Reads of the scrutiny dataset: plain functions over a connection and the
+//! caller's scope. Every query carries the visibility condition, so an
+//! activity or recommendation out of scope is absent from lists and filters
+//! and `NOT_FOUND` by id, exactly like one that does not exist.
+use chrono::{NaiveDate, Utc};
+use entity::scrutiny_enums::{ActivityKind, RecommendationStatus};
+use entity::{
+    scrutiny_activity as activity, scrutiny_activity_theme as activity_theme,
+    scrutiny_appointment as appointment, scrutiny_recommendation as recommendation,
+    scrutiny_scrutineer as scrutineer, scrutiny_theme as theme, PartnershipCode,
+};
+use sea_orm::sea_query::{Condition, Query};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::visibility::{covering, visible_activities, visible_activity_ids};
+use crate::access::Scope;
+use crate::error::{AppError, AppResult};
+use crate::pagination::Page;
+
+/// All themes, regional first, in their usual order. Themes are public
+/// reference data.
+pub async fn themes(db: &DatabaseConnection) -> AppResult<Vec<theme::Model>> {
+    Ok(theme::Entity::find()
+        .order_by_asc(theme::Column::SortOrder)
+        .all(db)
+        .await?)
+}
+
+/// Filters of `scrutineers`.
+#[derive(Debug, Clone, Default)]
+pub struct ScrutineerFilter {
+    /// Appointed to this partnership, or to the regional post (which covers all five).
+    pub partnership: Option<PartnershipCode>,
+    /// Holding an appointment on this date.
+    pub on: Option<NaiveDate>,
+}
+
+/// Scrutineers by name. Appointments are public: the partnerships' reports
+/// name their scrutineers.
+pub async fn scrutineers(
+    db: &DatabaseConnection,
+    filter: &ScrutineerFilter,
+    page: Page,
+) -> AppResult<(Vec<scrutineer::Model>, u64)> {
+    let mut query = scrutineer::Entity::find();
+    if filter.partnership.is_some() || filter.on.is_some() {
+        // One appointment must satisfy every condition at once.
+        let mut held = Condition::all();
+        if let Some(p) = filter.partnership {
+            held = held.add(
+                Condition::any()
+                    .add(appointment::Column::PartnershipCode.eq(p))
+                    .add(appointment::Column::PartnershipCode.is_null()),
+            );
+        }
+        if let Some(on) = filter.on {
+            held = held
+                .add(
+                    Condition::any()
+                        .add(appointment::Column::StartDate.is_null())
+                        .add(appointment::Column::StartDate.lte(on)),
+                )
+                .add(
+                    Condition::any()
+                        .add(appointment::Column::EndDate.is_null())
+                        .add(appointment::Column::EndDate.gte(on)),
+                );
+        }
+        query = query.filter(
+            scrutineer::Column::Id.in_subquery(
+                Query::select()
+                    .column(appointment::Column::ScrutineerId)
+                    .from(appointment::Entity)
+                    .cond_where(held)
+                    .to_owned(),
+            ),
+        );
+    }
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_asc(scrutineer::Column::Name)
+        .order_by_asc(scrutineer::Column::Id)
+        .offset(page.offset)
+        .limit(page.limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+/// Filters of `scrutinyActivities`.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    pub partnership: Option<PartnershipCode>,
+    pub theme: Option<String>,
+    pub kind: Option<ActivityKind>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub published: Option<bool>,
+}
+
+/// Checks `from <= to`, naming `field` (the `to` argument) when not.
+pub fn check_range(from: Option<NaiveDate>, to: Option<NaiveDate>, field: &str) -> AppResult<()> {
+    match (from, to) {
+        (Some(f), Some(t)) if t < f => Err(AppError::bad_input(field, "must not be before `from`")),
+        _ => Ok(()),
+    }
+}
+
+/// `BAD_USER_INPUT` naming `field` unless `code` is a theme.
+pub async fn require_theme(
+    db: &impl sea_orm::ConnectionTrait,
+    code: &str,
+    field: &str,
+) -> AppResult<()> {
+    match theme::Entity::find_by_id(code.to_owned()).one(db).await? {
+        Some(_) => Ok(()),
+        None => Err(AppError::bad_input(
+            field,
+            format!("unknown scrutiny theme `{code}`"),
+        )),
+    }
+}
+
+/// Activities the caller may see, newest first.
+pub async fn activities(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    filter: &ActivityFilter,
+    page: Page,
+) -> AppResult<(Vec<activity::Model>, u64)> {
+    check_range(filter.from, filter.to, "filter.to")?;
+    if let Some(code) = &filter.theme {
+        require_theme(db, code, "filter.theme").await?;
+    }
+    let mut query = activity::Entity::find().filter(visible_activities(scope));
+    if let Some(p) = filter.partnership {
+        query = query.filter(activity::Column::Id.in_subquery(covering([p])));
+    }
+    if let Some(code) = &filter.theme {
+        query = query.filter(
+            activity::Column::Id.in_subquery(
+                Query::select()
+                    .column(activity_theme::Column::ActivityId)
+                    .from(activity_theme::Entity)
+                    .and_where(activity_theme::Column::ThemeCode.eq(code.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(activity::Column::Kind.eq(kind));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(activity::Column::ActivityDate.gte(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(activity::Column::ActivityDate.lte(to));
+    }
+    if let Some(published) = filter.published {
+        query = query.filter(activity::Column::Published.eq(published));
+    }
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_desc(activity::Column::ActivityDate)
+        .order_by_asc(activity::Column::Id)
+        .offset(page.offset)
+        .limit(page.limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+/// One activity the caller may see, or `NOT_FOUND`.
+pub async fn activity(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: &Scope,
+    id: &str,
+) -> AppResult<activity::Model> {
+    activity::Entity::find_by_id(id.to_owned())
+        .filter(visible_activities(scope))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("scrutiny activity {id}")))
+}
+
+/// Filters of `recommendations`.
+#[derive(Debug, Clone, Default)]
+pub struct RecommendationFilter {
+    /// Made by an activity covering this partnership.
+    pub partnership: Option<PartnershipCode>,
+    /// Owned by this partnership (directly or through one of its agencies).
+    pub owner: Option<PartnershipCode>,
+    pub status: Option<RecommendationStatus>,
+    pub overdue: Option<bool>,
+}
+
+/// Overdue: due before `today` and not closed.
+pub fn overdue_condition(today: NaiveDate) -> Condition {
+    Condition::all()
+        .add(recommendation::Column::DueDate.lt(today))
+        .add(recommendation::Column::Status.is_in(RecommendationStatus::NOT_CLOSED))
+}
+
+/// The day overdue is judged against: today in UTC.
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// Recommendations of activities the caller may see, soonest due first.
+pub async fn recommendations(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    filter: &RecommendationFilter,
+    page: Page,
+) -> AppResult<(Vec<recommendation::Model>, u64)> {
+    let mut query = recommendation::Entity::find()
+        .filter(recommendation::Column::ActivityId.in_subquery(visible_activity_ids(scope)));
+    if let Some(p) = filter.partnership {
+        query = query.filter(recommendation::Column::ActivityId.in_subquery(covering([p])));
+    }
+    if let Some(owner) = filter.owner {
+        query = query.filter(recommendation::Column::OwnerPartnershipCode.eq(owner));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(recommendation::Column::Status.eq(status));
+    }
+    match filter.overdue {
+        Some(true) => query = query.filter(overdue_condition(today())),
+        Some(false) => query = query.filter(overdue_condition(today()).not()),
+        None => {}
+    }
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_asc(recommendation::Column::DueDate)
+        .order_by_asc(recommendation::Column::Id)
+        .offset(page.offset)
+        .limit(page.limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+/// One recommendation of an activity the caller may see, or `NOT_FOUND`.
+pub async fn recommendation(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: &Scope,
+    id: &str,
+) -> AppResult<recommendation::Model> {
+    recommendation::Entity::find_by_id(id.to_owned())
+        .filter(recommendation::Column::ActivityId.in_subquery(visible_activity_ids(scope)))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("recommendation {id}")))
+}
