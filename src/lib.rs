@@ -13,5 +13,6 @@ pub mod graphql;
 pub mod http;
 pub mod pagination;
 pub mod reference;
+pub mod section11;
 pub mod startup;
 pub mod telemetry;

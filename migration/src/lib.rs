@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_reference_data;
 mod m20261121_000002_audit_log;
+mod m20261121_000003_section11;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_reference_data::Migration),
             Box::new(m20261121_000002_audit_log::Migration),
+            Box::new(m20261121_000003_section11::Migration),
         ]
     }
 }

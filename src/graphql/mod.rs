@@ -11,14 +11,15 @@ use crate::auth::schema::AuthQuery;
 use crate::auth::Caller;
 use crate::config::Config;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
+use crate::section11::schema::{Section11Mutation, Section11Query};
 
 /// Every read operation of the hub.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(ReferenceQuery, AuthQuery, AuditQuery);
+pub struct QueryRoot(ReferenceQuery, AuthQuery, AuditQuery, Section11Query);
 
 /// Every write operation of the hub. Each mutation is one transaction and is audited.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(ReferenceMutation);
+pub struct MutationRoot(ReferenceMutation, Section11Mutation);
 
 pub type HubSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
@@ -64,5 +65,6 @@ pub fn with_request_data(
     caller: Caller,
 ) -> async_graphql::Request {
     let request = request.data(Scope::for_caller(caller.clone())).data(caller);
+    let request = crate::section11::loaders::register(request, db);
     crate::reference::loaders::register(request, db)
 }
