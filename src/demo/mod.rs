@@ -21,6 +21,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, StartupError> {
         return Ok(false);
     }
     let txn = db.begin().await?;
+    crate::section11::demo::load(&txn).await?;
     hub_meta::ActiveModel {
         key: Set(LOADED_KEY.to_string()),
         value: Set(Utc::now().to_rfc3339()),

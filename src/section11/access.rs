@@ -140,7 +140,10 @@ mod tests {
             SummaryBasis::PublishedReturns
         );
         let lead = Scope::for_caller(caller(Role::AgencyLead, &[bristol], Some("a")));
-        assert_eq!(summary_basis(&lead, bristol), SummaryBasis::PublishedReturns);
+        assert_eq!(
+            summary_basis(&lead, bristol),
+            SummaryBasis::PublishedReturns
+        );
         let mut analyst = Scope::for_caller(caller(Role::Analyst, &[], None));
         assert_eq!(
             summary_basis(&analyst, bristol),

@@ -5,6 +5,7 @@
 //!
 //! Who sees what is decided in [`access`]; everything else builds on it.
 pub mod access;
+pub mod demo;
 pub mod loaders;
 pub mod schema;
 pub mod service;

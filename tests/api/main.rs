@@ -5,4 +5,5 @@ mod helpers;
 mod authorization_matrix;
 mod foundation;
 mod schema_contract;
+mod section11;
 mod tokens;

@@ -2,7 +2,9 @@
 //! round's framework (`8.3`), agencies and rounds by their `ID`.
 use async_graphql::{InputObject, ID};
 use chrono::NaiveDate;
-use entity::section11_enums::{AgencySector, Section11Grade, Section11ReturnStatus, Section11RoundMode};
+use entity::section11_enums::{
+    AgencySector, Section11Grade, Section11ReturnStatus, Section11RoundMode,
+};
 use entity::PartnershipCode;
 
 use crate::section11::service::grading::{ActionInput, GradeInput};

@@ -1,6 +1,7 @@
 //! The Section 11 part of the GraphQL schema: thin resolvers over
 //! [`crate::section11::service`].
 pub mod inputs;
+pub mod prefetch;
 pub mod types;
 
 use async_graphql::{Context, Object, ID};
@@ -44,9 +45,13 @@ impl Section11Query {
     async fn section11_rounds(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Narrows the rounds; all when omitted.")] filter: Option<Section11RoundFilter>,
+        #[graphql(desc = "Narrows the rounds; all when omitted.")] filter: Option<
+            Section11RoundFilter,
+        >,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
+            String,
+        >,
     ) -> AppResult<Section11RoundConnection> {
         let page = Page::from_args(first, after.as_deref())?;
         let f = filter.unwrap_or_default();
@@ -57,7 +62,12 @@ impl Section11Query {
             framework: f.framework.map(|id| id.0),
         };
         let (rows, total) = catalogue::rounds(db(ctx), &filter, page).await?;
-        Ok(connection(page, rows.into_iter().map(Section11Round).collect(), total))
+        prefetch::rounds(ctx, &ctx.look_ahead().field("edges").field("node"), &rows).await?;
+        Ok(connection(
+            page,
+            rows.into_iter().map(Section11Round).collect(),
+            total,
+        ))
     }
 
     /// One Section 11 round by id.
@@ -75,7 +85,9 @@ impl Section11Query {
         ctx: &Context<'_>,
         #[graphql(desc = "Narrows the agencies; all when omitted.")] filter: Option<AgencyFilter>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
+            String,
+        >,
     ) -> AppResult<AgencyConnection> {
         let page = Page::from_args(first, after.as_deref())?;
         let f = filter.unwrap_or_default();
@@ -85,7 +97,12 @@ impl Section11Query {
             round: f.round.map(|id| id.0),
         };
         let (rows, total) = agencies::list(db(ctx), &filter, page).await?;
-        Ok(connection(page, rows.into_iter().map(Agency).collect(), total))
+        prefetch::agencies(ctx, &ctx.look_ahead().field("edges").field("node"), &rows).await?;
+        Ok(connection(
+            page,
+            rows.into_iter().map(Agency).collect(),
+            total,
+        ))
     }
 
     /// Section 11 returns the caller may read, newest first: a partnership's
@@ -98,7 +115,9 @@ impl Section11Query {
         #[graphql(desc = "Narrows the returns; all the caller may read when omitted.")]
         filter: Option<Section11ReturnFilter>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
+            String,
+        >,
     ) -> AppResult<Section11ReturnConnection> {
         let page = Page::from_args(first, after.as_deref())?;
         let f = filter.unwrap_or_default();
@@ -110,7 +129,12 @@ impl Section11Query {
             sector: f.sector,
         };
         let (rows, total) = returns::list(db(ctx), scope(ctx), &filter, page).await?;
-        Ok(connection(page, rows.into_iter().map(Section11Return).collect(), total))
+        prefetch::returns(ctx, &ctx.look_ahead().field("edges").field("node"), &rows).await?;
+        Ok(connection(
+            page,
+            rows.into_iter().map(Section11Return).collect(),
+            total,
+        ))
     }
 
     /// One Section 11 return by id; `NOT_FOUND` when it does not exist or the
@@ -120,7 +144,9 @@ impl Section11Query {
         ctx: &Context<'_>,
         #[graphql(desc = "The return's id.")] id: ID,
     ) -> AppResult<Section11Return> {
-        Ok(Section11Return(returns::get(db(ctx), scope(ctx), &id).await?))
+        Ok(Section11Return(
+            returns::get(db(ctx), scope(ctx), &id).await?,
+        ))
     }
 
     /// A partnership's figures for a round: returns expected and received,
@@ -131,7 +157,8 @@ impl Section11Query {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The round's id.")] round: ID,
-        #[graphql(desc = "The partnership; it must take part in the round.")] partnership: PartnershipCode,
+        #[graphql(desc = "The partnership; it must take part in the round.")]
+        partnership: PartnershipCode,
     ) -> AppResult<Section11Summary> {
         Ok(Section11Summary(
             crate::section11::service::summary(db(ctx), scope(ctx), &round, partnership).await?,
@@ -145,7 +172,8 @@ impl Section11Query {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The round's id.")] round: ID,
-        #[graphql(desc = "The partnership; it must take part in the round.")] partnership: PartnershipCode,
+        #[graphql(desc = "The partnership; it must take part in the round.")]
+        partnership: PartnershipCode,
     ) -> AppResult<Section11SurveyResults> {
         Ok(Section11SurveyResults(
             survey::report(db(ctx), scope(ctx), &round, partnership).await?,
@@ -318,8 +346,13 @@ impl Section11Mutation {
         #[graphql(desc = "The round and the partnership.")] input: PublishSection11RoundInput,
     ) -> AppResult<Section11Publication> {
         Ok(Section11Publication(
-            returns::publish(db(ctx), &scope(ctx).caller, input.round.0, input.partnership)
-                .await?,
+            returns::publish(
+                db(ctx),
+                &scope(ctx).caller,
+                input.round.0,
+                input.partnership,
+            )
+            .await?,
         ))
     }
 
@@ -354,4 +387,3 @@ impl Section11Mutation {
         ))
     }
 }
-

@@ -1,9 +1,10 @@
 //! Section 11 output types: thin wrappers over the stored rows, with every
 //! relation resolved through a DataLoader.
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::section11_enums::{AgencySector, Section11Grade, Section11ReturnStatus, Section11RoundMode};
+use entity::section11_enums::{
+    AgencySector, Section11Grade, Section11ReturnStatus, Section11RoundMode,
+};
 use entity::{
     section11_action, section11_agency, section11_framework, section11_grade,
     section11_recommendation, section11_return, section11_round, section11_round_partnership,
@@ -15,15 +16,15 @@ use crate::error::{AppError, AppResult};
 use crate::reference::schema::ReportingPeriod;
 use crate::section11::access::SummaryBasis;
 use crate::section11::loaders::{
-    ActionsByReturn, AgencyById, FrameworkById, GradesByReturn, PartnershipsByAgency, PartsByRound,
-    PeriodByLabel, RoundById, StandardById, StandardsByFramework,
+    ActionsByReturn, AgencyById, Cached, FrameworkById, GradesByReturn, PartnershipsByAgency,
+    PartsByRound, PeriodByLabel, RoundById, StandardsByFramework, WithStandard,
 };
 use crate::section11::service::returns::Publication;
 use crate::section11::service::survey::SurveyReport;
 use crate::section11::service::{StandardSummary, Summary};
 
 async fn framework(ctx: &Context<'_>, id: &str) -> AppResult<Section11Framework> {
-    ctx.data_unchecked::<DataLoader<FrameworkById>>()
+    ctx.data_unchecked::<Cached<FrameworkById>>()
         .load_one(id.to_string())
         .await?
         .map(Section11Framework)
@@ -31,19 +32,11 @@ async fn framework(ctx: &Context<'_>, id: &str) -> AppResult<Section11Framework>
 }
 
 async fn round(ctx: &Context<'_>, id: &str) -> AppResult<Section11Round> {
-    ctx.data_unchecked::<DataLoader<RoundById>>()
+    ctx.data_unchecked::<Cached<RoundById>>()
         .load_one(id.to_string())
         .await?
         .map(Section11Round)
         .ok_or_else(|| AppError::not_found(format!("Section 11 round `{id}`")))
-}
-
-async fn standard(ctx: &Context<'_>, id: &str) -> AppResult<Section11Standard> {
-    ctx.data_unchecked::<DataLoader<StandardById>>()
-        .load_one(id.to_string())
-        .await?
-        .map(Section11Standard)
-        .ok_or_else(|| AppError::not_found(format!("standard `{id}`")))
 }
 
 pub struct Section11Framework(pub section11_framework::Model);
@@ -83,7 +76,7 @@ impl Section11Framework {
     /// The standards, in order, each with its sub-standards.
     async fn standards(&self, ctx: &Context<'_>) -> AppResult<Vec<Section11Standard>> {
         let all = ctx
-            .data_unchecked::<DataLoader<StandardsByFramework>>()
+            .data_unchecked::<Cached<StandardsByFramework>>()
             .load_one(self.0.id.clone())
             .await?
             .unwrap_or_default();
@@ -124,7 +117,7 @@ impl Section11Standard {
     /// The sub-standards of a standard, in order; empty for a sub-standard.
     async fn sub_standards(&self, ctx: &Context<'_>) -> AppResult<Vec<Section11Standard>> {
         let all = ctx
-            .data_unchecked::<DataLoader<StandardsByFramework>>()
+            .data_unchecked::<Cached<StandardsByFramework>>()
             .load_one(self.0.framework_id.clone())
             .await?
             .unwrap_or_default();
@@ -153,7 +146,7 @@ impl Section11Round {
     }
     /// The reporting period the round belongs to.
     async fn period(&self, ctx: &Context<'_>) -> AppResult<ReportingPeriod> {
-        ctx.data_unchecked::<DataLoader<PeriodByLabel>>()
+        ctx.data_unchecked::<Cached<PeriodByLabel>>()
             .load_one(self.0.period_label.clone())
             .await?
             .map(ReportingPeriod::from)
@@ -190,7 +183,7 @@ impl Section11Round {
     /// The partnerships taking part, each with its publication.
     async fn partnerships(&self, ctx: &Context<'_>) -> AppResult<Vec<Section11RoundPartnership>> {
         Ok(ctx
-            .data_unchecked::<DataLoader<PartsByRound>>()
+            .data_unchecked::<Cached<PartsByRound>>()
             .load_one(self.0.id.clone())
             .await?
             .unwrap_or_default()
@@ -268,7 +261,7 @@ impl Agency {
     /// The partnerships the agency works in.
     async fn partnerships(&self, ctx: &Context<'_>) -> AppResult<Vec<PartnershipCode>> {
         Ok(ctx
-            .data_unchecked::<DataLoader<PartnershipsByAgency>>()
+            .data_unchecked::<Cached<PartnershipsByAgency>>()
             .load_one(self.0.id.clone())
             .await?
             .unwrap_or_default())
@@ -307,7 +300,7 @@ impl Section11Return {
     }
     /// The agency assessing itself.
     async fn agency(&self, ctx: &Context<'_>) -> AppResult<Agency> {
-        ctx.data_unchecked::<DataLoader<AgencyById>>()
+        ctx.data_unchecked::<Cached<AgencyById>>()
             .load_one(self.0.agency_id.clone())
             .await?
             .map(Agency)
@@ -332,7 +325,7 @@ impl Section11Return {
     /// Grades per standard and sub-standard, self-assessed and moderated.
     async fn grades(&self, ctx: &Context<'_>) -> AppResult<Vec<Section11StandardGrade>> {
         Ok(ctx
-            .data_unchecked::<DataLoader<GradesByReturn>>()
+            .data_unchecked::<Cached<GradesByReturn>>()
             .load_one(self.0.id.clone())
             .await?
             .unwrap_or_default()
@@ -343,7 +336,7 @@ impl Section11Return {
     /// The action plan for standards graded below Good.
     async fn actions(&self, ctx: &Context<'_>) -> AppResult<Vec<Section11Action>> {
         Ok(ctx
-            .data_unchecked::<DataLoader<ActionsByReturn>>()
+            .data_unchecked::<Cached<ActionsByReturn>>()
             .load_one(self.0.id.clone())
             .await?
             .unwrap_or_default()
@@ -441,53 +434,53 @@ connection_type!(
     "An agency and its cursor."
 );
 
-pub struct Section11StandardGrade(pub section11_grade::Model);
+pub struct Section11StandardGrade(pub WithStandard<section11_grade::Model>);
 
 /// A return's grade for one standard or sub-standard.
 #[Object]
 impl Section11StandardGrade {
     /// The standard graded.
-    async fn standard(&self, ctx: &Context<'_>) -> AppResult<Section11Standard> {
-        standard(ctx, &self.0.standard_id).await
+    async fn standard(&self) -> Section11Standard {
+        Section11Standard(self.0.standard.clone())
     }
     /// The agency's own grade.
     async fn self_assessed_grade(&self) -> Section11Grade {
-        self.0.self_grade
+        self.0.row.self_grade
     }
     /// The grade after peer challenge, when validation moderated it.
     async fn moderated_grade(&self) -> Option<Section11Grade> {
-        self.0.moderated_grade
+        self.0.row.moderated_grade
     }
     /// The grade summaries count: the moderated one where there is one.
     async fn effective_grade(&self) -> Section11Grade {
-        self.0.moderated_grade.unwrap_or(self.0.self_grade)
+        self.0.row.moderated_grade.unwrap_or(self.0.row.self_grade)
     }
     /// The agency's evidence for the grade.
     async fn evidence(&self) -> Option<&str> {
-        self.0.evidence.as_deref()
+        self.0.row.evidence.as_deref()
     }
 }
 
-pub struct Section11Action(pub section11_action::Model);
+pub struct Section11Action(pub WithStandard<section11_action::Model>);
 
 /// An action a return commits to for a standard graded below Good.
 #[Object]
 impl Section11Action {
     /// The standard the action addresses.
-    async fn standard(&self, ctx: &Context<'_>) -> AppResult<Section11Standard> {
-        standard(ctx, &self.0.standard_id).await
+    async fn standard(&self) -> Section11Standard {
+        Section11Standard(self.0.standard.clone())
     }
     /// What will be done.
     async fn what(&self) -> &str {
-        &self.0.what
+        &self.0.row.what
     }
     /// Who is responsible (a role or team).
     async fn owner(&self) -> &str {
-        &self.0.owner
+        &self.0.row.owner
     }
     /// When it is due.
     async fn due_date(&self) -> NaiveDate {
-        self.0.due_date
+        self.0.row.due_date
     }
 }
 

@@ -176,7 +176,10 @@ pub fn distinct_partnerships(
         }
     }
     if seen.is_empty() {
-        return Err(AppError::bad_input(field, "must name at least one partnership"));
+        return Err(AppError::bad_input(
+            field,
+            "must name at least one partnership",
+        ));
     }
     Ok(seen)
 }

@@ -97,7 +97,11 @@ pub async fn round_partnerships(
         .filter(section11_round_partnership::Column::RoundId.eq(round_id))
         .all(db)
         .await?;
-    rows.sort_by_key(|r| PartnershipCode::ALL.iter().position(|p| *p == r.partnership_code));
+    rows.sort_by_key(|r| {
+        PartnershipCode::ALL
+            .iter()
+            .position(|p| *p == r.partnership_code)
+    });
     Ok(rows)
 }
 
@@ -117,7 +121,10 @@ pub async fn round_partnership(
         .ok_or_else(|| {
             AppError::bad_input(
                 field,
-                format!("{partnership} does not take part in round `{}`", round.title),
+                format!(
+                    "{partnership} does not take part in round `{}`",
+                    round.title
+                ),
             )
         })
 }

@@ -3,8 +3,8 @@
 //! transaction; permission is checked before anything is written, and a
 //! return the caller may not read is `NOT_FOUND` to it, never `FORBIDDEN`.
 use chrono::Utc;
-use entity::section11_enums::{AgencySector, Section11Grade, Section11ReturnStatus as Status};
 use entity::section11_enums::Section11RoundMode;
+use entity::section11_enums::{AgencySector, Section11Grade, Section11ReturnStatus as Status};
 use entity::{
     section11_action, section11_agency, section11_framework, section11_grade, section11_return,
     section11_round, section11_round_agency, section11_round_partnership, section11_standard,
@@ -23,7 +23,9 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::pagination::Page;
-use crate::section11::access::{readable_returns, require_return_editor, MODERATORS, RETURN_EDITORS};
+use crate::section11::access::{
+    readable_returns, require_return_editor, MODERATORS, RETURN_EDITORS,
+};
 
 /// Narrows `section11Returns`; a filter never widens what the scope allows.
 #[derive(Debug, Clone, Default)]
@@ -168,7 +170,12 @@ pub async fn create(
     let caller = scope.caller.clone();
     audit::write(db, &caller, entry, move |txn, caller| {
         Box::pin(async move {
-            require_return_editor(caller, input.partnership, &input.agency, "draft a Section 11 return")?;
+            require_return_editor(
+                caller,
+                input.partnership,
+                &input.agency,
+                "draft a Section 11 return",
+            )?;
             let round = section11_round::Entity::find_by_id(input.round.clone())
                 .one(txn)
                 .await?
@@ -263,14 +270,19 @@ pub async fn update(
     scope: &Scope,
     edit: ReturnEdit,
 ) -> AppResult<section11_return::Model> {
-    let entry = AuditEntry::new("updateSection11Return").record("section11_return", &edit.id);
+    let entry = entry_for(db, "updateSection11Return", &edit.id).await?;
     let done = entry.clone();
     let scope = scope.clone();
     audit::write(db, &scope.caller.clone(), entry, move |txn, caller| {
         Box::pin(async move {
             caller.require_role(&RETURN_EDITORS, "edit Section 11 returns")?;
             let current = get(txn, &scope, &edit.id).await?;
-            require_return_editor(caller, current.partnership_code, &current.agency_id, "edit this return")?;
+            require_return_editor(
+                caller,
+                current.partnership_code,
+                &current.agency_id,
+                "edit this return",
+            )?;
             require_status(&current, Status::Draft, "edited")?;
             let round = catalogue::round(txn, &current.round_id).await?;
             let framework = RoundFramework::load(txn, &round).await?;
@@ -283,9 +295,14 @@ pub async fn update(
                 None => None,
             };
             let overall = edit.overall_grade.or(current.overall_grade);
-            bump(txn, caller, &current, edit.expected_version, Status::Draft, |q| {
-                q.col_expr(section11_return::Column::OverallGrade, overall.into())
-            })
+            bump(
+                txn,
+                caller,
+                &current,
+                edit.expected_version,
+                Status::Draft,
+                |q| q.col_expr(section11_return::Column::OverallGrade, overall.into()),
+            )
             .await?;
             if let Some(grades) = grades {
                 section11_grade::Entity::delete_many()
@@ -319,14 +336,19 @@ pub async fn submit(
     id: String,
     expected_version: i32,
 ) -> AppResult<section11_return::Model> {
-    let entry = AuditEntry::new("submitSection11Return").record("section11_return", &id);
+    let entry = entry_for(db, "submitSection11Return", &id).await?;
     let done = entry.clone();
     let scope = scope.clone();
     audit::write(db, &scope.caller.clone(), entry, move |txn, caller| {
         Box::pin(async move {
             caller.require_role(&RETURN_EDITORS, "submit Section 11 returns")?;
             let current = get(txn, &scope, &id).await?;
-            require_return_editor(caller, current.partnership_code, &current.agency_id, "submit this return")?;
+            require_return_editor(
+                caller,
+                current.partnership_code,
+                &current.agency_id,
+                "submit this return",
+            )?;
             require_status(&current, Status::Draft, "submitted")?;
             let round = catalogue::round(txn, &current.round_id).await?;
             let framework = RoundFramework::load(txn, &round).await?;
@@ -339,14 +361,21 @@ pub async fn submit(
                 .view()
                 .require_complete(current.overall_grade, &grades, &actions)?;
             let now = Utc::now();
-            bump(txn, caller, &current, expected_version, Status::Draft, |q| {
-                q.col_expr(section11_return::Column::Status, Status::Submitted.into())
-                    .col_expr(section11_return::Column::SubmittedAt, Some(now).into())
-                    .col_expr(
-                        section11_return::Column::SubmittedBy,
-                        Some(caller.actor().to_string()).into(),
-                    )
-            })
+            bump(
+                txn,
+                caller,
+                &current,
+                expected_version,
+                Status::Draft,
+                |q| {
+                    q.col_expr(section11_return::Column::Status, Status::Submitted.into())
+                        .col_expr(section11_return::Column::SubmittedAt, Some(now).into())
+                        .col_expr(
+                            section11_return::Column::SubmittedBy,
+                            Some(caller.actor().to_string()).into(),
+                        )
+                },
+            )
             .await?;
             let saved = reload(txn, &current.id).await?;
             let done = done
@@ -365,14 +394,18 @@ pub async fn validate(
     scope: &Scope,
     input: Validation,
 ) -> AppResult<section11_return::Model> {
-    let entry = AuditEntry::new("validateSection11Return").record("section11_return", &input.id);
+    let entry = entry_for(db, "validateSection11Return", &input.id).await?;
     let done = entry.clone();
     let scope = scope.clone();
     audit::write(db, &scope.caller.clone(), entry, move |txn, caller| {
         Box::pin(async move {
             caller.require_role(&MODERATORS, "validate Section 11 returns")?;
             let current = get(txn, &scope, &input.id).await?;
-            caller.require_role_in(&MODERATORS, current.partnership_code, "validate this return")?;
+            caller.require_role_in(
+                &MODERATORS,
+                current.partnership_code,
+                "validate this return",
+            )?;
             require_status(&current, Status::Submitted, "validated")?;
             let note = text::optional(input.note.as_deref(), "input.note", text::LONG_TEXT)?;
             let round = catalogue::round(txn, &current.round_id).await?;
@@ -386,7 +419,10 @@ pub async fn validate(
                 let Some(row) = grades.iter().find(|g| g.standard_id == standard.id) else {
                     return Err(AppError::bad_input(
                         field,
-                        format!("standard `{}` was not graded in this return", standard.number),
+                        format!(
+                            "standard `{}` was not graded in this return",
+                            standard.number
+                        ),
                     ));
                 };
                 if !seen.insert(row.id) {
@@ -398,19 +434,29 @@ pub async fn validate(
                 moderated.push((row.id, m.grade));
             }
             let now = Utc::now();
-            bump(txn, caller, &current, input.expected_version, Status::Submitted, |q| {
-                q.col_expr(section11_return::Column::Status, Status::Validated.into())
-                    .col_expr(section11_return::Column::ValidatedAt, Some(now).into())
-                    .col_expr(
-                        section11_return::Column::ValidatedBy,
-                        Some(caller.actor().to_string()).into(),
-                    )
-                    .col_expr(section11_return::Column::ValidationNote, note.clone().into())
-                    .col_expr(
-                        section11_return::Column::ModeratedOverallGrade,
-                        input.moderated_overall_grade.into(),
-                    )
-            })
+            bump(
+                txn,
+                caller,
+                &current,
+                input.expected_version,
+                Status::Submitted,
+                |q| {
+                    q.col_expr(section11_return::Column::Status, Status::Validated.into())
+                        .col_expr(section11_return::Column::ValidatedAt, Some(now).into())
+                        .col_expr(
+                            section11_return::Column::ValidatedBy,
+                            Some(caller.actor().to_string()).into(),
+                        )
+                        .col_expr(
+                            section11_return::Column::ValidationNote,
+                            note.clone().into(),
+                        )
+                        .col_expr(
+                            section11_return::Column::ModeratedOverallGrade,
+                            input.moderated_overall_grade.into(),
+                        )
+                },
+            )
             .await?;
             for (grade_id, grade) in &moderated {
                 section11_grade::Entity::update_many()
@@ -462,13 +508,17 @@ pub async fn publish(
         Box::pin(async move {
             caller.require_role_in(&MODERATORS, partnership, "publish Section 11 rounds")?;
             let round = catalogue::round(txn, &round_id).await?;
-            let part = catalogue::round_partnership(txn, &round, partnership, "input.partnership").await?;
+            let part =
+                catalogue::round_partnership(txn, &round, partnership, "input.partnership").await?;
             let now = Utc::now();
             let actor = caller.actor().to_string();
             let published = section11_return::Entity::update_many()
                 .col_expr(section11_return::Column::Status, Status::Published.into())
                 .col_expr(section11_return::Column::PublishedAt, Some(now).into())
-                .col_expr(section11_return::Column::PublishedBy, Some(actor.clone()).into())
+                .col_expr(
+                    section11_return::Column::PublishedBy,
+                    Some(actor.clone()).into(),
+                )
                 .col_expr(
                     section11_return::Column::Version,
                     Expr::col(section11_return::Column::Version).add(1),
@@ -480,8 +530,14 @@ pub async fn publish(
                 .await?
                 .rows_affected;
             section11_round_partnership::Entity::update_many()
-                .col_expr(section11_round_partnership::Column::PublishedAt, Some(now).into())
-                .col_expr(section11_round_partnership::Column::PublishedBy, Some(actor).into())
+                .col_expr(
+                    section11_round_partnership::Column::PublishedAt,
+                    Some(now).into(),
+                )
+                .col_expr(
+                    section11_round_partnership::Column::PublishedBy,
+                    Some(actor).into(),
+                )
                 .col_expr(
                     section11_round_partnership::Column::Version,
                     Expr::col(section11_round_partnership::Column::Version).add(1),
@@ -507,6 +563,27 @@ pub async fn publish(
     .await
 }
 
+/// The audit entry for a write to return `id`, naming its partnership when
+/// the return exists, so that a refused attempt shows in that partnership's
+/// audit log too.
+async fn entry_for(
+    db: &DatabaseConnection,
+    operation: &'static str,
+    id: &str,
+) -> AppResult<AuditEntry> {
+    let entry = AuditEntry::new(operation).record("section11_return", id);
+    let partnership = section11_return::Entity::find_by_id(id.to_owned())
+        .select_only()
+        .column(section11_return::Column::PartnershipCode)
+        .into_tuple::<PartnershipCode>()
+        .one(db)
+        .await?;
+    Ok(match partnership {
+        Some(p) => entry.partnership(p),
+        None => entry,
+    })
+}
+
 fn require_status(current: &section11_return::Model, wanted: Status, verb: &str) -> AppResult<()> {
     if current.status == wanted {
         return Ok(());
@@ -530,10 +607,15 @@ async fn bump(
     current: &section11_return::Model,
     expected_version: i32,
     from: Status,
-    set: impl FnOnce(sea_orm::UpdateMany<section11_return::Entity>) -> sea_orm::UpdateMany<section11_return::Entity>,
+    set: impl FnOnce(
+        sea_orm::UpdateMany<section11_return::Entity>,
+    ) -> sea_orm::UpdateMany<section11_return::Entity>,
 ) -> AppResult<()> {
     let query = section11_return::Entity::update_many()
-        .col_expr(section11_return::Column::Version, (expected_version + 1).into())
+        .col_expr(
+            section11_return::Column::Version,
+            (expected_version + 1).into(),
+        )
         .col_expr(section11_return::Column::UpdatedAt, Utc::now().into())
         .col_expr(
             section11_return::Column::UpdatedBy,

@@ -9,9 +9,7 @@ use entity::{
     section11_agency, section11_agency_partnership, section11_framework, section11_return,
     section11_round, section11_round_agency, section11_round_partnership, PartnershipCode,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 use super::agencies::distinct_partnerships;
 use super::{catalogue, text};
@@ -70,10 +68,7 @@ fn require_runner(caller: &Caller, partnerships: &BTreeSet<PartnershipCode>) -> 
     Ok(())
 }
 
-async fn framework(
-    txn: &DatabaseTransaction,
-    id: &str,
-) -> AppResult<section11_framework::Model> {
+async fn framework(txn: &DatabaseTransaction, id: &str) -> AppResult<section11_framework::Model> {
     section11_framework::Entity::find_by_id(id.to_owned())
         .one(txn)
         .await?
@@ -97,8 +92,11 @@ pub async fn create(
             let partnerships = distinct_partnerships(&input.partnerships, "input.partnerships")?;
             require_runner(caller, &partnerships)?;
             let title = text::required(&input.title, "input.title", text::SHORT_TEXT)?;
-            let description =
-                text::optional(input.description.as_deref(), "input.description", text::LONG_TEXT)?;
+            let description = text::optional(
+                input.description.as_deref(),
+                "input.description",
+                text::LONG_TEXT,
+            )?;
             let source = text::optional(input.source.as_deref(), "input.source", text::SHORT_TEXT)?
                 .unwrap_or_else(|| format!("Recorded through the hub by {}", caller.actor()));
             period_by_label(txn, &input.period, "input.period").await?;
@@ -183,7 +181,10 @@ pub async fn update(
             };
             let period = changes.period.clone().unwrap_or(round.period_label.clone());
             period_by_label(txn, &period, "input.period").await?;
-            let framework_id = changes.framework.clone().unwrap_or(round.framework_id.clone());
+            let framework_id = changes
+                .framework
+                .clone()
+                .unwrap_or(round.framework_id.clone());
             if framework_id != round.framework_id {
                 framework(txn, &framework_id).await?;
                 if !returns.is_empty() {
@@ -251,7 +252,10 @@ pub async fn update(
                 .col_expr(section11_round::Column::OpensOn, opens_on.into())
                 .col_expr(section11_round::Column::ClosesOn, closes_on.into())
                 .col_expr(section11_round::Column::Description, description.into())
-                .col_expr(section11_round::Column::Version, (expected_version + 1).into())
+                .col_expr(
+                    section11_round::Column::Version,
+                    (expected_version + 1).into(),
+                )
                 .col_expr(section11_round::Column::UpdatedAt, Utc::now().into())
                 .col_expr(
                     section11_round::Column::UpdatedBy,
@@ -269,11 +273,14 @@ pub async fn update(
             }
             let added: BTreeSet<PartnershipCode> =
                 partnerships.difference(&current).copied().collect();
-            let removed: Vec<PartnershipCode> = current.difference(&partnerships).copied().collect();
+            let removed: Vec<PartnershipCode> =
+                current.difference(&partnerships).copied().collect();
             if !removed.is_empty() {
                 section11_round_partnership::Entity::delete_many()
                     .filter(section11_round_partnership::Column::RoundId.eq(id.as_str()))
-                    .filter(section11_round_partnership::Column::PartnershipCode.is_in(removed.clone()))
+                    .filter(
+                        section11_round_partnership::Column::PartnershipCode.is_in(removed.clone()),
+                    )
                     .exec(txn)
                     .await?;
                 section11_round_agency::Entity::delete_many()
@@ -323,13 +330,14 @@ async fn checked_participants(
     partnerships: &BTreeSet<PartnershipCode>,
 ) -> AppResult<Vec<ParticipantInput>> {
     let ids: Vec<String> = list.iter().map(|p| p.agency.clone()).collect();
-    let works_in: BTreeSet<(String, PartnershipCode)> = section11_agency_partnership::Entity::find()
-        .filter(section11_agency_partnership::Column::AgencyId.is_in(ids.clone()))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|r| (r.agency_id, r.partnership_code))
-        .collect();
+    let works_in: BTreeSet<(String, PartnershipCode)> =
+        section11_agency_partnership::Entity::find()
+            .filter(section11_agency_partnership::Column::AgencyId.is_in(ids.clone()))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|r| (r.agency_id, r.partnership_code))
+            .collect();
     let known: BTreeSet<String> = section11_agency::Entity::find()
         .filter(section11_agency::Column::Id.is_in(ids))
         .all(txn)

@@ -165,8 +165,10 @@ pub async fn summary(
         .map(|standard| {
             let counts = per_standard.get(standard.id.as_str());
             let count = |g: Section11Grade| counts.and_then(|c| c.get(&g)).copied().unwrap_or(0);
-            let by_grade: Vec<(Section11Grade, u64)> =
-                Section11Grade::ALL.iter().map(|g| (*g, count(*g))).collect();
+            let by_grade: Vec<(Section11Grade, u64)> = Section11Grade::ALL
+                .iter()
+                .map(|g| (*g, count(*g)))
+                .collect();
             StandardSummary {
                 graded: by_grade.iter().map(|(_, n)| n).sum(),
                 good_or_better: by_grade

@@ -114,7 +114,11 @@ pub async fn record(
     let done = entry.clone();
     audit::write(db, caller, entry, move |txn, caller| {
         Box::pin(async move {
-            caller.require_role_in(&MODERATORS, input.partnership, "record Section 11 survey results")?;
+            caller.require_role_in(
+                &MODERATORS,
+                input.partnership,
+                "record Section 11 survey results",
+            )?;
             let round = catalogue::round(txn, &input.round).await?;
             if round.mode != Section11RoundMode::PractitionerSurvey {
                 return Err(AppError::bad_input(
@@ -129,20 +133,36 @@ pub async fn record(
             let mut results = Vec::with_capacity(input.results.len());
             for (i, r) in input.results.iter().enumerate() {
                 let field = |f: &str| format!("input.results[{i}].{f}");
-                if r.share_positive.is_some_and(|s| !(0.0..=100.0).contains(&s)) {
-                    return Err(AppError::bad_input(field("sharePositive"), "must be a percentage from 0 to 100"));
+                if r.share_positive
+                    .is_some_and(|s| !(0.0..=100.0).contains(&s))
+                {
+                    return Err(AppError::bad_input(
+                        field("sharePositive"),
+                        "must be a percentage from 0 to 100",
+                    ));
                 }
                 if r.respondents.is_some_and(|n| n < 0) {
-                    return Err(AppError::bad_input(field("respondents"), "must not be negative"));
+                    return Err(AppError::bad_input(
+                        field("respondents"),
+                        "must not be negative",
+                    ));
                 }
                 results.push(section11_survey_result::ActiveModel {
                     round_id: Set(round.id.clone()),
                     partnership_code: Set(input.partnership),
                     theme: Set(text::required(&r.theme, &field("theme"), text::SHORT_TEXT)?),
-                    question: Set(text::optional(r.question.as_deref(), &field("question"), text::LONG_TEXT)?),
+                    question: Set(text::optional(
+                        r.question.as_deref(),
+                        &field("question"),
+                        text::LONG_TEXT,
+                    )?),
                     share_positive: Set(r.share_positive),
                     respondents: Set(r.respondents),
-                    key_finding: Set(text::required(&r.key_finding, &field("keyFinding"), text::LONG_TEXT)?),
+                    key_finding: Set(text::required(
+                        &r.key_finding,
+                        &field("keyFinding"),
+                        text::LONG_TEXT,
+                    )?),
                     source: Set(source.clone()),
                     illustrative: Set(false),
                     sort_order: Set(i as i32 + 1),
@@ -155,7 +175,11 @@ pub async fn record(
                     round_id: Set(round.id.clone()),
                     partnership_code: Set(input.partnership),
                     number: Set(i as i32 + 1),
-                    text: Set(text::required(text_in, &format!("input.recommendations[{i}]"), text::LONG_TEXT)?),
+                    text: Set(text::required(
+                        text_in,
+                        &format!("input.recommendations[{i}]"),
+                        text::LONG_TEXT,
+                    )?),
                     source: Set(source.clone()),
                     illustrative: Set(false),
                     ..Default::default()
