@@ -251,7 +251,9 @@ mod tests {
             due_date: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap_or_default(),
             sort_order: 0,
         };
-        assert!(f.require_complete(good, &grades, std::slice::from_ref(&action)).is_ok());
+        assert!(f
+            .require_complete(good, &grades, std::slice::from_ref(&action))
+            .is_ok());
         assert!(matches!(
             f.require_complete(None, &grades, &[action]),
             Err(AppError::BadUserInput { ref field, .. }) if field == "overallGrade"

@@ -2,6 +2,7 @@
 //! vs another, asserting what the caller gets. Each domain lists its rows in
 //! its own file here; adding an operation is adding rows there.
 mod reference;
+mod section11;
 
 use std::collections::HashMap;
 
@@ -101,7 +102,9 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     let app = TestApp::with_demo().await;
     let mut fixtures = Fixtures::new();
     reference::seed(&app, &mut fixtures).await;
-    let operations: Vec<Operation> = reference::operations();
+    section11::seed(&app, &mut fixtures).await;
+    let mut operations: Vec<Operation> = reference::operations();
+    operations.extend(section11::operations());
 
     let mut failures = Vec::new();
     let mut rows = 0;
