@@ -278,7 +278,7 @@ impl Demo {
         }
     }
 
-    fn expect(&mut self, round: &str, p: P, agency: &str, nil_return: bool) {
+    fn expected_in(&mut self, round: &str, p: P, agency: &str, nil_return: bool) {
         self.participants.push(section11_round_agency::ActiveModel {
             round_id: Set(round.into()),
             agency_id: Set(agency.into()),
@@ -517,7 +517,7 @@ fn somerset_2016(demo: &mut Demo) {
         graded.push((local(P::Somerset, n), row.0, row.1, row.2));
     }
     for (agency, overall, s83, s114) in &graded {
-        demo.expect(round.id, P::Somerset, agency, false);
+        demo.expected_in(round.id, P::Somerset, agency, false);
         let id = demo.return_(ReturnSpec {
             round: &round,
             partnership: P::Somerset,
@@ -532,7 +532,7 @@ fn somerset_2016(demo: &mut Demo) {
         demo.grade(&id, &format!("{SSCB_2016_FRAMEWORK}/8.3"), *s83, None);
         demo.grade(&id, &format!("{SSCB_2016_FRAMEWORK}/11.4"), *s114, None);
     }
-    demo.expect(round.id, P::Somerset, &local(P::Somerset, 18), true);
+    demo.expected_in(round.id, P::Somerset, &local(P::Somerset, 18), true);
 }
 
 fn somerset_2019(demo: &mut Demo) {
@@ -556,7 +556,7 @@ fn somerset_2019(demo: &mut Demo) {
         .chain((1..=16).map(|n| local(P::Somerset, n)))
         .collect();
     for agency in &agencies {
-        demo.expect(round.id, P::Somerset, agency, false);
+        demo.expected_in(round.id, P::Somerset, agency, false);
         demo.return_(ReturnSpec {
             round: &round,
             partnership: P::Somerset,
@@ -617,22 +617,21 @@ fn illustrative_rounds(demo: &mut Demo, regional: &[section11_standard::Model]) 
         partnerships: P::ALL.to_vec(),
         published_at: None,
     };
-    for round in [&west_of_england, &regional_2023, &regional_2026] {
+    // (round, expected agencies that made no return in each partnership)
+    for (round, missing) in [(&west_of_england, 2), (&regional_2023, 1)] {
         demo.round(round);
         for p in round.partnerships.clone() {
             let expected = participants(p);
             for agency in &expected {
-                demo.expect(round.id, p, agency, false);
+                demo.expected_in(round.id, p, agency, false);
             }
-            let submitted: Vec<&String> = if round.published_at.is_none() {
-                expected.iter().take(0).collect()
-            } else if round.id == west_of_england.id {
-                expected.iter().take(expected.len() - 2).collect()
-            } else {
-                expected.iter().take(expected.len() - 1).collect()
-            };
             let due = round.closes_on + chrono::Days::new(183);
-            for agency in submitted {
+            let validated_at = round
+                .closes_on
+                .and_hms_opt(12, 0, 0)
+                .unwrap_or_default()
+                .and_utc();
+            for agency in expected.iter().take(expected.len().saturating_sub(missing)) {
                 let return_id = format!("{}.{}.{}", round.id, slug(p), agency);
                 let overall = demo.illustrative_grades(&return_id, regional, regional.len(), due);
                 demo.return_(ReturnSpec {
@@ -642,22 +641,21 @@ fn illustrative_rounds(demo: &mut Demo, regional: &[section11_standard::Model]) 
                     status: Status::Published,
                     overall: Some(overall),
                     moderated_overall: None,
-                    validated: Some((
-                        round
-                            .closes_on
-                            .and_hms_opt(12, 0, 0)
-                            .unwrap_or_default()
-                            .and_utc(),
-                        "Illustrative validation",
-                    )),
+                    validated: Some((validated_at, "Illustrative validation")),
                     source: ILLUSTRATIVE,
                     illustrative: true,
                 });
             }
-            if round.published_at.is_none() {
-                in_progress(demo, round, p, &expected, regional, due);
-            }
         }
+    }
+    demo.round(&regional_2026);
+    for p in P::ALL {
+        let expected = participants(p);
+        for agency in &expected {
+            demo.expected_in(regional_2026.id, p, agency, false);
+        }
+        let due = regional_2026.closes_on + chrono::Days::new(183);
+        in_progress(demo, &regional_2026, p, &expected, regional, due);
     }
 }
 
@@ -680,15 +678,14 @@ fn in_progress(
         (&validated, Status::Validated, regional.len()),
     ] {
         let return_id = format!("{}.{}.{}", round.id, slug(p), agency);
+        let first_grade = demo.grades.len();
         let overall = demo.illustrative_grades(&return_id, regional, limit, due);
         let moderated =
             (status == Status::Validated && overall == Grade::Outstanding).then_some(Grade::Good);
         if status == Status::Validated {
-            if let Some(first) = demo.grades.iter_mut().rev().find(|g| {
-                matches!(&g.return_id, sea_orm::ActiveValue::Set(r) if *r == return_id)
-                    && matches!(&g.standard_id, sea_orm::ActiveValue::Set(s) if s.ends_with("/1"))
-            }) {
-                first.moderated_grade = Set(Some(Grade::RequiresImprovement));
+            // Peer challenge moderated standard 1, the first graded.
+            if let Some(grade) = demo.grades.get_mut(first_grade) {
+                grade.moderated_grade = Set(Some(Grade::RequiresImprovement));
             }
         }
         demo.return_(ReturnSpec {
