@@ -19,5 +19,6 @@ pub mod http;
 pub mod pagination;
 pub mod reference;
 pub mod scrutiny;
+pub mod section11;
 pub mod startup;
 pub mod telemetry;

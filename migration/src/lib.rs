@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_reference_data;
 mod m20261121_000002_audit_log;
+mod m20261121_000003_section11;
 mod m20261121_000004_scrutiny;
 mod m20261121_000005_cdop;
 mod m20261121_000006_sharing_agreements;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_reference_data::Migration),
             Box::new(m20261121_000002_audit_log::Migration),
+            Box::new(m20261121_000003_section11::Migration),
             Box::new(m20261121_000004_scrutiny::Migration),
             Box::new(m20261121_000005_cdop::Migration),
             Box::new(m20261121_000006_sharing_agreements::Migration),

@@ -21,6 +21,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, StartupError> {
         return Ok(false);
     }
     let txn = crate::db::begin_write(db).await?;
+    crate::section11::demo::load(&txn).await?;
     crate::scrutiny::demo::load(&txn).await?;
     crate::cdop::demo::load(&txn).await?;
     crate::agreements::demo::load(&txn)

@@ -13,6 +13,7 @@ use crate::cdop::schema::{CdopMutation, CdopQuery};
 use crate::config::Config;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
 use crate::scrutiny::schema::{ScrutinyMutation, ScrutinyQuery};
+use crate::section11::schema::{Section11Mutation, Section11Query};
 
 /// Every read operation of the hub.
 #[derive(MergedObject, Default)]
@@ -21,6 +22,7 @@ pub struct QueryRoot(
     AuthQuery,
     AuditQuery,
     AgreementQuery,
+    Section11Query,
     ScrutinyQuery,
     CdopQuery,
 );
@@ -30,6 +32,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     ReferenceMutation,
     AgreementMutation,
+    Section11Mutation,
     ScrutinyMutation,
     CdopMutation,
 );
@@ -80,6 +83,7 @@ pub fn with_request_data(
     let request = request.data(scope.caller.clone()).data(scope);
     let request = crate::reference::loaders::register(request, db);
     let request = crate::agreements::loaders::register(request, db);
+    let request = crate::section11::loaders::register(request, db);
     let request = crate::scrutiny::loaders::register(request, db);
     crate::cdop::loaders::register(request, db)
 }

@@ -8,5 +8,6 @@ mod cdop;
 mod foundation;
 mod schema_contract;
 mod scrutiny;
+mod section11;
 mod shutdown;
 mod tokens;

@@ -5,6 +5,7 @@ mod agreements;
 mod cdop;
 mod reference;
 mod scrutiny;
+mod section11;
 
 use std::collections::HashMap;
 
@@ -106,10 +107,12 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     let mut fixtures = Fixtures::new();
     reference::seed(&app, &mut fixtures).await;
     agreements::seed(&app, &mut fixtures).await;
+    section11::seed(&app, &mut fixtures).await;
     scrutiny::seed(&app, &mut fixtures).await;
     cdop::seed(&app, &mut fixtures).await;
     let mut operations: Vec<Operation> = reference::operations();
     operations.extend(agreements::operations());
+    operations.extend(section11::operations());
     operations.extend(scrutiny::operations());
     operations.extend(cdop::operations());
     run(&app, &fixtures, &operations).await;

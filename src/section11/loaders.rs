@@ -1,0 +1,247 @@
+//! DataLoaders for Section 11 relations: one query per relation per request,
+//! however many returns, rounds or agencies a page holds.
+//!
+//! Loaders keyed by return id (grades, actions) are only reached from a
+//! return the caller was already allowed to read.
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use entity::{
+    reporting_period, section11_action, section11_agency, section11_agency_partnership,
+    section11_framework, section11_grade, section11_round, section11_round_partnership,
+    section11_standard, PartnershipCode,
+};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::error::AppError;
+
+/// Rows grouped by key, with an empty list for every key that has none, so
+/// the request's cache remembers that too.
+fn group<K: Eq + Hash + Clone, V>(
+    keys: &[K],
+    rows: Vec<V>,
+    key: impl Fn(&V) -> K,
+) -> HashMap<K, Vec<V>> {
+    let mut out: HashMap<K, Vec<V>> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+    for row in rows {
+        out.entry(key(&row)).or_default().push(row);
+    }
+    out
+}
+
+pub struct AgencyById(pub DatabaseConnection);
+
+impl Loader<String> for AgencyById {
+    type Value = section11_agency::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        let rows = section11_agency::Entity::find()
+            .filter(section11_agency::Column::Id.is_in(keys.iter().cloned()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+    }
+}
+
+pub struct PartnershipsByAgency(pub DatabaseConnection);
+
+impl Loader<String> for PartnershipsByAgency {
+    type Value = Vec<PartnershipCode>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        let rows = section11_agency_partnership::Entity::find()
+            .filter(section11_agency_partnership::Column::AgencyId.is_in(keys.iter().cloned()))
+            .all(&self.0)
+            .await?;
+        let mut out = HashMap::new();
+        for (agency, rows) in group(keys, rows, |r| r.agency_id.clone()) {
+            let mut codes: Vec<PartnershipCode> =
+                rows.into_iter().map(|r| r.partnership_code).collect();
+            codes.sort_by_key(|p| PartnershipCode::ALL.iter().position(|q| q == p));
+            out.insert(agency, codes);
+        }
+        Ok(out)
+    }
+}
+
+pub struct RoundById(pub DatabaseConnection);
+
+impl Loader<String> for RoundById {
+    type Value = section11_round::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        let rows = section11_round::Entity::find()
+            .filter(section11_round::Column::Id.is_in(keys.iter().cloned()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+    }
+}
+
+pub struct PartsByRound(pub DatabaseConnection);
+
+impl Loader<String> for PartsByRound {
+    type Value = Vec<section11_round_partnership::Model>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        let rows = section11_round_partnership::Entity::find()
+            .filter(section11_round_partnership::Column::RoundId.is_in(keys.iter().cloned()))
+            .all(&self.0)
+            .await?;
+        let mut out = group(keys, rows, |r| r.round_id.clone());
+        for parts in out.values_mut() {
+            parts.sort_by_key(|r| {
+                PartnershipCode::ALL
+                    .iter()
+                    .position(|p| *p == r.partnership_code)
+            });
+        }
+        Ok(out)
+    }
+}
+
+pub struct FrameworkById(pub DatabaseConnection);
+
+impl Loader<String> for FrameworkById {
+    type Value = section11_framework::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        let rows = section11_framework::Entity::find()
+            .filter(section11_framework::Column::Id.is_in(keys.iter().cloned()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+    }
+}
+
+pub struct StandardsByFramework(pub DatabaseConnection);
+
+impl Loader<String> for StandardsByFramework {
+    type Value = Vec<section11_standard::Model>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        let rows = section11_standard::Entity::find()
+            .filter(section11_standard::Column::FrameworkId.is_in(keys.iter().cloned()))
+            .order_by_asc(section11_standard::Column::SortOrder)
+            .all(&self.0)
+            .await?;
+        Ok(group(keys, rows, |r| r.framework_id.clone()))
+    }
+}
+
+/// A grade or action with its standard, loaded together: a page of returns
+/// holds thousands of grades, and resolving each one's standard through its
+/// own loader would make the batch depend on how fast they are polled.
+#[derive(Clone)]
+pub struct WithStandard<T> {
+    pub row: T,
+    pub standard: section11_standard::Model,
+}
+
+async fn with_standards<T>(
+    db: &DatabaseConnection,
+    rows: Vec<T>,
+    standard_id: impl Fn(&T) -> &str,
+) -> Result<Vec<WithStandard<T>>, AppError> {
+    let ids: std::collections::BTreeSet<String> =
+        rows.iter().map(|r| standard_id(r).to_string()).collect();
+    let standards: HashMap<String, section11_standard::Model> = section11_standard::Entity::find()
+        .filter(section11_standard::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id.clone(), s))
+        .collect();
+    rows.into_iter()
+        .map(|row| {
+            let standard = standards
+                .get(standard_id(&row))
+                .cloned()
+                .ok_or(AppError::Internal)?;
+            Ok(WithStandard { row, standard })
+        })
+        .collect()
+}
+
+pub struct GradesByReturn(pub DatabaseConnection);
+
+impl Loader<String> for GradesByReturn {
+    type Value = Vec<WithStandard<section11_grade::Model>>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        let rows = section11_grade::Entity::find()
+            .filter(section11_grade::Column::ReturnId.is_in(keys.iter().cloned()))
+            .order_by_asc(section11_grade::Column::Id)
+            .all(&self.0)
+            .await?;
+        let mut rows = with_standards(&self.0, rows, |g| g.standard_id.as_str()).await?;
+        // Framework order, so a return reads like the tool it was filled in on.
+        rows.sort_by_key(|g| g.standard.sort_order);
+        Ok(group(keys, rows, |g| g.row.return_id.clone()))
+    }
+}
+
+pub struct ActionsByReturn(pub DatabaseConnection);
+
+impl Loader<String> for ActionsByReturn {
+    type Value = Vec<WithStandard<section11_action::Model>>;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        let rows = section11_action::Entity::find()
+            .filter(section11_action::Column::ReturnId.is_in(keys.iter().cloned()))
+            .order_by_asc(section11_action::Column::SortOrder)
+            .all(&self.0)
+            .await?;
+        let rows = with_standards(&self.0, rows, |a| a.standard_id.as_str()).await?;
+        Ok(group(keys, rows, |a| a.row.return_id.clone()))
+    }
+}
+
+pub struct PeriodByLabel(pub DatabaseConnection);
+
+impl Loader<String> for PeriodByLabel {
+    type Value = reporting_period::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        let rows = reporting_period::Entity::find()
+            .filter(reporting_period::Column::Label.is_in(keys.iter().cloned()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.label.clone(), r)).collect())
+    }
+}
+
+/// Adds this domain's loaders to a request. Each caches for the request, so
+/// what a list resolver prefetched (see [`crate::section11::schema::prefetch`])
+/// is served to every item without another statement.
+pub fn register(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+) -> async_graphql::Request {
+    fn cached<T: Loader<String>>(loader: T) -> DataLoader<T, HashMapCache> {
+        DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+    }
+    request
+        .data(cached(AgencyById(db.clone())))
+        .data(cached(PartnershipsByAgency(db.clone())))
+        .data(cached(RoundById(db.clone())))
+        .data(cached(PartsByRound(db.clone())))
+        .data(cached(FrameworkById(db.clone())))
+        .data(cached(StandardsByFramework(db.clone())))
+        .data(cached(GradesByReturn(db.clone())))
+        .data(cached(ActionsByReturn(db.clone())))
+        .data(cached(PeriodByLabel(db.clone())))
+}
+
+/// The request's loader of type `T`, as registered by [`register`].
+pub type Cached<T> = DataLoader<T, HashMapCache>;

@@ -1,0 +1,11 @@
+//! Section 11 audits (Children Act 2004, s.11: each agency's duty to
+//! safeguard): versioned frameworks of standards, rounds, agencies, agency
+//! returns with a draft → submitted → validated → published workflow,
+//! practitioner survey results and summaries.
+//!
+//! Who sees what is decided in [`access`]; everything else builds on it.
+pub mod access;
+pub mod demo;
+pub mod loaders;
+pub mod schema;
+pub mod service;

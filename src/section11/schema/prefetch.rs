@@ -1,0 +1,115 @@
+//! Loads, one batch per relation, what a list's selection will ask each of
+//! its items for, before the items are resolved.
+//!
+//! DataLoaders batch the keys that arrive within a short delay; a long page
+//! resolved under load can straddle two batches and cost an extra statement.
+//! Priming the request's cached loaders from the whole page first makes the
+//! cost of a page independent of its length and of timing: every item's own
+//! load is then a cache hit.
+use std::collections::BTreeSet;
+
+use async_graphql::{Context, Lookahead};
+use entity::{section11_agency, section11_return, section11_round};
+
+use crate::error::AppResult;
+use crate::section11::loaders::{
+    ActionsByReturn, AgencyById, Cached, FrameworkById, GradesByReturn, PartnershipsByAgency,
+    PartsByRound, PeriodByLabel, RoundById, StandardsByFramework,
+};
+
+fn ids<T>(rows: &[T], key: impl Fn(&T) -> &str) -> BTreeSet<String> {
+    rows.iter().map(|r| key(r).to_string()).collect()
+}
+
+/// For a page of returns; `node` is the selection on each return.
+pub async fn returns(
+    ctx: &Context<'_>,
+    node: &Lookahead<'_>,
+    rows: &[section11_return::Model],
+) -> AppResult<()> {
+    let agency = node.field("agency");
+    if agency.exists() {
+        let found: Vec<section11_agency::Model> = ctx
+            .data_unchecked::<Cached<AgencyById>>()
+            .load_many(ids(rows, |r| &r.agency_id))
+            .await?
+            .into_values()
+            .collect();
+        agencies(ctx, &agency, &found).await?;
+    }
+    let round = node.field("round");
+    let standard_links = [node.field("grades"), node.field("actions")]
+        .into_iter()
+        .map(|l| l.field("standard"))
+        .any(|s| s.field("framework").exists() || s.field("subStandards").exists());
+    if round.exists() || node.field("late").exists() || standard_links {
+        let found: Vec<section11_round::Model> = ctx
+            .data_unchecked::<Cached<RoundById>>()
+            .load_many(ids(rows, |r| &r.round_id))
+            .await?
+            .into_values()
+            .collect();
+        rounds(ctx, &round, &found).await?;
+        if standard_links {
+            frameworks(ctx, ids(&found, |r| &r.framework_id)).await?;
+        }
+    }
+    if node.field("grades").exists() {
+        ctx.data_unchecked::<Cached<GradesByReturn>>()
+            .load_many(ids(rows, |r| &r.id))
+            .await?;
+    }
+    if node.field("actions").exists() {
+        ctx.data_unchecked::<Cached<ActionsByReturn>>()
+            .load_many(ids(rows, |r| &r.id))
+            .await?;
+    }
+    Ok(())
+}
+
+/// For a page of agencies; `node` is the selection on each agency.
+pub async fn agencies(
+    ctx: &Context<'_>,
+    node: &Lookahead<'_>,
+    rows: &[section11_agency::Model],
+) -> AppResult<()> {
+    if node.field("partnerships").exists() {
+        ctx.data_unchecked::<Cached<PartnershipsByAgency>>()
+            .load_many(ids(rows, |a| &a.id))
+            .await?;
+    }
+    Ok(())
+}
+
+/// For a page of rounds; `node` is the selection on each round.
+pub async fn rounds(
+    ctx: &Context<'_>,
+    node: &Lookahead<'_>,
+    rows: &[section11_round::Model],
+) -> AppResult<()> {
+    if node.field("period").exists() {
+        ctx.data_unchecked::<Cached<PeriodByLabel>>()
+            .load_many(ids(rows, |r| &r.period_label))
+            .await?;
+    }
+    if node.field("framework").exists() {
+        frameworks(ctx, ids(rows, |r| &r.framework_id)).await?;
+    }
+    if node.field("partnerships").exists() {
+        ctx.data_unchecked::<Cached<PartsByRound>>()
+            .load_many(ids(rows, |r| &r.id))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Frameworks with their standards: few rows, reached from every item.
+async fn frameworks(ctx: &Context<'_>, ids: BTreeSet<String>) -> AppResult<()> {
+    ctx.data_unchecked::<Cached<FrameworkById>>()
+        .load_many(ids.clone())
+        .await?;
+    ctx.data_unchecked::<Cached<StandardsByFramework>>()
+        .load_many(ids)
+        .await?;
+    Ok(())
+}

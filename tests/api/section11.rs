@@ -1,0 +1,998 @@
+//! Section 11 audits through GraphQL: the return workflow end to end, the
+//! published Somerset figures, refusals, who sees which returns, and the cost
+//! of a page of returns.
+use entity::PartnershipCode::{self, Bristol, NorthSomerset, Somerset};
+use hub::auth::role::Role;
+use hub::auth::token::TokenRequest;
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+
+/// Every standard and sub-standard of the regional framework.
+const REGIONAL: [&str; 24] = [
+    "1", "1.1", "1.2", "2", "2.1", "2.2", "3", "3.1", "3.2", "4", "4.1", "4.2", "5", "5.1", "5.2",
+    "6", "6.1", "6.2", "7", "7.1", "7.2", "8", "8.1", "8.2",
+];
+
+fn all_good() -> Vec<Value> {
+    REGIONAL
+        .iter()
+        .map(|n| json!({ "standard": n, "grade": "GOOD", "evidence": format!("evidence for {n}") }))
+        .collect()
+}
+
+fn lead_token(app: &TestApp, agency: &str, partnership: PartnershipCode) -> String {
+    app.token_with(&TokenRequest {
+        subject: format!("lead-of-{agency}"),
+        agency: Some(agency.to_string()),
+        ..TokenRequest::new(Role::AgencyLead, &[partnership])
+    })
+}
+
+fn manager_token(app: &TestApp, partnership: PartnershipCode, subject: &str) -> String {
+    app.token_with(&TokenRequest {
+        subject: subject.to_string(),
+        ..TokenRequest::new(Role::PartnershipManager, &[partnership])
+    })
+}
+
+const REGISTER: &str = r#"mutation($name: String!, $p: [PartnershipCode!]!) {
+    registerAgency(input: {name: $name, sector: HEALTH, partnerships: $p}) { id partnerships } }"#;
+
+const CREATE_ROUND: &str = r#"mutation($p: [PartnershipCode!]!) {
+    createSection11Round(input: {title: "Test round", period: "2026-27", partnerships: $p,
+      framework: "regional-v1", mode: SELF_ASSESSMENT, opensOn: "2026-09-01", closesOn: "2027-01-31"}) {
+      id version partnerships { partnership version } } }"#;
+
+const CREATE_RETURN: &str = r#"mutation($input: CreateSection11ReturnInput!) {
+    createSection11Return(input: $input) { id version status } }"#;
+
+const UPDATE_RETURN: &str = r#"mutation($input: UpdateSection11ReturnInput!) {
+    updateSection11Return(input: $input) { id version status overallGrade grades { standard { number } selfAssessedGrade } } }"#;
+
+const SUBMIT: &str = r#"mutation($id: ID!, $v: Int!) {
+    submitSection11Return(input: {id: $id, expectedVersion: $v}) { version status submittedBy submittedAt } }"#;
+
+const VALIDATE: &str = r#"mutation($input: ValidateSection11ReturnInput!) {
+    validateSection11Return(input: $input) { version status validatedBy validationNote moderatedOverallGrade effectiveOverallGrade
+      grades { standard { number } selfAssessedGrade moderatedGrade effectiveGrade } } }"#;
+
+const PUBLISH: &str = r#"mutation($round: ID!, $p: PartnershipCode!) {
+    publishSection11Round(input: {round: $round, partnership: $p}) { returnsPublished partnership { published publishedBy } } }"#;
+
+const SUMMARY: &str = r#"query($round: ID!, $p: PartnershipCode!) {
+    section11Summary(round: $round, partnership: $p) { basis expected received nilReturns notReceived returnRate
+      byOverallGrade { grade count } withoutOverallGrade shareGoodOrBetter agenciesWithInadequateGrading illustrative
+      standards { number graded goodOrBetter shareGoodOrBetter } } }"#;
+
+const RETURN_BY_ID: &str = r#"query($id: ID!) { section11Return(id: $id) { id status } }"#;
+
+const RETURNS: &str = r#"query($f: Section11ReturnFilter, $first: Int) {
+    section11Returns(filter: $f, first: $first) { totalCount edges { node { id status partnership agency { id } } } } }"#;
+
+fn grade_count(summary: &Value, grade: &str) -> u64 {
+    summary["byOverallGrade"]
+        .as_array()
+        .and_then(|l| l.iter().find(|c| c["grade"] == grade))
+        .and_then(|c| c["count"].as_u64())
+        .unwrap_or(u64::MAX)
+}
+
+fn standard<'a>(summary: &'a Value, number: &str) -> &'a Value {
+    summary["standards"]
+        .as_array()
+        .and_then(|l| l.iter().find(|s| s["number"] == number))
+        .unwrap_or(&Value::Null)
+}
+
+fn field_of(body: &Value) -> String {
+    body["errors"][0]["extensions"]["field"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A Bristol round with one registered agency; returns (round id, agency id).
+async fn bristol_round(app: &TestApp) -> (String, String) {
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let manager = manager_token(app, Bristol, "bristol-manager");
+    let agency = app
+        .ok(
+            Some(&admin),
+            REGISTER,
+            json!({ "name": "Bristol test trust", "p": ["BRISTOL"] }),
+        )
+        .await["registerAgency"]["id"]
+        .as_str()
+        .expect("agency id")
+        .to_string();
+    let round = app
+        .ok(Some(&manager), CREATE_ROUND, json!({ "p": ["BRISTOL"] }))
+        .await;
+    let round = round["createSection11Round"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    (round, agency)
+}
+
+#[tokio::test]
+async fn an_agency_return_goes_from_draft_to_published_with_its_moderated_grade_counted() {
+    let app = TestApp::spawn().await;
+    let (round, agency) = bristol_round(&app).await;
+    let lead = lead_token(&app, &agency, Bristol);
+    let manager = manager_token(&app, Bristol, "bristol-manager");
+    let other_manager = manager_token(&app, NorthSomerset, "north-somerset-manager");
+    let scrutineer = app.token(Role::Scrutineer, &[Bristol]);
+
+    // The agency lead drafts with a few grades, then edits.
+    let draft = app
+        .ok(
+            Some(&lead),
+            CREATE_RETURN,
+            json!({ "input": { "round": round, "partnership": "BRISTOL", "agency": agency,
+                "grades": [{ "standard": "1", "grade": "GOOD" }] } }),
+        )
+        .await;
+    let id = draft["createSection11Return"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    assert_eq!(draft["createSection11Return"]["status"], "DRAFT");
+
+    // Another partnership's manager cannot see the draft by id, list, filter or summary.
+    let code = app
+        .error_code(Some(&other_manager), RETURN_BY_ID, json!({ "id": id }))
+        .await;
+    assert_eq!(code, "NOT_FOUND");
+    for filter in [
+        json!(null),
+        json!({ "partnership": "BRISTOL" }),
+        json!({ "round": round }),
+    ] {
+        let list = app
+            .ok(Some(&other_manager), RETURNS, json!({ "f": filter }))
+            .await;
+        assert_eq!(list["section11Returns"]["totalCount"], 0, "{filter}");
+    }
+    let hidden = app
+        .ok(
+            Some(&other_manager),
+            SUMMARY,
+            json!({ "round": round, "p": "BRISTOL" }),
+        )
+        .await;
+    assert_eq!(hidden["section11Summary"]["basis"], "PUBLISHED_RETURNS");
+    assert_eq!(hidden["section11Summary"]["received"], 0);
+    // Neither can the scrutineer of the partnership: drafts are for their editors.
+    let code = app
+        .error_code(Some(&scrutineer), RETURN_BY_ID, json!({ "id": id }))
+        .await;
+    assert_eq!(code, "NOT_FOUND");
+
+    // Submitting an incomplete draft is refused, naming what is missing.
+    let (_, body) = app
+        .post_graphql(Some(&lead), SUBMIT, json!({ "id": id, "v": 1 }))
+        .await;
+    assert_eq!(field_of(&body), "overallGrade", "{body}");
+
+    let mut grades = all_good();
+    grades[10] = json!({ "standard": "4.1", "grade": "REQUIRES_IMPROVEMENT", "evidence": "children's views not yet routinely sought" });
+    let edited = app
+        .ok(
+            Some(&lead),
+            UPDATE_RETURN,
+            json!({ "input": { "id": id, "expectedVersion": 1, "overallGrade": "GOOD", "grades": grades } }),
+        )
+        .await;
+    assert_eq!(edited["updateSection11Return"]["version"], 2);
+    let (_, body) = app
+        .post_graphql(Some(&lead), SUBMIT, json!({ "id": id, "v": 2 }))
+        .await;
+    assert_eq!(
+        field_of(&body),
+        "actions",
+        "a grade below Good needs an action: {body}"
+    );
+    app.ok(
+        Some(&lead),
+        UPDATE_RETURN,
+        json!({ "input": { "id": id, "expectedVersion": 2, "actions": [
+            { "standard": "4.1", "what": "Add a children's feedback loop to service reviews", "owner": "Head of quality", "dueDate": "2027-06-30" }
+        ] } }),
+    )
+    .await;
+    let submitted = app
+        .ok(Some(&lead), SUBMIT, json!({ "id": id, "v": 3 }))
+        .await;
+    let submitted = &submitted["submitSection11Return"];
+    assert_eq!(submitted["status"], "SUBMITTED");
+    assert_eq!(submitted["submittedBy"], format!("lead-of-{agency}"));
+    assert!(submitted["submittedAt"].is_string());
+
+    // A submitted return cannot be edited, and the scrutineer now sees it.
+    let (_, body) = app
+        .post_graphql(
+            Some(&lead),
+            UPDATE_RETURN,
+            json!({ "input": { "id": id, "expectedVersion": 4, "overallGrade": "OUTSTANDING" } }),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(field_of(&body), "input.id");
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("SUBMITTED"));
+    app.ok(Some(&scrutineer), RETURN_BY_ID, json!({ "id": id }))
+        .await;
+
+    // The manager validates with one moderated grade; a stale version is a conflict.
+    let validation = |v: i32| {
+        json!({ "input": { "id": id, "expectedVersion": v, "moderatedOverallGrade": "REQUIRES_IMPROVEMENT",
+            "note": "Peer challenge: evidence for standard 4 is thin" } })
+    };
+    let code = app
+        .error_code(Some(&manager), VALIDATE, validation(3))
+        .await;
+    assert_eq!(code, "CONFLICT");
+    let validated = app.ok(Some(&manager), VALIDATE, validation(4)).await;
+    let validated = &validated["validateSection11Return"];
+    assert_eq!(validated["status"], "VALIDATED");
+    assert_eq!(validated["validatedBy"], "bristol-manager");
+    assert_eq!(validated["moderatedOverallGrade"], "REQUIRES_IMPROVEMENT");
+    assert_eq!(validated["effectiveOverallGrade"], "REQUIRES_IMPROVEMENT");
+
+    // Before publication: the manager counts it, everyone else does not.
+    let live = app
+        .ok(
+            Some(&manager),
+            SUMMARY,
+            json!({ "round": round, "p": "BRISTOL" }),
+        )
+        .await;
+    assert_eq!(live["section11Summary"]["basis"], "RECEIVED_RETURNS");
+    assert_eq!(live["section11Summary"]["received"], 1);
+    let public = app
+        .ok(None, SUMMARY, json!({ "round": round, "p": "BRISTOL" }))
+        .await;
+    assert_eq!(public["section11Summary"]["received"], 0);
+
+    let published = app
+        .ok(
+            Some(&manager),
+            PUBLISH,
+            json!({ "round": round, "p": "BRISTOL" }),
+        )
+        .await;
+    assert_eq!(published["publishSection11Round"]["returnsPublished"], 1);
+    assert_eq!(
+        published["publishSection11Round"]["partnership"]["publishedBy"],
+        "bristol-manager"
+    );
+
+    // Published: the moderated grade is what everyone's summary counts.
+    for token in [None, Some(other_manager.as_str()), Some(manager.as_str())] {
+        let s = app
+            .ok(token, SUMMARY, json!({ "round": round, "p": "BRISTOL" }))
+            .await;
+        let s = &s["section11Summary"];
+        assert_eq!(s["expected"], 1);
+        assert_eq!(s["received"], 1);
+        assert_eq!(grade_count(s, "REQUIRES_IMPROVEMENT"), 1, "{s}");
+        assert_eq!(grade_count(s, "GOOD"), 0, "{s}");
+        assert_eq!(standard(s, "4.1")["goodOrBetter"], 0);
+        assert_eq!(standard(s, "4")["goodOrBetter"], 1);
+    }
+    // Published returns stay record-level: the other manager still cannot read it.
+    let code = app
+        .error_code(Some(&other_manager), RETURN_BY_ID, json!({ "id": id }))
+        .await;
+    assert_eq!(code, "NOT_FOUND");
+
+    // Every step is audited with its actor.
+    let audit = app
+        .ok(
+            Some(&app.token(Role::RegionalAdmin, &[])),
+            r#"{ auditEvents(filter: {partnership: BRISTOL}, first: 50) { edges { node { operation actor outcome } } } }"#,
+            json!({}),
+        )
+        .await;
+    let events: Vec<(String, String)> = audit["auditEvents"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| {
+            (
+                e["node"]["operation"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                e["node"]["outcome"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    for op in [
+        "createSection11Return",
+        "updateSection11Return",
+        "submitSection11Return",
+        "validateSection11Return",
+        "publishSection11Round",
+    ] {
+        assert!(
+            events.contains(&(op.to_string(), "success".to_string())),
+            "{op}: {events:?}"
+        );
+    }
+    assert!(events.contains(&(
+        "submitSection11Return".to_string(),
+        "BAD_USER_INPUT".to_string()
+    )));
+    assert!(events.contains(&(
+        "validateSection11Return".to_string(),
+        "CONFLICT".to_string()
+    )));
+}
+
+#[tokio::test]
+async fn somerset_2016_17_published_counts_come_back_from_the_summary() {
+    let app = TestApp::with_demo().await;
+    let s = app
+        .ok(
+            None,
+            SUMMARY,
+            json!({ "round": "somerset-2016-17", "p": "SOMERSET" }),
+        )
+        .await;
+    let s = &s["section11Summary"];
+    assert_eq!(s["basis"], "PUBLISHED_RETURNS");
+    assert_eq!(
+        [
+            grade_count(s, "OUTSTANDING"),
+            grade_count(s, "GOOD"),
+            grade_count(s, "REQUIRES_IMPROVEMENT"),
+            grade_count(s, "INADEQUATE")
+        ],
+        [4, 16, 5, 0]
+    );
+    assert_eq!(s["nilReturns"], 1);
+    assert_eq!(s["expected"], 26);
+    assert_eq!(s["received"], 25);
+    assert_eq!(s["notReceived"], 0);
+    assert_eq!(s["agenciesWithInadequateGrading"], 7);
+    assert_eq!(s["illustrative"], false);
+    assert_eq!(
+        (
+            standard(s, "8.3")["goodOrBetter"].as_u64(),
+            standard(s, "8.3")["graded"].as_u64()
+        ),
+        (Some(21), Some(25))
+    );
+    assert_eq!(
+        (
+            standard(s, "11.4")["goodOrBetter"].as_u64(),
+            standard(s, "11.4")["graded"].as_u64()
+        ),
+        (Some(22), Some(25))
+    );
+    assert_eq!(standard(s, "8.3")["shareGoodOrBetter"], 84.0);
+    assert_eq!(standard(s, "11.4")["shareGoodOrBetter"], 88.0);
+    // The standards the report does not grade are held, with nothing graded.
+    assert_eq!(standard(s, "3")["graded"], 0);
+    assert!(standard(s, "3")["shareGoodOrBetter"].is_null());
+
+    let round = app
+        .ok(None, r#"{ section11Round(id: "somerset-2016-17") { source framework { id standards { number subStandards { number title } } } period { label } } }"#, json!({}))
+        .await;
+    let round = &round["section11Round"];
+    assert!(round["source"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("seed 002"));
+    assert_eq!(
+        round["framework"]["standards"].as_array().map(Vec::len),
+        Some(11)
+    );
+    assert_eq!(
+        round["framework"]["standards"][7]["subStandards"][0]["number"],
+        "8.3"
+    );
+}
+
+#[tokio::test]
+async fn the_2019_20_rounds_and_the_2024_practitioner_survey_are_held_with_their_sources() {
+    let app = TestApp::with_demo().await;
+    let somerset = app
+        .ok(
+            None,
+            SUMMARY,
+            json!({ "round": "somerset-2019-20", "p": "SOMERSET" }),
+        )
+        .await;
+    assert_eq!(somerset["section11Summary"]["received"], 19);
+    assert_eq!(somerset["section11Summary"]["withoutOverallGrade"], 19);
+    let rounds = app
+        .ok(
+            None,
+            r#"{ section11Rounds(filter: {period: "2019-20"}) { totalCount edges { node { id description source partnerships { partnership published } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let rounds = rounds["section11Rounds"]["edges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let woe = rounds
+        .iter()
+        .find(|r| r["node"]["id"] == "west-of-england-2019-20")
+        .expect("the four-partnership round");
+    let parts: Vec<&str> = woe["node"]["partnerships"]
+        .as_array()
+        .expect("partnerships")
+        .iter()
+        .filter_map(|p| p["partnership"].as_str())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "BRISTOL",
+            "NORTH_SOMERSET",
+            "SOUTH_GLOUCESTERSHIRE",
+            "BATH_NE_SOMERSET"
+        ]
+    );
+    assert!(woe["node"]["source"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("seed 004"));
+    let workshops = rounds
+        .iter()
+        .find(|r| r["node"]["id"] == "somerset-2019-20")
+        .expect("Somerset's round");
+    assert!(workshops["node"]["description"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("March 2020"));
+
+    let survey = app
+        .ok(
+            None,
+            r#"{ section11SurveyResults(round: "regional-practitioner-survey-2024-25", partnership: SOMERSET) {
+                 published visible results { theme sharePositive keyFinding illustrative } recommendations { number text } } }"#,
+            json!({}),
+        )
+        .await;
+    let survey = &survey["section11SurveyResults"];
+    let results = survey["results"].as_array().expect("results");
+    let themes: std::collections::BTreeSet<&str> =
+        results.iter().filter_map(|r| r["theme"].as_str()).collect();
+    assert_eq!(themes.len(), 8);
+    let shares: Vec<f64> = results
+        .iter()
+        .filter_map(|r| r["sharePositive"].as_f64())
+        .collect();
+    assert_eq!(shares, [97.0, 72.0]);
+    assert!(results.iter().all(|r| r["illustrative"] == false));
+    assert_eq!(survey["recommendations"].as_array().map(Vec::len), Some(7));
+
+    // Every partnership's summary of every published self-assessment round shows something.
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let all = app
+        .ok(Some(&admin), r#"{ section11Rounds(filter: {mode: SELF_ASSESSMENT}) { edges { node { id partnerships { partnership published } } } } }"#, json!({}))
+        .await;
+    for round in all["section11Rounds"]["edges"].as_array().expect("rounds") {
+        for part in round["node"]["partnerships"].as_array().expect("parts") {
+            let id = &round["node"]["id"];
+            let s = app
+                .ok(
+                    None,
+                    SUMMARY,
+                    json!({ "round": id, "p": part["partnership"] }),
+                )
+                .await;
+            if part["published"] == true {
+                assert!(
+                    s["section11Summary"]["received"].as_u64() > Some(0),
+                    "{id} {part}"
+                );
+            } else {
+                let live = app
+                    .ok(
+                        Some(&admin),
+                        SUMMARY,
+                        json!({ "round": id, "p": part["partnership"] }),
+                    )
+                    .await;
+                assert!(
+                    live["section11Summary"]["received"].as_u64() > Some(0),
+                    "{id} {part}"
+                );
+                assert_eq!(
+                    s["section11Summary"]["received"], 0,
+                    "unpublished: {id} {part}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn bad_returns_are_refused_naming_the_field_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let (round, agency) = bristol_round(&app).await;
+    let lead = lead_token(&app, &agency, Bristol);
+    let manager = manager_token(&app, Bristol, "bristol-manager");
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let outsider = app
+        .ok(
+            Some(&admin),
+            REGISTER,
+            json!({ "name": "Somerset only", "p": ["SOMERSET"] }),
+        )
+        .await["registerAgency"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+
+    let mut grades = all_good();
+    grades[3] = json!({ "standard": "9.9", "grade": "GOOD" });
+    let cases = [
+        (
+            json!({ "round": round, "partnership": "BRISTOL", "agency": agency, "grades": grades }),
+            "input.grades[3].standard",
+        ),
+        (
+            json!({ "round": round, "partnership": "BRISTOL", "agency": outsider }),
+            "input.agency",
+        ),
+        (
+            json!({ "round": round, "partnership": "BRISTOL", "agency": agency,
+                 "actions": [{ "standard": "2", "what": " ", "owner": "x", "dueDate": "2027-01-01" }] }),
+            "input.actions[0].what",
+        ),
+        (
+            json!({ "round": "no-such-round", "partnership": "BRISTOL", "agency": agency }),
+            "input.round",
+        ),
+    ];
+    for (input, field) in cases {
+        let (_, body) = app
+            .post_graphql(Some(&manager), CREATE_RETURN, json!({ "input": input }))
+            .await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{body}"
+        );
+        assert_eq!(field_of(&body), field, "{body}");
+    }
+    // A partnership not in the round: the regional admin may write anywhere, so
+    // the refusal is about the round, not the caller.
+    let (_, body) = app
+        .post_graphql(
+            Some(&admin),
+            CREATE_RETURN,
+            json!({ "input": { "round": round, "partnership": "SOMERSET", "agency": outsider } }),
+        )
+        .await;
+    assert_eq!(field_of(&body), "input.partnership", "{body}");
+    let none = app.ok(Some(&admin), RETURNS, json!({})).await;
+    assert_eq!(none["section11Returns"]["totalCount"], 0, "nothing written");
+
+    // An agency lead may not draft for another agency, nor for another partnership.
+    let other = lead_token(&app, "someone-else", Bristol);
+    let code = app
+        .error_code(
+            Some(&other),
+            CREATE_RETURN,
+            json!({ "input": { "round": round, "partnership": "BRISTOL", "agency": agency } }),
+        )
+        .await;
+    assert_eq!(code, "FORBIDDEN");
+
+    let created = app
+        .ok(Some(&lead), CREATE_RETURN, json!({ "input": { "round": round, "partnership": "BRISTOL", "agency": agency, "overallGrade": "GOOD", "grades": all_good() } }))
+        .await;
+    let id = created["createSection11Return"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let code = app
+        .error_code(
+            Some(&lead),
+            CREATE_RETURN,
+            json!({ "input": { "round": round, "partnership": "BRISTOL", "agency": agency } }),
+        )
+        .await;
+    assert_eq!(
+        code, "CONFLICT",
+        "one return per agency, round and partnership"
+    );
+
+    // A stale version is a conflict and changes nothing.
+    let code = app
+        .error_code(
+            Some(&lead),
+            UPDATE_RETURN,
+            json!({ "input": { "id": id, "expectedVersion": 7, "overallGrade": "INADEQUATE" } }),
+        )
+        .await;
+    assert_eq!(code, "CONFLICT");
+    let mut bad = all_good();
+    bad.push(json!({ "standard": "1", "grade": "GOOD" }));
+    let (_, body) = app
+        .post_graphql(Some(&lead), UPDATE_RETURN, json!({ "input": { "id": id, "expectedVersion": 1, "overallGrade": "INADEQUATE", "grades": bad } }))
+        .await;
+    assert_eq!(
+        field_of(&body),
+        "input.grades[24].standard",
+        "graded twice: {body}"
+    );
+    let unchanged = app
+        .ok(Some(&lead), r#"query($id: ID!) { section11Return(id: $id) { version overallGrade grades { selfAssessedGrade } } }"#, json!({ "id": id }))
+        .await;
+    assert_eq!(unchanged["section11Return"]["version"], 1);
+    assert_eq!(unchanged["section11Return"]["overallGrade"], "GOOD");
+    assert_eq!(
+        unchanged["section11Return"]["grades"]
+            .as_array()
+            .map(Vec::len),
+        Some(24)
+    );
+
+    // A manager submits on the agency's behalf; validation names a standard
+    // outside the framework by its position.
+    app.ok(Some(&manager), SUBMIT, json!({ "id": id, "v": 1 }))
+        .await;
+    let (_, body) = app
+        .post_graphql(
+            Some(&manager),
+            VALIDATE,
+            json!({ "input": { "id": id, "expectedVersion": 2, "moderatedGrades": [
+            { "standard": "5.1", "grade": "GOOD" }, { "standard": "12", "grade": "GOOD" }] } }),
+        )
+        .await;
+    assert_eq!(
+        field_of(&body),
+        "input.moderatedGrades[1].standard",
+        "{body}"
+    );
+    // The agency lead cannot validate its own return.
+    let code = app
+        .error_code(
+            Some(&lead),
+            VALIDATE,
+            json!({ "input": { "id": id, "expectedVersion": 2 } }),
+        )
+        .await;
+    assert_eq!(code, "FORBIDDEN");
+    let moderated = app
+        .ok(Some(&manager), VALIDATE, json!({ "input": { "id": id, "expectedVersion": 2, "moderatedGrades": [{ "standard": "5.1", "grade": "INADEQUATE" }] } }))
+        .await;
+    let grades = moderated["validateSection11Return"]["grades"]
+        .as_array()
+        .expect("grades");
+    let g51 = grades
+        .iter()
+        .find(|g| g["standard"]["number"] == "5.1")
+        .expect("5.1");
+    assert_eq!(
+        (
+            g51["selfAssessedGrade"].as_str(),
+            g51["moderatedGrade"].as_str(),
+            g51["effectiveGrade"].as_str()
+        ),
+        (Some("GOOD"), Some("INADEQUATE"), Some("INADEQUATE"))
+    );
+    let s = app
+        .ok(
+            Some(&manager),
+            SUMMARY,
+            json!({ "round": round, "p": "BRISTOL" }),
+        )
+        .await;
+    assert_eq!(s["section11Summary"]["agenciesWithInadequateGrading"], 1);
+    assert_eq!(grade_count(&s["section11Summary"], "GOOD"), 1);
+}
+
+#[tokio::test]
+async fn rounds_are_run_by_their_partnerships_and_regional_rounds_by_the_regional_admin() {
+    let app = TestApp::spawn().await;
+    let manager = manager_token(&app, Bristol, "bristol-manager");
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let (_, body) = app
+        .post_graphql(
+            Some(&manager),
+            CREATE_ROUND,
+            json!({ "p": ["BRISTOL", "NORTH_SOMERSET"] }),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body}"
+    );
+    let regional = app
+        .ok(
+            Some(&admin),
+            CREATE_ROUND,
+            json!({ "p": ["BRISTOL", "NORTH_SOMERSET", "SOMERSET"] }),
+        )
+        .await;
+    let regional_id = regional["createSection11Round"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    const UPDATE: &str = r#"mutation($id: ID!, $v: Int!, $title: String) {
+        updateSection11Round(input: {id: $id, expectedVersion: $v, title: $title}) { version title } }"#;
+    let code = app
+        .error_code(
+            Some(&manager),
+            UPDATE,
+            json!({ "id": regional_id, "v": 1, "title": "mine" }),
+        )
+        .await;
+    assert_eq!(code, "FORBIDDEN");
+    let own = app
+        .ok(Some(&manager), CREATE_ROUND, json!({ "p": ["BRISTOL"] }))
+        .await;
+    let own_id = own["createSection11Round"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let updated = app
+        .ok(
+            Some(&manager),
+            UPDATE,
+            json!({ "id": own_id, "v": 1, "title": "Bristol 2026-27" }),
+        )
+        .await;
+    assert_eq!(updated["updateSection11Round"]["version"], 2);
+    let code = app
+        .error_code(
+            Some(&manager),
+            UPDATE,
+            json!({ "id": own_id, "v": 1, "title": "again" }),
+        )
+        .await;
+    assert_eq!(code, "CONFLICT");
+    let (_, body) = app
+        .post_graphql(Some(&manager), r#"mutation($id: ID!) { updateSection11Round(input: {id: $id, expectedVersion: 2, closesOn: "2020-01-01"}) { version } }"#, json!({ "id": own_id }))
+        .await;
+    assert_eq!(field_of(&body), "input.closesOn", "{body}");
+    // A manager registers agencies in its own partnerships only.
+    let code = app
+        .error_code(
+            Some(&manager),
+            REGISTER,
+            json!({ "name": "Elsewhere", "p": ["SOMERSET"] }),
+        )
+        .await;
+    assert_eq!(code, "FORBIDDEN");
+    app.ok(
+        Some(&manager),
+        REGISTER,
+        json!({ "name": "Bristol charity", "p": ["BRISTOL"] }),
+    )
+    .await;
+    let code = app
+        .error_code(
+            Some(&manager),
+            REGISTER,
+            json!({ "name": "BRISTOL CHARITY", "p": ["BRISTOL"] }),
+        )
+        .await;
+    assert_eq!(code, "CONFLICT", "names are unique without regard to case");
+}
+
+#[tokio::test]
+async fn each_role_reads_the_returns_its_scope_allows_in_the_demo_data() {
+    let app = TestApp::with_demo().await;
+    let count = |v: &Value| {
+        v["section11Returns"]["totalCount"]
+            .as_u64()
+            .unwrap_or(u64::MAX)
+    };
+    let in_progress = json!({ "f": { "round": "regional-2026-27" } });
+
+    // The Bristol agency lead: its own draft only.
+    let lead = lead_token(&app, "bristol-agency-01", Bristol);
+    let mine = app.ok(Some(&lead), RETURNS, in_progress.clone()).await;
+    assert_eq!(count(&mine), 1);
+    assert_eq!(
+        mine["section11Returns"]["edges"][0]["node"]["status"],
+        "DRAFT"
+    );
+    assert_eq!(
+        mine["section11Returns"]["edges"][0]["node"]["agency"]["id"],
+        "bristol-agency-01"
+    );
+    let code = app
+        .error_code(
+            Some(&lead),
+            RETURN_BY_ID,
+            json!({ "id": "regional-2026-27.bristol.regional-agency-01" }),
+        )
+        .await;
+    assert_eq!(
+        code, "NOT_FOUND",
+        "another agency's return is not there for it"
+    );
+
+    // Bristol's manager: all three; its scrutineer: submitted and validated only.
+    let manager = manager_token(&app, Bristol, "m");
+    let all = app
+        .ok(
+            Some(&manager),
+            RETURNS,
+            json!({ "f": { "round": "regional-2026-27" }, "first": 100 }),
+        )
+        .await;
+    assert_eq!(count(&all), 3);
+    let scrutineer = app.token(Role::Scrutineer, &[Bristol]);
+    let seen = app
+        .ok(Some(&scrutineer), RETURNS, in_progress.clone())
+        .await;
+    assert_eq!(count(&seen), 2);
+    let drafts = app
+        .ok(
+            Some(&scrutineer),
+            RETURNS,
+            json!({ "f": { "status": "DRAFT" } }),
+        )
+        .await;
+    assert_eq!(count(&drafts), 0);
+
+    // Outside their scope, and for analysts and the public: no returns at all.
+    for token in [
+        Some(manager_token(&app, Somerset, "s")),
+        Some(app.token(Role::Analyst, &[])),
+        Some(app.token(Role::CdopOfficer, &[Bristol])),
+        None,
+    ] {
+        let none = app
+            .ok(
+                token.as_deref(),
+                RETURNS,
+                json!({ "f": { "partnership": "BRISTOL" } }),
+            )
+            .await;
+        assert_eq!(count(&none), 0);
+    }
+    // The regional scrutineer reads every partnership's submitted returns.
+    let regional = app.token(Role::Scrutineer, &PartnershipCode::ALL);
+    let seen = app.ok(Some(&regional), RETURNS, in_progress).await;
+    assert_eq!(count(&seen), 10);
+    // A sector filter narrows, never widens.
+    let police = app
+        .ok(
+            Some(&manager),
+            RETURNS,
+            json!({ "f": { "sector": "POLICE", "round": "regional-2026-27" } }),
+        )
+        .await;
+    assert_eq!(count(&police), 1);
+}
+
+#[tokio::test]
+async fn a_page_of_100_returns_costs_the_same_statements_as_a_page_of_10() {
+    let app = TestApp::with_demo().await;
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let query = r#"query($first: Int) { section11Returns(first: $first) { totalCount edges { node {
+        id late agency { name sector partnerships }
+        round { title period { label } framework { name standards { number subStandards { number } } } partnerships { partnership } }
+        grades { effectiveGrade standard { number title } } actions { what standard { number } } } } } }"#;
+    let mut costs = Vec::new();
+    for first in [10, 100] {
+        let before = app.statements.get();
+        let data = app.ok(Some(&admin), query, json!({ "first": first })).await;
+        costs.push(app.statements.get() - before);
+        assert_eq!(
+            data["section11Returns"]["edges"].as_array().map(Vec::len),
+            Some(first)
+        );
+    }
+    assert_eq!(
+        costs[0], costs[1],
+        "statements for 10 and 100 returns: {costs:?}"
+    );
+}
+
+#[tokio::test]
+async fn survey_results_wait_for_publication_and_are_replaced_against_their_version() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let manager = manager_token(&app, Bristol, "m");
+    let round = app
+        .ok(
+            Some(&admin),
+            r#"mutation { createSection11Round(input: {title: "Survey", period: "2026-27", partnerships: [BRISTOL, SOMERSET],
+                framework: "regional-v1", mode: PRACTITIONER_SURVEY, opensOn: "2026-06-01", closesOn: "2026-08-31"}) { id } }"#,
+            json!({}),
+        )
+        .await["createSection11Round"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    const RECORD: &str = r#"mutation($round: ID!, $v: Int!, $share: Float) {
+        recordSection11SurveyResults(input: {round: $round, partnership: BRISTOL, expectedVersion: $v, source: "test survey",
+          results: [{theme: "Supervision and Support", sharePositive: $share, respondents: 120, keyFinding: "Most have supervision"}],
+          recommendations: ["Keep it up"]}) { version results { sharePositive } recommendations { number text } } }"#;
+    const READ: &str = r#"query($round: ID!) { section11SurveyResults(round: $round, partnership: BRISTOL) { visible published results { theme } } }"#;
+    let (_, body) = app
+        .post_graphql(
+            Some(&manager),
+            RECORD,
+            json!({ "round": round, "v": 1, "share": 101.0 }),
+        )
+        .await;
+    assert_eq!(field_of(&body), "input.results[0].sharePositive", "{body}");
+    let recorded = app
+        .ok(
+            Some(&manager),
+            RECORD,
+            json!({ "round": round, "v": 1, "share": 91.0 }),
+        )
+        .await;
+    assert_eq!(recorded["recordSection11SurveyResults"]["version"], 2);
+    let code = app
+        .error_code(
+            Some(&manager),
+            RECORD,
+            json!({ "round": round, "v": 1, "share": 90.0 }),
+        )
+        .await;
+    assert_eq!(code, "CONFLICT");
+    let code = app
+        .error_code(
+            Some(&manager_token(&app, Somerset, "s")),
+            RECORD,
+            json!({ "round": round, "v": 2, "share": 90.0 }),
+        )
+        .await;
+    assert_eq!(code, "FORBIDDEN");
+    let public = app.ok(None, READ, json!({ "round": round })).await;
+    assert_eq!(public["section11SurveyResults"]["visible"], false);
+    assert_eq!(public["section11SurveyResults"]["results"], json!([]));
+    let own = app
+        .ok(Some(&manager), READ, json!({ "round": round }))
+        .await;
+    assert_eq!(
+        own["section11SurveyResults"]["results"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    app.ok(
+        Some(&manager),
+        PUBLISH,
+        json!({ "round": round, "p": "BRISTOL" }),
+    )
+    .await;
+    let public = app.ok(None, READ, json!({ "round": round })).await;
+    assert_eq!(public["section11SurveyResults"]["published"], true);
+    assert_eq!(
+        public["section11SurveyResults"]["results"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    // A survey round takes no returns.
+    let agency = app
+        .ok(
+            Some(&admin),
+            REGISTER,
+            json!({ "name": "A", "p": ["BRISTOL"] }),
+        )
+        .await["registerAgency"]["id"]
+        .clone();
+    let (_, body) = app
+        .post_graphql(
+            Some(&manager),
+            CREATE_RETURN,
+            json!({ "input": { "round": round, "partnership": "BRISTOL", "agency": agency } }),
+        )
+        .await;
+    assert_eq!(field_of(&body), "input.round", "{body}");
+}
