@@ -3,4 +3,7 @@
 pub mod assemble;
 pub mod comparability;
 pub mod registry;
+pub mod schema;
+pub mod service;
+pub mod sources;
 pub mod stats;

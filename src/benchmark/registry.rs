@@ -109,26 +109,26 @@ pub static METRICS: &[Metric] = &[
         "Scrutiny activities dated within the period that cover the partnership, of any kind and theme."),
     metric("scrutiny.activities.contextual_safeguarding", "Scrutiny activities: contextual safeguarding", Count, Higher, Scrutiny,
         "Scrutiny activities dated within the period that cover the partnership and the regional theme contextual safeguarding."),
-    metric("scrutiny.activities.early_help", "Scrutiny activities: early help and relationship building", Count, Higher, Scrutiny,
+    metric("scrutiny.activities.early_help_and_relationship_building", "Scrutiny activities: early help and relationship building", Count, Higher, Scrutiny,
         "Scrutiny activities dated within the period that cover the partnership and the regional theme early help and relationship building."),
-    metric("scrutiny.activities.transition_to_adulthood", "Scrutiny activities: transition into young adulthood", Count, Higher, Scrutiny,
+    metric("scrutiny.activities.transition_into_young_adulthood", "Scrutiny activities: transition into young adulthood", Count, Higher, Scrutiny,
         "Scrutiny activities dated within the period that cover the partnership and the regional theme transition into young adulthood."),
-    metric("scrutiny.activities.domestic_abuse", "Scrutiny activities: response to domestic abuse", Count, Higher, Scrutiny,
+    metric("scrutiny.activities.response_to_domestic_abuse", "Scrutiny activities: response to domestic abuse", Count, Higher, Scrutiny,
         "Scrutiny activities dated within the period that cover the partnership and the regional theme response to domestic abuse."),
-    metric("scrutiny.activities.partnership_arrangements", "Scrutiny activities: effective partnership arrangements", Count, Higher, Scrutiny,
+    metric("scrutiny.activities.effective_partnership_arrangements", "Scrutiny activities: effective partnership arrangements", Count, Higher, Scrutiny,
         "Scrutiny activities dated within the period that cover the partnership and the regional theme effective partnership arrangements."),
-    metric("scrutiny.activities.out_of_hours_placements", "Scrutiny activities: placing children out of hours", Count, Higher, Scrutiny,
+    metric("scrutiny.activities.placing_children_out_of_hours", "Scrutiny activities: placing children out of hours", Count, Higher, Scrutiny,
         "Scrutiny activities dated within the period that cover the partnership and the regional theme placing children out of hours."),
     metric("scrutiny.activities.missing_children", "Scrutiny activities: missing children", Count, Higher, Scrutiny,
         "Scrutiny activities dated within the period that cover the partnership and the regional theme missing children."),
-    metric("scrutiny.activities.missing_education", "Scrutiny activities: children missing from education", Count, Higher, Scrutiny,
+    metric("scrutiny.activities.children_missing_from_education", "Scrutiny activities: children missing from education", Count, Higher, Scrutiny,
         "Scrutiny activities dated within the period that cover the partnership and the regional theme children missing from education."),
     metric("scrutiny.recommendations_open", "Scrutiny recommendations open", Count, Lower, Scrutiny,
-        "Recommendations owned by the partnership (or an agency in it) from activities dated within the period, open or in progress at the end of the period or today, whichever is earlier."),
+        "Recommendations owned by the partnership (or an agency in it), made by activities dated within the period, that are open or in progress today."),
     metric("scrutiny.overdue_share", "Scrutiny recommendations overdue", Percent, Lower, Scrutiny,
-        "Open or in-progress recommendations past their due date, as a share of open or in-progress recommendations, from activities dated within the period."),
+        "Of the recommendations made by activities dated within the period and still open or in progress today, the share past their due date."),
     metric("scrutiny.completed_within_due_date", "Scrutiny recommendations completed by their due date", Percent, Higher, Scrutiny,
-        "Completed recommendations whose completion is dated on or before their due date, as a share of completed recommendations, from activities dated within the period."),
+        "Of the recommendations made by activities dated within the period and completed, the share completed on or before their due date."),
     metric("cdop.notifications", "Child death notifications", Count, Lower, Cdop,
         "Deaths of children under 18 resident in the area notified to the child death overview panel in the period."),
     metric("cdop.notifications_per_10k", "Child death notifications per 10,000 children", RatePer10k, Lower, Cdop,
@@ -136,14 +136,23 @@ pub static METRICS: &[Metric] = &[
     metric("cdop.reviews_completed", "Child death reviews completed", Count, Higher, Cdop,
         "Child death reviews the panel completed in the period."),
     metric("cdop.reviewed_within_12_months", "Child death reviews completed within 12 months", Percent, Higher, Cdop,
-        "Reviews completed within 12 months of the death (under 6 months and 6-12 months), as a share of reviews completed with a known time to review."),
+        "Reviews completed within 12 months of the death (under 6 months plus 6-12 months), as a share of reviews completed; the report's own percentages where it gave them."),
     metric("cdop.unexpected_share", "Reviewed deaths that were unexpected", Percent, Neither, Cdop,
-        "Reviewed deaths categorised unexpected, as a share of reviewed deaths categorised expected or unexpected."),
+        "Reviewed deaths categorised unexpected, as a share of reviews completed; the report's own percentage where it gave one."),
     metric("cdop.modifiable_share", "Reviewed deaths with modifiable factors", Percent, Neither, Cdop,
-        "Reviewed deaths in which the panel identified modifiable factors, as a share of reviewed deaths with a modifiable-factor finding."),
+        "Reviewed deaths in which the panel identified modifiable factors, as a share of reviews completed; the report's own percentage where it gave one."),
     metric("cdop.deaths_under_1_per_10k", "Deaths under 1 year per 10,000 children", RatePer10k, Lower, Cdop,
         "Notified deaths of children aged under 1 (0-27 days and 28-364 days) per 10,000 children aged 0-17."),
 ];
+
+/// The scrutiny theme a per-theme activity metric counts, e.g.
+/// `scrutiny.activities.missing_children` -> `MISSING_CHILDREN`.
+pub fn scrutiny_theme(metric: &Metric) -> Option<String> {
+    metric
+        .id
+        .strip_prefix("scrutiny.activities.")
+        .map(str::to_uppercase)
+}
 
 /// The metric with this id.
 pub fn find(id: &str) -> Option<&'static Metric> {

@@ -9,6 +9,7 @@ use crate::access::Scope;
 use crate::agreements::schema::{AgreementMutation, AgreementQuery};
 use crate::audit::schema::AuditQuery;
 use crate::auth::schema::AuthQuery;
+use crate::benchmark::schema::BenchmarkQuery;
 use crate::cdop::schema::{CdopMutation, CdopQuery};
 use crate::config::Config;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
@@ -23,6 +24,7 @@ pub struct QueryRoot(
     AuditQuery,
     AgreementQuery,
     Section11Query,
+    BenchmarkQuery,
     ScrutinyQuery,
     CdopQuery,
 );

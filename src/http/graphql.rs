@@ -9,8 +9,7 @@ use serde_json::json;
 use super::AppState;
 use crate::access;
 use crate::audit;
-use crate::auth::Caller;
-use crate::error::{classify, code, AppError};
+use crate::error::{classify, code};
 use crate::graphql::with_request_data;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -93,20 +92,11 @@ async fn execute(
     state: &AppState,
     request: async_graphql::Request,
 ) -> HttpResponse {
-    let caller = match authenticate(req, state).await {
+    let caller = match super::auth::authenticate(req, state).await {
         Ok(c) => c,
         Err(e) => {
             state.metrics.count("rejected");
-            let mut response = error_response(
-                StatusCode::UNAUTHORIZED,
-                code::UNAUTHENTICATED,
-                &e.to_string(),
-            );
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                header::HeaderValue::from_static("Bearer error=\"invalid_token\""),
-            );
-            return response;
+            return super::auth::unauthorized(&e);
         }
     };
     let scope = match access::resolve(&state.db, caller).await {
@@ -177,26 +167,7 @@ async fn execute(
         .body(body.to_string())
 }
 
-/// No `Authorization` header: anonymous. Anything else must verify.
-async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<Caller, AppError> {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Ok(Caller::anonymous());
-    };
-    let value = value
-        .to_str()
-        .map_err(|_| AppError::Unauthenticated("the Authorization header is not text".into()))?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            AppError::Unauthenticated("expected `Authorization: Bearer <token>`".into())
-        })?;
-    state.verifier.verify(token).await
-}
-
-fn error_response(status: StatusCode, code: &str, message: &str) -> HttpResponse {
+pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> HttpResponse {
     HttpResponse::build(status).json(json!({
         "errors": [{ "message": message, "extensions": { "code": code } }]
     }))

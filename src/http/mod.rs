@@ -1,4 +1,6 @@
 //! The HTTP surface: GraphQL over HTTP, GraphiQL, health and readiness.
+pub mod auth;
+pub mod export;
 pub mod graphql;
 pub mod health;
 pub mod metrics;
@@ -29,7 +31,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphiql", web::get().to(graphql::graphiql))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/metrics", web::get().to(metrics::metrics));
+        .route("/metrics", web::get().to(metrics::metrics))
+        .route("/export/benchmark.csv", web::get().to(export::benchmark))
+        .route(
+            "/export/benchmark-matrix.csv",
+            web::get().to(export::matrix),
+        );
 }
 
 /// CORS for exactly the configured origins; with none, cross-origin requests

@@ -48,7 +48,7 @@ pub struct Row {
 /// or covering a partnership it reads at record level), and, where a sharing
 /// agreement gives exact aggregates for the cell's own partnership, all of that
 /// partnership's rows.
-fn counted(scope: &Scope, cell_partnership: impl IntoColumnRef) -> Condition {
+pub(crate) fn counted(scope: &Scope, cell_partnership: impl IntoColumnRef) -> Condition {
     let record = scope.record_level(Dataset::Scrutiny);
     if record.len() == PartnershipCode::ALL.len() {
         return Condition::all();
@@ -66,7 +66,7 @@ fn counted(scope: &Scope, cell_partnership: impl IntoColumnRef) -> Condition {
     condition
 }
 
-fn within(query: &mut SelectStatement, from: Option<NaiveDate>, to: Option<NaiveDate>) {
+pub(crate) fn within(query: &mut SelectStatement, from: Option<NaiveDate>, to: Option<NaiveDate>) {
     let date = || Expr::col((activity::Entity, activity::Column::ActivityDate));
     if let Some(from) = from {
         query.and_where(date().gte(from));
@@ -76,7 +76,7 @@ fn within(query: &mut SelectStatement, from: Option<NaiveDate>, to: Option<Naive
     }
 }
 
-fn partnership_of(code: &str) -> AppResult<PartnershipCode> {
+pub(crate) fn partnership_of(code: &str) -> AppResult<PartnershipCode> {
     PartnershipCode::parse(code).ok_or_else(|| {
         AppError::internal(format!(
             "unknown partnership code `{code}` in scrutiny data"

@@ -11,6 +11,7 @@
 pub mod coverage;
 pub mod demo;
 pub mod loaders;
+pub mod metrics;
 pub mod prefetch;
 pub mod recording;
 pub mod responses;

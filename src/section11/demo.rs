@@ -37,7 +37,7 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-const REGIONAL_FRAMEWORK: &str = "regional-v1";
+use super::REGIONAL_FRAMEWORK;
 const SSCB_2016_FRAMEWORK: &str = "sscb-2016";
 const LOADER: &str = "demo-data";
 

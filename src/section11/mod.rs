@@ -4,6 +4,10 @@
 //! practitioner survey results and summaries.
 //!
 //! Who sees what is decided in [`access`]; everything else builds on it.
+
+/// The id of the regional eight-standard framework the migration puts in.
+pub const REGIONAL_FRAMEWORK: &str = "regional-v1";
+
 pub mod access;
 pub mod demo;
 pub mod loaders;

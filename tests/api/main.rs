@@ -4,6 +4,7 @@ mod helpers;
 
 mod agreements;
 mod authorization_matrix;
+mod benchmark;
 mod cdop;
 mod foundation;
 mod schema_contract;

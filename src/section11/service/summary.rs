@@ -200,6 +200,60 @@ pub async fn summary(
     })
 }
 
+/// Each partnership's summary of its self-assessment round for `period`: the
+/// latest-closing such round it takes part in. A partnership with no round
+/// for the period is absent. For benchmarking, which compares partnerships on
+/// the same period.
+pub async fn for_period(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    period: &str,
+) -> AppResult<HashMap<PartnershipCode, Summary>> {
+    use entity::section11_enums::Section11RoundMode;
+    use entity::section11_round_partnership as round_partnership;
+    use sea_orm::QueryOrder;
+
+    let rounds = section11_round::Entity::find()
+        .filter(section11_round::Column::PeriodLabel.eq(period))
+        .filter(section11_round::Column::Mode.eq(Section11RoundMode::SelfAssessment))
+        .order_by_desc(section11_round::Column::ClosesOn)
+        .order_by_asc(section11_round::Column::Id)
+        .all(db)
+        .await?;
+    if rounds.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let parts = round_partnership::Entity::find()
+        .filter(round_partnership::Column::RoundId.is_in(rounds.iter().map(|r| r.id.clone())))
+        .all(db)
+        .await?;
+    let mut out = HashMap::new();
+    for p in PartnershipCode::ALL {
+        // Rounds are newest-closing first, so the first that has p is its round.
+        let Some(round) = rounds.iter().find(|r| {
+            parts
+                .iter()
+                .any(|x| x.round_id == r.id && x.partnership_code == p)
+        }) else {
+            continue;
+        };
+        out.insert(p, summary(db, scope, &round.id, p).await?);
+    }
+    Ok(out)
+}
+
+/// Standard `number` of the regional framework in `summary`; `None` when the
+/// round used another framework, whose standards are numbered differently.
+pub fn regional_standard<'a>(summary: &'a Summary, number: &str) -> Option<&'a StandardSummary> {
+    if summary.round.framework_id != crate::section11::REGIONAL_FRAMEWORK {
+        return None;
+    }
+    summary
+        .standards
+        .iter()
+        .find(|s| s.standard.parent_number.is_none() && s.standard.number == number)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! vs another, asserting what the caller gets. Each domain lists its rows in
 //! its own file here; adding an operation is adding rows there.
 mod agreements;
+mod benchmark;
 mod cdop;
 mod reference;
 mod scrutiny;
@@ -110,11 +111,13 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     section11::seed(&app, &mut fixtures).await;
     scrutiny::seed(&app, &mut fixtures).await;
     cdop::seed(&app, &mut fixtures).await;
+    benchmark::seed(&app, &mut fixtures).await;
     let mut operations: Vec<Operation> = reference::operations();
     operations.extend(agreements::operations());
     operations.extend(section11::operations());
     operations.extend(scrutiny::operations());
     operations.extend(cdop::operations());
+    operations.extend(benchmark::operations());
     run(&app, &fixtures, &operations).await;
 }
 

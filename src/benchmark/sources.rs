@@ -1,0 +1,263 @@
+//! Where a metric's per-partnership values come from: each dataset's own
+//! service functions, called with the caller's scope, so a benchmark shows
+//! exactly what that dataset's queries would show the same caller, suppressed
+//! where they suppress. Each dataset is read once per period per request,
+//! however many of its metrics are asked for.
+use std::collections::{BTreeMap, HashMap};
+
+use entity::cdop_return_cell::CdopCell;
+use entity::{child_population, reporting_period, PartnershipCode};
+use sea_orm::{DatabaseConnection, EntityTrait};
+
+use super::assemble::SourceValue;
+use super::comparability::population_for;
+use super::registry::{scrutiny_theme, Metric};
+use crate::access::{Dataset, Scope};
+use crate::cdop::service::{period_summary, PeriodSummary, ReturnView};
+use crate::disclosure::{rate_per_10k, Figure};
+use crate::error::AppResult;
+use crate::scrutiny::metrics::{window, PartnershipScrutiny};
+
+/// One dataset's figures for one period, as the caller may see them.
+enum Snapshot {
+    Cdop {
+        summary: Box<PeriodSummary>,
+        populations: Vec<child_population::Model>,
+    },
+    Scrutiny(HashMap<PartnershipCode, PartnershipScrutiny>),
+    Section11(HashMap<PartnershipCode, crate::section11::service::summary::Summary>),
+}
+
+/// Reads metric values for one request, caching each dataset's figures per period.
+pub struct Sources<'a> {
+    db: &'a DatabaseConnection,
+    scope: &'a Scope,
+    threshold: i64,
+    today: chrono::NaiveDate,
+    cache: HashMap<(Dataset, String), Snapshot>,
+}
+
+impl<'a> Sources<'a> {
+    pub fn new(db: &'a DatabaseConnection, scope: &'a Scope, threshold: i64) -> Self {
+        Sources {
+            db,
+            scope,
+            threshold,
+            today: chrono::Utc::now().date_naive(),
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Each partnership's value of `metric` for `period`; a partnership with
+    /// nothing to show is absent.
+    pub async fn values(
+        &mut self,
+        metric: &Metric,
+        period: &reporting_period::Model,
+    ) -> AppResult<BTreeMap<PartnershipCode, SourceValue>> {
+        let key = (metric.dataset, period.label.clone());
+        if !self.cache.contains_key(&key) {
+            let snapshot = self.load(metric.dataset, period).await?;
+            self.cache.insert(key.clone(), snapshot);
+        }
+        let Some(snapshot) = self.cache.get(&key) else {
+            return Ok(BTreeMap::new());
+        };
+        let mut out = BTreeMap::new();
+        for p in PartnershipCode::ALL {
+            let value = match snapshot {
+                Snapshot::Cdop {
+                    summary,
+                    populations,
+                } => summary
+                    .partnerships
+                    .iter()
+                    .find(|(code, _)| *code == p)
+                    .and_then(|(_, view)| view.as_ref())
+                    .map(|view| cdop_value(metric, view, populations, period)),
+                Snapshot::Scrutiny(figures) => Some(scrutiny_value(metric, figures.get(&p))),
+                Snapshot::Section11(summaries) => {
+                    summaries.get(&p).map(|s| section11_value(metric, s))
+                }
+            };
+            if let Some(mut v) = value {
+                v.period_label = period.label.clone();
+                v.non_standard = !period.standard;
+                out.insert(p, v);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn load(
+        &self,
+        dataset: Dataset,
+        period: &reporting_period::Model,
+    ) -> AppResult<Snapshot> {
+        Ok(match dataset {
+            Dataset::Cdop => Snapshot::Cdop {
+                summary: Box::new(
+                    period_summary(
+                        self.db,
+                        self.scope,
+                        &period.label,
+                        "period",
+                        "benchmark",
+                        self.threshold,
+                    )
+                    .await?,
+                ),
+                populations: child_population::Entity::find().all(self.db).await?,
+            },
+            Dataset::Scrutiny => Snapshot::Scrutiny(
+                window(
+                    self.db,
+                    self.scope,
+                    period.start_date,
+                    period.end_date,
+                    self.today,
+                )
+                .await?,
+            ),
+            Dataset::Section11 => Snapshot::Section11(
+                crate::section11::service::summary::for_period(self.db, self.scope, &period.label)
+                    .await?,
+            ),
+        })
+    }
+}
+
+fn count_value(f: &Figure) -> SourceValue {
+    SourceValue {
+        value: f.value.map(f64::from),
+        rate_per_10k: f.rate_per_10k,
+        suppressed: f.suppressed,
+        unreliable: f.unreliable,
+        population_year: f.population_year,
+        ..Default::default()
+    }
+}
+
+fn share_value(share: Option<f64>, inputs: &[&Figure]) -> SourceValue {
+    SourceValue {
+        value: share,
+        suppressed: inputs.iter().any(|f| f.suppressed),
+        ..Default::default()
+    }
+}
+
+fn cdop_value(
+    metric: &Metric,
+    view: &ReturnView,
+    populations: &[child_population::Model],
+    period: &reporting_period::Model,
+) -> SourceValue {
+    let f = &view.figures;
+    let mut v = match metric.id {
+        "cdop.notifications" => count_value(f.get(CdopCell::DeathsNotified)),
+        "cdop.reviews_completed" => count_value(f.get(CdopCell::ReviewsCompleted)),
+        "cdop.notifications_per_10k" => {
+            let figure = f.get(CdopCell::DeathsNotified);
+            SourceValue {
+                value: figure.rate_per_10k,
+                rate_per_10k: figure.rate_per_10k,
+                // A rate is withheld with its count, and on fewer than 3 events.
+                suppressed: figure.suppressed
+                    || (figure.value.is_some()
+                        && figure.rate_per_10k.is_none()
+                        && figure.population_year.is_some()),
+                unreliable: figure.unreliable,
+                population_year: figure.population_year,
+                ..Default::default()
+            }
+        }
+        "cdop.deaths_under_1_per_10k" => {
+            let figure = f.get(CdopCell::AgeUnder1Year);
+            let population = population_for(populations, view.record.partnership_code, period);
+            let rate = rate_per_10k(
+                figure.value.map(i64::from),
+                figure.suppressed,
+                population.map(|p| i64::from(p.children)),
+            );
+            SourceValue {
+                value: rate.map(|r| r.per_10k),
+                rate_per_10k: rate.map(|r| r.per_10k),
+                suppressed: figure.suppressed
+                    || (figure.value.is_some() && rate.is_none() && population.is_some()),
+                unreliable: rate.is_some_and(|r| r.unreliable),
+                population_year: population.map(|p| p.year),
+                ..Default::default()
+            }
+        }
+        "cdop.reviewed_within_12_months" => {
+            let (a, b) = (
+                f.get(CdopCell::ReviewUnder6Months),
+                f.get(CdopCell::Review6To12Months),
+            );
+            share_value(
+                a.share_percent.zip(b.share_percent).map(|(x, y)| x + y),
+                &[a, b],
+            )
+        }
+        "cdop.unexpected_share" => {
+            let u = f.get(CdopCell::Unexpected);
+            share_value(u.share_percent, &[u])
+        }
+        "cdop.modifiable_share" => {
+            let m = f.get(CdopCell::ModifiableIdentified);
+            share_value(m.share_percent, &[m])
+        }
+        _ => SourceValue::default(),
+    };
+    if v.suppressed {
+        v.value = None;
+        v.rate_per_10k = None;
+    }
+    v.illustrative = view.record.illustrative;
+    v
+}
+
+fn percent(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
+}
+
+fn scrutiny_value(metric: &Metric, figures: Option<&PartnershipScrutiny>) -> SourceValue {
+    let empty = PartnershipScrutiny::default();
+    let s = figures.unwrap_or(&empty);
+    let value = match metric.id {
+        "scrutiny.activities" => Some(s.activities as f64),
+        "scrutiny.recommendations_open" => Some(s.open as f64),
+        "scrutiny.overdue_share" => percent(s.overdue, s.open),
+        "scrutiny.completed_within_due_date" => percent(s.completed_on_time, s.completed),
+        _ => {
+            scrutiny_theme(metric).map(|theme| s.by_theme.get(&theme).copied().unwrap_or(0) as f64)
+        }
+    };
+    SourceValue {
+        value,
+        illustrative: s.illustrative,
+        ..Default::default()
+    }
+}
+
+fn section11_value(
+    metric: &Metric,
+    s: &crate::section11::service::summary::Summary,
+) -> SourceValue {
+    let value = match metric.id {
+        "s11.return_rate" => s.return_rate(),
+        "s11.good_or_better" => s.share_good_or_better_overall(),
+        "s11.agencies_with_inadequate" => Some(s.agencies_with_inadequate as f64),
+        id => id
+            .strip_prefix("s11.good_or_better.standard_")
+            .and_then(|n| {
+                crate::section11::service::summary::regional_standard(s, n)
+                    .and_then(|st| st.share_good_or_better())
+            }),
+    };
+    SourceValue {
+        value,
+        illustrative: s.illustrative,
+        ..Default::default()
+    }
+}

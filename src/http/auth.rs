@@ -1,0 +1,41 @@
+//! The bearer token of an HTTP request, for every endpoint that serves data.
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpRequest, HttpResponse};
+
+use super::graphql::error_response;
+use super::AppState;
+use crate::auth::Caller;
+use crate::error::{code, AppError};
+
+/// No `Authorization` header: anonymous. Anything else must verify.
+pub async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<Caller, AppError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(Caller::anonymous());
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| AppError::Unauthenticated("the Authorization header is not text".into()))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            AppError::Unauthenticated("expected `Authorization: Bearer <token>`".into())
+        })?;
+    state.verifier.verify(token).await
+}
+
+/// 401 with `UNAUTHENTICATED`: a presented token that fails is never anonymous.
+pub fn unauthorized(error: &AppError) -> HttpResponse {
+    let mut response = error_response(
+        StatusCode::UNAUTHORIZED,
+        code::UNAUTHENTICATED,
+        &error.to_string(),
+    );
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        header::HeaderValue::from_static("Bearer error=\"invalid_token\""),
+    );
+    response
+}

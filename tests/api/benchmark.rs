@@ -1,0 +1,497 @@
+//! Regional benchmarking: exact values worked out by hand from the demo data,
+//! ranks and ties, suppression exactly as the datasets apply it, missing
+//! returns, non-standard periods, trends, the matrix and the CSV export.
+use entity::PartnershipCode;
+use hub::auth::role::Role;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{first_error_code, TestApp};
+
+const BENCHMARK: &str = r#"query($m: String!, $p: String!) { benchmark(metric: $m, period: $p) {
+  metric { id unit better } nonStandardPeriod regionalMedian regionalMean comparableCount
+  rows { partnership value ratePer10k rank quartile suppressed flags populationYear } } }"#;
+
+fn row<'a>(b: &'a Value, p: &str) -> &'a Value {
+    b["benchmark"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["partnership"] == p)
+        .unwrap_or_else(|| panic!("no row for {p}: {b}"))
+}
+
+fn close(a: &Value, b: f64) -> bool {
+    a.as_f64().is_some_and(|a| (a - b).abs() < 0.006)
+}
+
+fn regional_scrutineer(app: &TestApp) -> String {
+    app.token(Role::Scrutineer, &PartnershipCode::ALL)
+}
+
+#[tokio::test]
+async fn cdop_notification_rates_for_2024_25_worked_out_by_hand() {
+    let app = TestApp::with_demo().await;
+    let token = regional_scrutineer(&app);
+    let b = app
+        .ok(
+            Some(&token),
+            BENCHMARK,
+            json!({ "m": "cdop.notifications_per_10k", "p": "2024-25" }),
+        )
+        .await;
+    // Somerset: 27 notifications (seed 001) over 110,512 children (ONS 2022,
+    // the latest estimate before the period starts in 2024).
+    let somerset = row(&b, "SOMERSET");
+    assert!(
+        close(&somerset["value"], 27.0 * 10_000.0 / 110_512.0),
+        "{somerset}"
+    );
+    assert_eq!(somerset["populationYear"], 2022);
+    // The illustrative four: Bristol 24 / 93,500; North Somerset 9 / 45,900;
+    // South Gloucestershire 14 / 61,000; Bath and North East Somerset 8 / 37,000.
+    let expected = [
+        ("BRISTOL", 24.0 / 93_500.0),
+        ("NORTH_SOMERSET", 9.0 / 45_900.0),
+        ("SOUTH_GLOUCESTERSHIRE", 14.0 / 61_000.0),
+        ("BATH_NE_SOMERSET", 8.0 / 37_000.0),
+        ("SOMERSET", 27.0 / 110_512.0),
+    ];
+    for (p, rate) in expected {
+        assert!(
+            close(&row(&b, p)["value"], rate * 10_000.0),
+            "{p}: {}",
+            row(&b, p)
+        );
+    }
+    // Lower is better: North Somerset 1.96 < B&NES 2.16 < South Glos 2.30 < Somerset 2.44 < Bristol 2.57.
+    let ranks: Vec<(&str, i64)> = [
+        "NORTH_SOMERSET",
+        "BATH_NE_SOMERSET",
+        "SOUTH_GLOUCESTERSHIRE",
+        "SOMERSET",
+        "BRISTOL",
+    ]
+    .into_iter()
+    .map(|p| (p, row(&b, p)["rank"].as_i64().unwrap_or(0)))
+    .collect();
+    assert_eq!(
+        ranks,
+        [
+            ("NORTH_SOMERSET", 1),
+            ("BATH_NE_SOMERSET", 2),
+            ("SOUTH_GLOUCESTERSHIRE", 3),
+            ("SOMERSET", 4),
+            ("BRISTOL", 5)
+        ]
+    );
+    assert_eq!(row(&b, "NORTH_SOMERSET")["quartile"], 1);
+    assert_eq!(row(&b, "BRISTOL")["quartile"], 4);
+    // The median of five is the third: South Gloucestershire's rate.
+    assert!(close(
+        &b["benchmark"]["regionalMedian"],
+        14.0 * 10_000.0 / 61_000.0
+    ));
+    assert_eq!(b["benchmark"]["comparableCount"], 5);
+    // Fewer than 20 events: flagged unreliable; Somerset's published figure is not illustrative.
+    assert!(row(&b, "NORTH_SOMERSET")["flags"]
+        .as_array()
+        .expect("flags")
+        .contains(&json!("UNRELIABLE")));
+    assert!(!row(&b, "SOMERSET")["flags"]
+        .as_array()
+        .expect("flags")
+        .contains(&json!("ILLUSTRATIVE")));
+    assert!(row(&b, "BRISTOL")["flags"]
+        .as_array()
+        .expect("flags")
+        .contains(&json!("ILLUSTRATIVE")));
+
+    // The CSV export gives the same numbers.
+    let csv = app
+        .client
+        .get(format!("{}/export/benchmark.csv", app.address))
+        .query(&[
+            ("metric", "cdop.notifications_per_10k"),
+            ("period", "2024-25"),
+        ])
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap_or_default()
+        .starts_with("text/csv"));
+    let text = csv.text().await.expect("text");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    assert_eq!(
+        &header[..6],
+        [
+            "metric",
+            "period",
+            "partnership",
+            "value",
+            "rate_per_10k",
+            "rank"
+        ]
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 5, "one row per partnership");
+    for r in rows {
+        let graphql = row(&b, r[2]);
+        assert_eq!(r[3].parse::<f64>().ok(), graphql["value"].as_f64(), "{r:?}");
+        assert_eq!(r[5].parse::<i64>().ok(), graphql["rank"].as_i64(), "{r:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_anonymous_benchmark_suppresses_exactly_what_cdop_returns_suppress() {
+    let app = TestApp::with_demo().await;
+    // A year with one count small enough to identify a child.
+    for (p, n) in [("BRISTOL", 3), ("NORTH_SOMERSET", 12), ("SOMERSET", 30)] {
+        cdop_return(&app, p, "2022-23", n).await;
+    }
+    let mut suppressed_seen = 0;
+    for period in ["2024-25", "2022-23"] {
+        for metric in ["cdop.notifications", "cdop.notifications_per_10k"] {
+            let b = app
+                .ok(None, BENCHMARK, json!({ "m": metric, "p": period }))
+                .await;
+            let returns = app
+                .ok(
+                    None,
+                    r#"query($p: String!) { cdopReturns(filter: {period: $p}, first: 10) { edges { node { partnership
+                        figures { deathsNotified { value suppressed ratePer10k } } } } } }"#,
+                    json!({ "p": period }),
+                )
+                .await;
+            for edge in returns["cdopReturns"]["edges"].as_array().expect("edges") {
+                let p = edge["node"]["partnership"].as_str().expect("code");
+                let figure = &edge["node"]["figures"]["deathsNotified"];
+                let r = row(&b, p);
+                let shown = if metric.ends_with("per_10k") {
+                    &figure["ratePer10k"]
+                } else {
+                    &figure["value"]
+                };
+                if figure["suppressed"] == true {
+                    suppressed_seen += 1;
+                    assert_eq!(r["suppressed"], true, "{metric} {period} {p}: {r}");
+                    assert!(
+                        r["value"].is_null() && r["rank"].is_null() && r["ratePer10k"].is_null()
+                    );
+                } else {
+                    assert_eq!(r["value"].as_f64(), shown.as_f64(), "{metric} {period} {p}");
+                }
+            }
+        }
+    }
+    assert!(
+        suppressed_seen >= 2,
+        "the test must meet a suppressed figure"
+    );
+}
+
+/// Submits and publishes a minimal CDOP return as the regional admin.
+async fn cdop_return(app: &TestApp, p: &str, period: &str, notified: i64) {
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let saved = app
+        .ok(
+            Some(&admin),
+            r#"mutation($i: CdopReturnInput!) { submitCdopReturn(input: $i) { id version } }"#,
+            json!({ "i": { "partnership": p, "period": period, "source": "benchmark test", "deathsNotified": notified, "reviewsCompleted": notified } }),
+        )
+        .await;
+    app.ok(
+        Some(&admin),
+        r#"mutation($id: ID!, $v: Int!) { publishCdopReturn(id: $id, expectedVersion: $v) { status } }"#,
+        json!({ "id": saved["submitCdopReturn"]["id"], "v": saved["submitCdopReturn"]["version"] }),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn ties_share_a_rank_and_a_missing_return_is_flagged() {
+    let app = TestApp::with_demo().await;
+    for (p, n) in [("BRISTOL", 12), ("NORTH_SOMERSET", 12), ("SOMERSET", 15)] {
+        cdop_return(&app, p, "2021-22", n).await;
+    }
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let b = app
+        .ok(
+            Some(&admin),
+            BENCHMARK,
+            json!({ "m": "cdop.notifications", "p": "2021-22" }),
+        )
+        .await;
+    assert_eq!(row(&b, "BRISTOL")["rank"], 1);
+    assert_eq!(row(&b, "NORTH_SOMERSET")["rank"], 1);
+    assert_eq!(
+        row(&b, "SOMERSET")["rank"],
+        3,
+        "after a tie the next rank is skipped"
+    );
+    for p in ["SOUTH_GLOUCESTERSHIRE", "BATH_NE_SOMERSET"] {
+        assert_eq!(row(&b, p)["flags"], json!(["NO_RETURN"]));
+        assert!(row(&b, p)["value"].is_null() && row(&b, p)["rank"].is_null());
+    }
+    assert_eq!(b["benchmark"]["regionalMedian"], 12.0);
+    assert_eq!(b["benchmark"]["regionalMean"], 13.0);
+}
+
+#[tokio::test]
+async fn an_all_suppressed_metric_has_no_ranks_and_no_median() {
+    let app = TestApp::with_demo().await;
+    for (p, n) in [
+        ("BRISTOL", 2),
+        ("NORTH_SOMERSET", 3),
+        ("SOUTH_GLOUCESTERSHIRE", 4),
+        ("BATH_NE_SOMERSET", 1),
+        ("SOMERSET", 5),
+    ] {
+        cdop_return(&app, p, "2020-21", n).await;
+    }
+    let analyst = app.token(Role::Analyst, &[]);
+    let b = app
+        .ok(
+            Some(&analyst),
+            BENCHMARK,
+            json!({ "m": "cdop.notifications", "p": "2020-21" }),
+        )
+        .await;
+    for r in b["benchmark"]["rows"].as_array().expect("rows") {
+        assert_eq!(r["suppressed"], true, "{r}");
+        assert!(r["value"].is_null() && r["rank"].is_null() && r["quartile"].is_null());
+    }
+    assert!(b["benchmark"]["regionalMedian"].is_null());
+    assert!(b["benchmark"]["regionalMean"].is_null());
+    assert_eq!(b["benchmark"]["comparableCount"], 0);
+    // The same caller with no suppression on its side sees them all: a regional admin.
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let exact = app
+        .ok(
+            Some(&admin),
+            BENCHMARK,
+            json!({ "m": "cdop.notifications", "p": "2020-21" }),
+        )
+        .await;
+    assert_eq!(exact["benchmark"]["comparableCount"], 5);
+}
+
+#[tokio::test]
+async fn a_non_standard_period_is_shown_but_never_ranked() {
+    let app = TestApp::with_demo().await;
+    cdop_return(&app, "NORTH_SOMERSET", "2019-10-01/2020-12-31", 14).await;
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let b = app
+        .ok(
+            Some(&admin),
+            BENCHMARK,
+            json!({ "m": "cdop.notifications", "p": "2019-10-01/2020-12-31" }),
+        )
+        .await;
+    assert_eq!(b["benchmark"]["nonStandardPeriod"], true);
+    let ns = row(&b, "NORTH_SOMERSET");
+    assert_eq!(ns["value"], 14.0);
+    assert!(ns["rank"].is_null());
+    assert!(ns["flags"]
+        .as_array()
+        .expect("flags")
+        .contains(&json!("NON_STANDARD_PERIOD")));
+    assert!(b["benchmark"]["regionalMedian"].is_null());
+}
+
+#[tokio::test]
+async fn section11_and_scrutiny_metrics_come_from_their_datasets() {
+    let app = TestApp::with_demo().await;
+    // Somerset 2016-17 (seed 002): 26 agencies expected, one nil return, so 25
+    // received; 4 Outstanding + 16 Good of 25 graded.
+    let b = app
+        .ok(
+            None,
+            BENCHMARK,
+            json!({ "m": "s11.return_rate", "p": "2016-17" }),
+        )
+        .await;
+    assert!(
+        close(&row(&b, "SOMERSET")["value"], 25.0 * 100.0 / 26.0),
+        "{b}"
+    );
+    assert_eq!(row(&b, "BRISTOL")["flags"], json!(["NO_RETURN"]));
+    let b = app
+        .ok(
+            None,
+            BENCHMARK,
+            json!({ "m": "s11.good_or_better", "p": "2016-17" }),
+        )
+        .await;
+    assert!(close(&row(&b, "SOMERSET")["value"], 80.0), "{b}");
+
+    // Scrutiny activity counts equal what each partnership's own list shows.
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let b = app
+        .ok(
+            Some(&admin),
+            BENCHMARK,
+            json!({ "m": "scrutiny.activities", "p": "2024-25" }),
+        )
+        .await;
+    for p in PartnershipCode::ALL {
+        let listed = app
+            .ok(
+                Some(&admin),
+                r#"query($p: PartnershipCode!) { scrutinyActivities(filter: {partnership: $p, from: "2024-04-01", to: "2025-03-31"}) { totalCount } }"#,
+                json!({ "p": p }),
+            )
+            .await;
+        assert_eq!(
+            row(&b, p.as_str())["value"].as_f64(),
+            listed["scrutinyActivities"]["totalCount"].as_f64(),
+            "{p}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_trend_knows_which_way_is_better() {
+    let app = TestApp::with_demo().await;
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let t = app
+        .ok(
+            Some(&admin),
+            r#"{ trend(metric: "cdop.notifications", partnership: SOMERSET, from: "2016-17", to: "2024-25") {
+                 direction points { period { label } value comparable flags } } }"#,
+            json!({}),
+        )
+        .await;
+    let points = t["trend"]["points"].as_array().expect("points");
+    let value = |label: &str| {
+        points
+            .iter()
+            .find(|p| p["period"]["label"] == label)
+            .map(|p| p["value"].clone())
+    };
+    // Seed 002: 24 in 2016-17; seed 001: 30 in 2023-24 and 27 in 2024-25.
+    assert_eq!(value("2016-17"), Some(json!(24.0)));
+    assert_eq!(value("2023-24"), Some(json!(30.0)));
+    assert_eq!(value("2024-25"), Some(json!(27.0)));
+    // The non-standard period within the span is listed, flagged, not compared.
+    let ns = points
+        .iter()
+        .find(|p| p["period"]["label"] == "2019-10-01/2020-12-31")
+        .expect("listed");
+    assert_eq!(ns["comparable"], false);
+    // 24 then 27 notifications: fewer deaths are better, so this is worsening.
+    assert_eq!(t["trend"]["direction"], "WORSENING");
+}
+
+#[tokio::test]
+async fn the_matrix_gives_the_same_numbers_as_each_benchmark_and_its_csv() {
+    let app = TestApp::with_demo().await;
+    let token = regional_scrutineer(&app);
+    let metrics = [
+        "s11.return_rate",
+        "s11.good_or_better",
+        "s11.agencies_with_inadequate",
+        "scrutiny.activities",
+        "scrutiny.recommendations_open",
+        "scrutiny.overdue_share",
+        "cdop.notifications",
+        "cdop.notifications_per_10k",
+        "cdop.reviews_completed",
+        "cdop.reviewed_within_12_months",
+        "cdop.unexpected_share",
+        "cdop.deaths_under_1_per_10k",
+    ];
+    let m = app
+        .ok(
+            Some(&token),
+            r#"query($ms: [String!]!) { benchmarkMatrix(metrics: $ms, period: "2024-25") { period { label }
+                 benchmarks { metric { id } rows { partnership value rank } } } }"#,
+            json!({ "ms": metrics }),
+        )
+        .await;
+    let benchmarks = m["benchmarkMatrix"]["benchmarks"].as_array().expect("list");
+    assert_eq!(benchmarks.len(), 12);
+    for (metric, from_matrix) in metrics.iter().zip(benchmarks) {
+        let single = app
+            .ok(
+                Some(&token),
+                BENCHMARK,
+                json!({ "m": metric, "p": "2024-25" }),
+            )
+            .await;
+        for r in from_matrix["rows"].as_array().expect("rows") {
+            let p = r["partnership"].as_str().expect("code");
+            assert_eq!(r["value"], row(&single, p)["value"], "{metric} {p}");
+            assert_eq!(r["rank"], row(&single, p)["rank"], "{metric} {p}");
+        }
+    }
+    let csv = app
+        .client
+        .get(format!("{}/export/benchmark-matrix.csv", app.address))
+        .query(&[("metrics", metrics.join(",")), ("period", "2024-25".into())])
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("text");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines.len(),
+        6,
+        "a header and one row per partnership: {csv}"
+    );
+    assert_eq!(lines[0].split(',').count(), 1 + 2 * 12);
+}
+
+#[tokio::test]
+async fn the_export_authenticates_and_names_bad_input() {
+    let app = TestApp::with_demo().await;
+    let get = |query: &'static [(&'static str, &'static str)], token: Option<&'static str>| {
+        let mut r = app
+            .client
+            .get(format!("{}/export/benchmark.csv", app.address))
+            .query(query);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send()
+    };
+    let bad_token = get(
+        &[("metric", "cdop.notifications"), ("period", "2024-25")],
+        Some("not-a-token"),
+    )
+    .await
+    .expect("request");
+    assert_eq!(bad_token.status(), StatusCode::UNAUTHORIZED);
+    let missing = get(&[("metric", "cdop.notifications")], None)
+        .await
+        .expect("request");
+    assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
+    let body: Value = missing.json().await.expect("json");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "period");
+    let unknown = get(&[("metric", "no.such.metric"), ("period", "2024-25")], None)
+        .await
+        .expect("request");
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    let body: Value = unknown.json().await.expect("json");
+    assert_eq!(first_error_code(&body).as_deref(), Some("BAD_USER_INPUT"));
+    assert_eq!(body["errors"][0]["extensions"]["field"], "metric");
+    // Anonymous callers get published figures, suppressed cells written `c`.
+    let public = get(
+        &[("metric", "cdop.notifications"), ("period", "2024-25")],
+        None,
+    )
+    .await
+    .expect("request")
+    .text()
+    .await
+    .expect("text");
+    assert_eq!(public.lines().count(), 6);
+}
