@@ -41,6 +41,25 @@ impl Page {
     }
 }
 
+impl Page {
+    /// This page of `query` (ordered by the caller, so pages are stable) and
+    /// the count of everything it matches: two statements, whatever the size.
+    pub async fn fetch<E>(
+        self,
+        db: &impl sea_orm::ConnectionTrait,
+        query: sea_orm::Select<E>,
+    ) -> AppResult<(Vec<E::Model>, u64)>
+    where
+        E: sea_orm::EntityTrait,
+        E::Model: Sync,
+    {
+        use sea_orm::{PaginatorTrait, QuerySelect};
+        let total = query.clone().count(db).await?;
+        let rows = query.offset(self.offset).limit(self.limit).all(db).await?;
+        Ok((rows, total))
+    }
+}
+
 /// The cursor is opaque to clients; today it holds a position in the ordered list.
 fn encode_cursor(position: u64) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("pos:{position}"))

@@ -8,8 +8,8 @@ use entity::{
 };
 use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::rules::{self, AgreementStatus, Recipient};
@@ -168,13 +168,13 @@ pub async fn list(
                     .add(agreement::Column::EndDate.gte(day)),
             );
     }
-    let total = query.clone().count(db).await?;
-    let rows = query
-        .order_by_desc(agreement::Column::ProposedAt)
-        .order_by_asc(agreement::Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
+    let (rows, total) = page
+        .fetch(
+            db,
+            query
+                .order_by_desc(agreement::Column::ProposedAt)
+                .order_by_asc(agreement::Column::Id),
+        )
         .await?;
     Ok((rows, total))
 }

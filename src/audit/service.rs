@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::{audit_event, PartnershipCode};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::auth::{Caller, Role};
@@ -215,13 +215,13 @@ pub async fn list(
     if let Some(to) = filter.to {
         query = query.filter(audit_event::Column::OccurredAt.lt(to));
     }
-    let total = query.clone().count(db).await?;
-    let rows = query
-        .order_by_desc(audit_event::Column::OccurredAt)
-        .order_by_desc(audit_event::Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
+    let (rows, total) = page
+        .fetch(
+            db,
+            query
+                .order_by_desc(audit_event::Column::OccurredAt)
+                .order_by_desc(audit_event::Column::Id),
+        )
         .await?;
     Ok((rows, total))
 }

@@ -4,7 +4,6 @@
 pub mod cells;
 pub mod demo;
 pub mod figures;
-pub mod loaders;
 pub mod reads;
 pub mod schema;
 pub mod service;

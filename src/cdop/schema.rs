@@ -11,7 +11,6 @@ use entity::{cdop_panel, reporting_period, PartnershipCode};
 use sea_orm::DatabaseConnection;
 
 use super::figures::CdopFigures;
-use super::loaders::PeriodByLabel;
 use super::service::{self, ReturnFilter, ReturnView};
 use super::submit::{self, ReturnInput};
 use crate::access::{AccessLevel, Dataset, Scope};
@@ -21,6 +20,7 @@ use crate::disclosure::Figure;
 use crate::error::{AppError, AppResult};
 use crate::pagination::{connection, Page};
 use crate::reference::loaders::PanelByCode;
+use crate::reference::loaders::PeriodByLabel;
 use crate::reference::schema::{CdopPanel, ReportingPeriod};
 
 fn threshold(ctx: &Context<'_>) -> i64 {

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use entity::cdop_return::{self, CdopReturnStatus};
 use entity::{cdop_return_cell, child_population, reporting_period, PartnershipCode};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 
 use super::figures::{
@@ -73,14 +73,14 @@ pub async fn list_returns(
     if let Some(panel) = &filter.panel {
         query = query.filter(cdop_return::Column::PanelCode.eq(panel.as_str()));
     }
-    let total = query.clone().count(db).await?;
-    let rows = query
-        .order_by_desc(cdop_return::Column::PeriodStart)
-        .order_by_asc(cdop_return::Column::PartnershipCode)
-        .order_by_asc(cdop_return::Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
+    let (rows, total) = page
+        .fetch(
+            db,
+            query
+                .order_by_desc(cdop_return::Column::PeriodStart)
+                .order_by_asc(cdop_return::Column::PartnershipCode)
+                .order_by_asc(cdop_return::Column::Id),
+        )
         .await?;
     let views = views(db, scope, rows, threshold).await?;
     record_exact_reads(db, scope, &views, "cdopReturns").await?;

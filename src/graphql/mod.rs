@@ -86,6 +86,5 @@ pub fn with_request_data(
     let request = crate::reference::loaders::register(request, db);
     let request = crate::agreements::loaders::register(request, db);
     let request = crate::section11::loaders::register(request, db);
-    let request = crate::scrutiny::loaders::register(request, db);
-    crate::cdop::loaders::register(request, db)
+    crate::scrutiny::loaders::register(request, db)
 }

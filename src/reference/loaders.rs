@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
-use entity::{cdop_panel, cdop_panel_membership, child_population, PartnershipCode};
+use entity::{
+    cdop_panel, cdop_panel_membership, child_population, reporting_period, PartnershipCode,
+};
 use sea_orm::sea_query::NullOrdering;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder};
 
@@ -70,6 +72,21 @@ impl Loader<String> for PanelByCode {
     }
 }
 
+pub struct PeriodByLabel(pub DatabaseConnection);
+
+impl Loader<String> for PeriodByLabel {
+    type Value = reporting_period::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        let rows = reporting_period::Entity::find()
+            .filter(reporting_period::Column::Label.is_in(keys.iter().cloned()))
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.label.clone(), r)).collect())
+    }
+}
+
 /// Adds this domain's loaders to a request.
 pub fn register(
     request: async_graphql::Request,
@@ -86,4 +103,5 @@ pub fn register(
             tokio::spawn,
         ))
         .data(DataLoader::new(PanelByCode(db.clone()), tokio::spawn))
+        .data(DataLoader::new(PeriodByLabel(db.clone()), tokio::spawn))
 }

@@ -10,10 +10,7 @@ use entity::{
     scrutiny_scrutineer as scrutineer, scrutiny_theme as theme, PartnershipCode,
 };
 use sea_orm::sea_query::{Condition, Query};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::visibility::{covering, visible_activities, visible_activity_ids};
 use crate::access::Scope;
@@ -79,13 +76,13 @@ pub async fn scrutineers(
             ),
         );
     }
-    let total = query.clone().count(db).await?;
-    let rows = query
-        .order_by_asc(scrutineer::Column::Name)
-        .order_by_asc(scrutineer::Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
+    let (rows, total) = page
+        .fetch(
+            db,
+            query
+                .order_by_asc(scrutineer::Column::Name)
+                .order_by_asc(scrutineer::Column::Id),
+        )
         .await?;
     Ok((rows, total))
 }
@@ -162,13 +159,13 @@ pub async fn activities(
     if let Some(published) = filter.published {
         query = query.filter(activity::Column::Published.eq(published));
     }
-    let total = query.clone().count(db).await?;
-    let rows = query
-        .order_by_desc(activity::Column::ActivityDate)
-        .order_by_asc(activity::Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
+    let (rows, total) = page
+        .fetch(
+            db,
+            query
+                .order_by_desc(activity::Column::ActivityDate)
+                .order_by_asc(activity::Column::Id),
+        )
         .await?;
     Ok((rows, total))
 }
@@ -232,13 +229,13 @@ pub async fn recommendations(
         Some(false) => query = query.filter(overdue_condition(today()).not()),
         None => {}
     }
-    let total = query.clone().count(db).await?;
-    let rows = query
-        .order_by_asc(recommendation::Column::DueDate)
-        .order_by_asc(recommendation::Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
+    let (rows, total) = page
+        .fetch(
+            db,
+            query
+                .order_by_asc(recommendation::Column::DueDate)
+                .order_by_asc(recommendation::Column::Id),
+        )
         .await?;
     Ok((rows, total))
 }

@@ -8,13 +8,14 @@ use std::hash::Hash;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    reporting_period, section11_action, section11_agency, section11_agency_partnership,
-    section11_framework, section11_grade, section11_round, section11_round_partnership,
-    section11_standard, PartnershipCode,
+    section11_action, section11_agency, section11_agency_partnership, section11_framework,
+    section11_grade, section11_round, section11_round_partnership, section11_standard,
+    PartnershipCode,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::error::AppError;
+pub use crate::reference::loaders::PeriodByLabel;
 
 /// Rows grouped by key, with an empty list for every key that has none, so
 /// the request's cache remembers that too.
@@ -203,21 +204,6 @@ impl Loader<String> for ActionsByReturn {
             .await?;
         let rows = with_standards(&self.0, rows, |a| a.standard_id.as_str()).await?;
         Ok(group(keys, rows, |a| a.row.return_id.clone()))
-    }
-}
-
-pub struct PeriodByLabel(pub DatabaseConnection);
-
-impl Loader<String> for PeriodByLabel {
-    type Value = reporting_period::Model;
-    type Error = AppError;
-
-    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
-        let rows = reporting_period::Entity::find()
-            .filter(reporting_period::Column::Label.is_in(keys.iter().cloned()))
-            .all(&self.0)
-            .await?;
-        Ok(rows.into_iter().map(|r| (r.label.clone(), r)).collect())
     }
 }
 

@@ -9,8 +9,8 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, Func, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use super::text;
@@ -60,13 +60,13 @@ pub async fn list(
             ),
         );
     }
-    let total = query.clone().count(db).await?;
-    let rows = query
-        .order_by_asc(section11_agency::Column::Name)
-        .order_by_asc(section11_agency::Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
+    let (rows, total) = page
+        .fetch(
+            db,
+            query
+                .order_by_asc(section11_agency::Column::Name)
+                .order_by_asc(section11_agency::Column::Id),
+        )
         .await?;
     Ok((rows, total))
 }

@@ -6,8 +6,7 @@ use entity::{
 };
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
 use crate::error::{AppError, AppResult};
@@ -69,13 +68,13 @@ pub async fn rounds(
     if let Some(framework) = &filter.framework {
         query = query.filter(section11_round::Column::FrameworkId.eq(framework.as_str()));
     }
-    let total = query.clone().count(db).await?;
-    let rows = query
-        .order_by_desc(section11_round::Column::OpensOn)
-        .order_by_asc(section11_round::Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
+    let (rows, total) = page
+        .fetch(
+            db,
+            query
+                .order_by_desc(section11_round::Column::OpensOn)
+                .order_by_asc(section11_round::Column::Id),
+        )
         .await?;
     Ok((rows, total))
 }

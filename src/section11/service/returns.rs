@@ -13,7 +13,7 @@ use entity::{
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::grading::{ActionInput, CheckedAction, CheckedGrade, Framework, GradeInput};
@@ -68,13 +68,13 @@ pub async fn list(
             ),
         );
     }
-    let total = query.clone().count(db).await?;
-    let rows = query
-        .order_by_desc(section11_return::Column::CreatedAt)
-        .order_by_asc(section11_return::Column::Id)
-        .offset(page.offset)
-        .limit(page.limit)
-        .all(db)
+    let (rows, total) = page
+        .fetch(
+            db,
+            query
+                .order_by_desc(section11_return::Column::CreatedAt)
+                .order_by_asc(section11_return::Column::Id),
+        )
         .await?;
     Ok((rows, total))
 }
