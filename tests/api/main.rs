@@ -10,4 +10,5 @@ mod schema_contract;
 mod scrutiny;
 mod section11;
 mod shutdown;
+mod synthetic;
 mod tokens;
