@@ -263,10 +263,6 @@ fn moderate(rng: &mut Synth, g: Grade) -> Grade {
     Grade::ALL[moved.min(3)]
 }
 
-fn at(rng: &mut Synth, day: NaiveDate) -> DateTime<Utc> {
-    rng.during(day)
-}
-
 /// Where each return of the year ends up: past rounds are nearly all
 /// published; the latest is mid-cycle.
 fn status(rng: &mut Synth, latest: bool) -> Status {
@@ -296,7 +292,7 @@ async fn round(
     let closes = year.in_first_calendar_year(9, 30);
     let publication_day = closes + Days::new(120);
     let round_id = rng.uuid();
-    let created = at(rng, opens - Days::new(14));
+    let created = rng.during(opens - Days::new(14));
     w.insert(vec![section11_round::ActiveModel {
         id: Set(round_id.clone()),
         title: Set(format!(
@@ -327,7 +323,7 @@ async fn round(
     let mut grades = Vec::new();
     let mut actions = Vec::new();
     for (p, partnership) in P::ALL.iter().enumerate() {
-        let published = at(rng, publication_day);
+        let published = rng.during(publication_day);
         parts.push(section11_round_partnership::ActiveModel {
             round_id: Set(round_id.clone()),
             partnership_code: Set(*partnership),
