@@ -21,4 +21,5 @@ pub mod reference;
 pub mod scrutiny;
 pub mod section11;
 pub mod startup;
+pub mod synthetic;
 pub mod telemetry;

@@ -7,6 +7,7 @@ use hub::auth::role::Role;
 use hub::auth::token::{mint, TokenRequest};
 use hub::config::Config;
 use hub::startup::Application;
+use hub::synthetic::SyntheticOptions;
 
 /// The regional safeguarding data hub: a GraphQL API for the five safeguarding
 /// children partnerships of the Avon and Somerset police area.
@@ -48,6 +49,22 @@ enum Command {
     },
     /// Load the demo dataset into DATABASE_URL (migrating first). Never run implicitly outside the embedded database.
     DemoData,
+    /// Fill DATABASE_URL (migrating first) with a deterministic synthetic dataset for load testing.
+    /// Refused in production, on the embedded database and on a database that holds any records.
+    Synthetic {
+        /// Financial years covered, ending with 2025-26.
+        #[arg(long, default_value_t = SyntheticOptions::default().years)]
+        years: u32,
+        /// Agencies per partnership, each making a Section 11 return every year.
+        #[arg(long, default_value_t = SyntheticOptions::default().agencies_per_partnership)]
+        agencies: u32,
+        /// The seed: the same seed and sizes give the same rows.
+        #[arg(long, default_value_t = SyntheticOptions::default().seed)]
+        seed: u64,
+        /// Scrutiny activities per partnership and year.
+        #[arg(long, default_value_t = SyntheticOptions::default().scrutiny_activities_per_partnership_year)]
+        activities: u32,
+    },
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -107,6 +124,36 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             } else {
                 println!("demo dataset was already loaded; nothing changed");
             }
+            Ok(())
+        }
+        Command::Synthetic {
+            years,
+            agencies,
+            seed,
+            activities,
+        } => {
+            if config.is_production() {
+                return Err("the synthetic subcommand is refused when HUB_ENV=production".into());
+            }
+            // The embedded database gets the demo dataset on first start,
+            // which would collide with synthetic CDOP returns.
+            if config.embedded_database {
+                return Err("set DATABASE_URL to a dedicated database: the synthetic subcommand never writes to the embedded one".into());
+            }
+            let (db, _) = hub::db::connect(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            hub::db::migrate(&db).await.map_err(|e| e.to_string())?;
+            let options = SyntheticOptions {
+                years,
+                agencies_per_partnership: agencies,
+                seed,
+                scrutiny_activities_per_partnership_year: activities,
+            };
+            let summary = hub::synthetic::generate(&db, &options)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{summary}");
             Ok(())
         }
         Command::Token {

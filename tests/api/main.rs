@@ -11,4 +11,5 @@ mod schema_contract;
 mod scrutiny;
 mod section11;
 mod shutdown;
+mod synthetic;
 mod tokens;
