@@ -20,6 +20,15 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, StartupError> {
     {
         return Ok(false);
     }
+    if hub_meta::Entity::find_by_id(crate::synthetic::LOADED_KEY.to_string())
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(StartupError::Other(
+            "this database holds the synthetic dataset; demo data would collide with it: use a fresh database".into(),
+        ));
+    }
     let txn = crate::db::begin_write(db).await?;
     crate::section11::demo::load(&txn).await?;
     crate::scrutiny::demo::load(&txn).await?;

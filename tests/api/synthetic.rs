@@ -298,6 +298,11 @@ async fn the_same_seed_gives_identical_rows_and_another_seed_does_not() {
     assert_ne!(a, digest(&other.db).await);
 }
 
+/// `demo::load` answers a bool; a refusal is what the test looks at.
+fn unreachable_summary() -> SyntheticSummary {
+    panic!("the demo dataset loaded over a synthetic one")
+}
+
 fn refusal(result: Result<SyntheticSummary, StartupError>) -> String {
     match result {
         Err(StartupError::Other(message)) => message,
@@ -314,6 +319,14 @@ async fn generation_is_refused_over_existing_data_and_writes_nothing() {
         message.contains("already holds a synthetic dataset"),
         "{message}"
     );
+    assert_eq!(before, digest(&app.db).await);
+    // Nor can the demo dataset be loaded over a synthetic one.
+    let message = refusal(
+        hub::demo::load(&app.db)
+            .await
+            .map(|_| unreachable_summary()),
+    );
+    assert!(message.contains("synthetic dataset"), "{message}");
     assert_eq!(before, digest(&app.db).await);
 
     let demo = TestApp::with_demo().await;

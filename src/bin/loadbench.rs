@@ -1,0 +1,377 @@
+//! The load benchmark: fills a PostgreSQL (or SQLite) database with the
+//! synthetic dataset, starts the real release server on it as its own
+//! process, drives a fixed mix of realistic operations at a chosen
+//! concurrency, and reports per operation throughput, p50/p95/p99 latency and
+//! SQL statements per request, with the server's peak memory, against the
+//! targets of the performance issue. Results go to a JSON file too.
+//!
+//! ```sh
+//! cargo build --release && cargo run --release --bin loadbench
+//! ```
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use hdrhistogram::Histogram;
+use hub::loadbench::{operations, page_of, percentiles, Operation, Outcome, Targets};
+use serde_json::{json, Value};
+
+#[derive(Parser, Debug)]
+#[command(
+    about = "Drive the hub with a realistic mix of operations and report against its targets"
+)]
+struct Args {
+    /// Database to benchmark against; it is dropped and recreated unless --reuse-data.
+    #[arg(
+        long,
+        env = "BENCH_DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/hub_bench"
+    )]
+    database_url: String,
+    /// The server binary to start (build it with `cargo build --release`).
+    #[arg(long, default_value = "target/release/safeguarding-hub")]
+    server: PathBuf,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 16)]
+    concurrency: usize,
+    /// Seconds of measured load.
+    #[arg(long, default_value_t = 30)]
+    duration: u64,
+    /// Seconds of unmeasured warm-up load before it.
+    #[arg(long, default_value_t = 5)]
+    warmup: u64,
+    /// Years of synthetic data.
+    #[arg(long, default_value_t = 10)]
+    years: u32,
+    /// Agencies per partnership.
+    #[arg(long, default_value_t = 300)]
+    agencies: u32,
+    /// Seed of the synthetic data.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Keep the database as it is instead of regenerating it.
+    #[arg(long)]
+    reuse_data: bool,
+    /// Where to write the results.
+    #[arg(long, default_value = "bench-results/latest.json")]
+    output: PathBuf,
+}
+
+const SECRET: &str = "loadbench-secret-that-is-long-enough-0123456789";
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The server's peak resident memory (VmHWM) in MiB, from /proc.
+fn peak_rss_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+async fn statements(client: &reqwest::Client, base: &str) -> Result<u64, String> {
+    let text = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .text()
+        .await
+        .map_err(|e| e.to_string())?;
+    text.lines()
+        .find(|l| l.starts_with("hub_sql_statements_total"))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse::<f64>().ok())
+        .map(|v| v as u64)
+        .ok_or_else(|| "no statement counter in /metrics".into())
+}
+
+fn start_server(args: &Args, port: u16) -> Result<Server, String> {
+    let child = Command::new(&args.server)
+        .arg("serve")
+        .env("DATABASE_URL", &args.database_url)
+        .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+        .env("HUB_ENV", "production")
+        .env("JWT_HS256_SECRET", SECRET)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| {
+            format!(
+                "cannot start {}: {e} (run `cargo build --release` first)",
+                args.server.display()
+            )
+        })?;
+    Ok(Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    })
+}
+
+#[tokio::main]
+async fn main() -> Result<(), String> {
+    let args = Args::parse();
+    let jwt = hub::config::JwtConfig {
+        hs256_secret: Some(SECRET.as_bytes().to_vec()),
+        issuer: hub::config::DEFAULT_ISSUER.into(),
+        audience: hub::config::DEFAULT_AUDIENCE.into(),
+        trust_file: None,
+        leeway_secs: 30,
+    };
+
+    if !args.reuse_data {
+        let started = Instant::now();
+        let summary = hub::loadbench::prepare_database(
+            &args.database_url,
+            args.years,
+            args.agencies,
+            args.seed,
+        )
+        .await
+        .map_err(|e| format!("preparing the database: {e}"))?;
+        println!(
+            "synthetic data loaded in {:.1} s: {summary}",
+            started.elapsed().as_secs_f64()
+        );
+    }
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let server = start_server(&args, port)?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency * 2)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let ready = client.get(format!("{}/readyz", server.base)).send().await;
+        if ready.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err("the server did not become ready within 60 s".into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    let context = hub::loadbench::Context::discover(&args.database_url, &jwt)
+        .await
+        .map_err(|e| format!("reading the synthetic data: {e}"))?;
+    let ops: Arc<Vec<Operation>> = Arc::new(operations(&context));
+
+    // Statements per request: each operation alone, a few times, counted by the server.
+    let mut statements_per_request = BTreeMap::new();
+    for op in ops.iter() {
+        let mut per_run = Vec::new();
+        for i in 0..3 {
+            let before = statements(&client, &server.base).await?;
+            match op.run(&client, &server.base, i).await {
+                Outcome::Ok => {}
+                Outcome::Failed(e) => {
+                    return Err(format!("{} failed before the load started: {e}", op.name))
+                }
+            }
+            per_run.push(statements(&client, &server.base).await? - before);
+        }
+        statements_per_request.insert(
+            op.name.to_string(),
+            per_run.iter().copied().max().unwrap_or(0),
+        );
+    }
+
+    // The same page at 10 and at 100 rows must cost the same statements.
+    let mut page_statements = BTreeMap::new();
+    for first in [10, 100] {
+        let (query, variables, token) = page_of(&context, first);
+        let mut worst = 0;
+        for _ in 0..3 {
+            let before = statements(&client, &server.base).await?;
+            graphql(&client, &server.base, &token, &query, &variables).await?;
+            worst = worst.max(statements(&client, &server.base).await? - before);
+        }
+        page_statements.insert(first.to_string(), worst);
+    }
+
+    // Warm-up, then measured load from `concurrency` clients in a fixed mix.
+    let histograms: Arc<Mutex<BTreeMap<&'static str, Histogram<u64>>>> =
+        Arc::new(Mutex::new(BTreeMap::new()));
+    let failures: Arc<Mutex<BTreeMap<&'static str, (u64, String)>>> =
+        Arc::new(Mutex::new(BTreeMap::new()));
+    let measuring = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mix: Vec<usize> = ops
+        .iter()
+        .enumerate()
+        .flat_map(|(i, op)| std::iter::repeat_n(i, op.weight))
+        .collect();
+    let mix = Arc::new(mix);
+    let mut workers = Vec::new();
+    for worker in 0..args.concurrency {
+        let (client, base, ops, mix) = (
+            client.clone(),
+            server.base.clone(),
+            ops.clone(),
+            mix.clone(),
+        );
+        let (histograms, failures, measuring, stop) = (
+            histograms.clone(),
+            failures.clone(),
+            measuring.clone(),
+            stop.clone(),
+        );
+        workers.push(tokio::spawn(async move {
+            let mut n = worker;
+            while !stop.load(Ordering::Relaxed) {
+                let op = &ops[mix[n % mix.len()]];
+                let started = Instant::now();
+                let outcome = op.run(&client, &base, n).await;
+                let micros = started.elapsed().as_micros() as u64;
+                if measuring.load(Ordering::Relaxed) {
+                    match outcome {
+                        Outcome::Ok => {
+                            if let Ok(mut h) = histograms.lock() {
+                                let entry = h.entry(op.name).or_insert_with(|| {
+                                    Histogram::new(3).unwrap_or_else(|_| {
+                                        unreachable!("3 significant digits is valid")
+                                    })
+                                });
+                                let _ = entry.record(micros.max(1));
+                            }
+                        }
+                        Outcome::Failed(e) => {
+                            if let Ok(mut f) = failures.lock() {
+                                let entry = f.entry(op.name).or_insert((0, e));
+                                entry.0 += 1;
+                            }
+                        }
+                    }
+                }
+                n += args_stride(worker);
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(args.warmup)).await;
+    measuring.store(true, Ordering::Relaxed);
+    let measured_from = Instant::now();
+    tokio::time::sleep(Duration::from_secs(args.duration)).await;
+    measuring.store(false, Ordering::Relaxed);
+    let measured_secs = measured_from.elapsed().as_secs_f64();
+    stop.store(true, Ordering::Relaxed);
+    for w in workers {
+        let _ = w.await;
+    }
+    let peak_mib = peak_rss_mib(server.child.id());
+
+    // The page of 100 through HTTP and GraphQL, sequentially, to set beside the
+    // same data fetched by the service layer directly.
+    let (query, variables, token) = page_of(&context, 100);
+    let mut http_times = Vec::new();
+    for _ in 0..60 {
+        let started = Instant::now();
+        graphql(&client, &server.base, &token, &query, &variables).await?;
+        http_times.push(started.elapsed());
+    }
+    let http_page = percentiles(&mut http_times[10..].to_vec());
+
+    // The same page of returns fetched through the service layer directly.
+    let direct = hub::loadbench::service_page_timing(&args.database_url, &context)
+        .await
+        .map_err(|e| format!("service-layer timing: {e}"))?;
+
+    let histograms = histograms.lock().map_err(|_| "poisoned")?.clone();
+    let failures = failures.lock().map_err(|_| "poisoned")?.clone();
+    let mut results = BTreeMap::new();
+    for op in ops.iter() {
+        let h = histograms.get(op.name);
+        let ms = |q: f64| h.map(|h| h.value_at_quantile(q) as f64 / 1000.0);
+        results.insert(
+            op.name.to_string(),
+            json!({
+                "requests": h.map(|h| h.len()).unwrap_or(0),
+                "throughput_per_s": h.map(|h| h.len() as f64 / measured_secs).unwrap_or(0.0),
+                "p50_ms": ms(0.50), "p95_ms": ms(0.95), "p99_ms": ms(0.99),
+                "sql_statements_per_request": statements_per_request.get(op.name),
+                "read": op.read,
+                "failures": failures.get(op.name).map(|(n, e)| json!({ "count": n, "first": e })),
+            }),
+        );
+    }
+    let report = json!({
+        "machine": hub::loadbench::machine_description(),
+        "database": hub::loadbench::redact(&args.database_url),
+        "concurrency": args.concurrency,
+        "measured_seconds": measured_secs,
+        "synthetic": { "years": args.years, "agencies_per_partnership": args.agencies, "seed": args.seed },
+        "operations": results,
+        "server_peak_rss_mib": peak_mib,
+        "page_statements": page_statements,
+        "page_sequential_http_ms": http_page,
+        "service_layer_page_ms": direct,
+    });
+    let verdict = Targets::default().check(&report);
+    let report = json!({ "results": report, "targets": verdict });
+    if let Some(dir) = args.output.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    std::fs::write(
+        &args.output,
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    println!("{}", hub::loadbench::render(&report));
+    println!("results written to {}", args.output.display());
+    if verdict
+        .as_array()
+        .is_some_and(|v| v.iter().all(|t| t["met"] == Value::Bool(true)))
+    {
+        Ok(())
+    } else {
+        Err("some targets were not met".into())
+    }
+}
+
+async fn graphql(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    query: &str,
+    variables: &Value,
+) -> Result<(), String> {
+    let body: Value = client
+        .post(format!("{base}/graphql"))
+        .bearer_auth(token)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    match body.get("errors") {
+        Some(errors) => Err(format!("GraphQL errors: {errors}")),
+        None => Ok(()),
+    }
+}
+
+/// Workers walk the mix with different strides so they do not move in lockstep.
+fn args_stride(worker: usize) -> usize {
+    [1, 3, 5, 7][worker % 4]
+}

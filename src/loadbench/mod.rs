@@ -1,0 +1,111 @@
+//! The load benchmark's library half: preparing a database with the synthetic
+//! dataset, the fixed mix of operations, the service-layer comparison, and the
+//! targets of the performance issue. The binary `loadbench` drives it.
+mod operations;
+mod report;
+
+pub use operations::{operations, page_of, Context, Operation, Outcome, MATRIX_METRICS};
+pub use report::{machine_description, redact, render, Targets};
+
+use std::time::{Duration, Instant};
+
+use async_graphql::dataloader::Loader;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+use crate::access::Scope;
+use crate::error::StartupError;
+use crate::section11::loaders::{AgencyById, GradesByReturn};
+use crate::section11::service::returns::{self, ReturnFilter};
+use crate::synthetic::{generate, SyntheticOptions};
+
+/// Recreates the database at `url` (dropping a PostgreSQL database or a
+/// SQLite file first), migrates it and fills it with the synthetic dataset.
+pub async fn prepare_database(
+    url: &str,
+    years: u32,
+    agencies: u32,
+    seed: u64,
+) -> Result<String, StartupError> {
+    if let Some((server, name)) = url.rsplit_once('/').filter(|_| url.starts_with("postgres")) {
+        let name = name.split('?').next().unwrap_or(name);
+        let admin = Database::connect(format!("{server}/postgres")).await?;
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .await?;
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await?;
+        admin.close().await?;
+    } else if let Some(path) = url.strip_prefix("sqlite://") {
+        let file = path.split('?').next().unwrap_or(path);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{file}{suffix}"));
+        }
+    }
+    let (db, _) = crate::db::connect(url).await?;
+    crate::db::migrate(&db).await?;
+    let summary = generate(
+        &db,
+        &SyntheticOptions {
+            years,
+            agencies_per_partnership: agencies,
+            seed,
+            ..SyntheticOptions::default()
+        },
+    )
+    .await?;
+    db.close().await?;
+    Ok(summary.to_string())
+}
+
+/// The page of 100 returns with their agencies and grades, fetched by the
+/// service layer directly (no HTTP, no GraphQL), sequentially: the p50 and
+/// p95 in milliseconds over `runs` fetches.
+pub async fn service_page_timing(
+    url: &str,
+    context: &Context,
+) -> Result<serde_json::Value, StartupError> {
+    let (db, _) = crate::db::connect(url).await?;
+    let scope = Scope::for_caller(context.admin_caller());
+    let filter = ReturnFilter {
+        round: Some(context.round_id.clone()),
+        ..Default::default()
+    };
+    let mut times = Vec::new();
+    for _ in 0..60 {
+        let started = Instant::now();
+        fetch_page(&db, &scope, &filter).await?;
+        times.push(started.elapsed());
+    }
+    db.close().await?;
+    Ok(percentiles(&mut times[10..].to_vec()))
+}
+
+async fn fetch_page(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    filter: &ReturnFilter,
+) -> Result<(), StartupError> {
+    let fail = |e: crate::error::AppError| StartupError::Other(e.to_string());
+    let page = crate::pagination::Page {
+        offset: 0,
+        limit: 100,
+    };
+    let (rows, _) = returns::list(db, scope, filter, page).await.map_err(fail)?;
+    let agencies: Vec<String> = rows.iter().map(|r| r.agency_id.clone()).collect();
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    AgencyById(db.clone()).load(&agencies).await.map_err(fail)?;
+    GradesByReturn(db.clone()).load(&ids).await.map_err(fail)?;
+    Ok(())
+}
+
+/// `{"p50_ms": .., "p95_ms": .., "runs": ..}` of the given durations.
+pub fn percentiles(times: &mut [Duration]) -> serde_json::Value {
+    times.sort();
+    let at = |q: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * q).round() as usize)
+            .map(|d| d.as_secs_f64() * 1000.0)
+    };
+    serde_json::json!({ "p50_ms": at(0.5), "p95_ms": at(0.95), "runs": times.len() })
+}
