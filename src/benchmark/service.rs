@@ -65,6 +65,7 @@ pub async fn matrix(
         .collect::<AppResult<Vec<_>>>()?;
     let period = reference::service::period_by_label(db, period, "period").await?;
     let mut sources = Sources::new(db, scope, threshold);
+    sources.expect(&metrics);
     let mut out = Vec::with_capacity(metrics.len());
     for metric in metrics {
         let values = sources.values(metric, &period).await?;
@@ -151,6 +152,7 @@ pub async fn trend(
         .all(db)
         .await?;
     let mut sources = Sources::new(db, scope, threshold);
+    sources.expect(&[metric]);
     let mut points = Vec::with_capacity(periods.len());
     for period in periods {
         let mut values = sources.values(metric, &period).await?;

@@ -35,6 +35,8 @@ pub struct Sources<'a> {
     threshold: i64,
     today: chrono::NaiveDate,
     cache: HashMap<(Dataset, String), Snapshot>,
+    /// True when a per-standard Section 11 metric is among those asked for.
+    standards_needed: bool,
 }
 
 impl<'a> Sources<'a> {
@@ -45,7 +47,16 @@ impl<'a> Sources<'a> {
             threshold,
             today: chrono::Utc::now().date_naive(),
             cache: HashMap::new(),
+            standards_needed: false,
         }
+    }
+
+    /// Tells the sources which metrics will be asked for, so a dataset is
+    /// read once with everything they need.
+    pub fn expect(&mut self, metrics: &[&Metric]) {
+        self.standards_needed = metrics
+            .iter()
+            .any(|m| m.id.starts_with("s11.good_or_better.standard_"));
     }
 
     /// Each partnership's value of `metric` for `period`; a partnership with
@@ -119,9 +130,16 @@ impl<'a> Sources<'a> {
                 )
                 .await?,
             ),
+            // Per-standard figures cost a pass over every grade of the round:
+            // counted only when a per-standard metric is asked for.
             Dataset::Section11 => Snapshot::Section11(
-                crate::section11::service::summary::for_period(self.db, self.scope, &period.label)
-                    .await?,
+                crate::section11::service::summary::for_period(
+                    self.db,
+                    self.scope,
+                    &period.label,
+                    self.standards_needed,
+                )
+                .await?,
             ),
         })
     }

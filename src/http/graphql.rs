@@ -155,16 +155,27 @@ async fn execute(
     } else {
         (StatusCode::OK, "application/json")
     };
-    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
-    if request_error {
+    // Serialized once, straight to bytes: a page of returns is tens of
+    // thousands of values, and an intermediate JSON tree doubled the cost.
+    let body = if request_error {
         // Per GraphQL over HTTP, a request that never executed has no `data` key.
-        if let Some(obj) = body.as_object_mut() {
-            obj.remove("data");
+        serde_json::to_vec(&json!({ "errors": response.errors }))
+    } else {
+        serde_json::to_vec(&response)
+    };
+    match body {
+        Ok(body) => HttpResponse::build(status)
+            .insert_header((header::CONTENT_TYPE, content_type))
+            .body(body),
+        Err(e) => {
+            tracing::error!(error = %e, "could not serialize a response");
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                code::INTERNAL,
+                "internal error",
+            )
         }
     }
-    HttpResponse::build(status)
-        .insert_header((header::CONTENT_TYPE, content_type))
-        .body(body.to_string())
 }
 
 pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> HttpResponse {

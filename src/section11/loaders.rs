@@ -5,6 +5,7 @@
 //! return the caller was already allowed to read.
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
@@ -140,33 +141,38 @@ impl Loader<String> for StandardsByFramework {
 /// A grade or action with its standard, loaded together: a page of returns
 /// holds thousands of grades, and resolving each one's standard through its
 /// own loader would make the batch depend on how fast they are polled.
-#[derive(Clone)]
+/// Shared, not copied: a loader hands out a clone of its value for every
+/// return, and a page holds thousands of grades with their evidence.
 pub struct WithStandard<T> {
     pub row: T,
-    pub standard: section11_standard::Model,
+    pub standard: Arc<section11_standard::Model>,
 }
+
+/// A shared grade or action with its standard.
+pub type Shared<T> = Arc<WithStandard<T>>;
 
 async fn with_standards<T>(
     db: &DatabaseConnection,
     rows: Vec<T>,
     standard_id: impl Fn(&T) -> &str,
-) -> Result<Vec<WithStandard<T>>, AppError> {
+) -> Result<Vec<Shared<T>>, AppError> {
     let ids: std::collections::BTreeSet<String> =
         rows.iter().map(|r| standard_id(r).to_string()).collect();
-    let standards: HashMap<String, section11_standard::Model> = section11_standard::Entity::find()
-        .filter(section11_standard::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id.clone(), s))
-        .collect();
+    let standards: HashMap<String, Arc<section11_standard::Model>> =
+        section11_standard::Entity::find()
+            .filter(section11_standard::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id.clone(), Arc::new(s)))
+            .collect();
     rows.into_iter()
         .map(|row| {
             let standard = standards
                 .get(standard_id(&row))
                 .cloned()
                 .ok_or(AppError::Internal)?;
-            Ok(WithStandard { row, standard })
+            Ok(Arc::new(WithStandard { row, standard }))
         })
         .collect()
 }
@@ -174,7 +180,7 @@ async fn with_standards<T>(
 pub struct GradesByReturn(pub DatabaseConnection);
 
 impl Loader<String> for GradesByReturn {
-    type Value = Vec<WithStandard<section11_grade::Model>>;
+    type Value = Vec<Shared<section11_grade::Model>>;
     type Error = AppError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
@@ -193,7 +199,7 @@ impl Loader<String> for GradesByReturn {
 pub struct ActionsByReturn(pub DatabaseConnection);
 
 impl Loader<String> for ActionsByReturn {
-    type Value = Vec<WithStandard<section11_action::Model>>;
+    type Value = Vec<Shared<section11_action::Model>>;
     type Error = AppError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {

@@ -20,7 +20,9 @@ use std::time::{Duration, Instant};
 use chrono::{Days, NaiveDate};
 use entity::PartnershipCode as P;
 use entity::{cdop_return, hub_meta, scrutiny_activity, section11_agency, section11_return};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set,
+};
 
 use crate::error::StartupError;
 use insert::Writer;
@@ -213,6 +215,10 @@ pub async fn generate(
     cdop::generate(&mut writer, &plan).await?;
     let rows = writer.into_counts();
     txn.commit().await?;
+    // A bulk load leaves the planner without statistics until autovacuum
+    // catches up; without them PostgreSQL chose a full scan for a page's
+    // grades (17 ms instead of 1.3 ms). Both databases understand ANALYZE.
+    db.execute_unprepared("ANALYZE").await?;
     Ok(SyntheticSummary {
         options: options.clone(),
         periods: plan.years.iter().map(|y| y.label.clone()).collect(),

@@ -17,7 +17,7 @@ use crate::reference::schema::ReportingPeriod;
 use crate::section11::access::SummaryBasis;
 use crate::section11::loaders::{
     ActionsByReturn, AgencyById, Cached, FrameworkById, GradesByReturn, PartnershipsByAgency,
-    PartsByRound, PeriodByLabel, RoundById, StandardsByFramework, WithStandard,
+    PartsByRound, PeriodByLabel, RoundById, Shared, StandardsByFramework,
 };
 use crate::section11::service::returns::Publication;
 use crate::section11::service::survey::SurveyReport;
@@ -434,14 +434,14 @@ connection_type!(
     "An agency and its cursor."
 );
 
-pub struct Section11StandardGrade(pub WithStandard<section11_grade::Model>);
+pub struct Section11StandardGrade(pub Shared<section11_grade::Model>);
 
 /// A return's grade for one standard or sub-standard.
 #[Object]
 impl Section11StandardGrade {
     /// The standard graded.
     async fn standard(&self) -> Section11Standard {
-        Section11Standard(self.0.standard.clone())
+        Section11Standard((*self.0.standard).clone())
     }
     /// The agency's own grade.
     async fn self_assessed_grade(&self) -> Section11Grade {
@@ -461,14 +461,14 @@ impl Section11StandardGrade {
     }
 }
 
-pub struct Section11Action(pub WithStandard<section11_action::Model>);
+pub struct Section11Action(pub Shared<section11_action::Model>);
 
 /// An action a return commits to for a standard graded below Good.
 #[Object]
 impl Section11Action {
     /// The standard the action addresses.
     async fn standard(&self) -> Section11Standard {
-        Section11Standard(self.0.standard.clone())
+        Section11Standard((*self.0.standard).clone())
     }
     /// What will be done.
     async fn what(&self) -> &str {

@@ -7,15 +7,16 @@
 //! subject to small-number suppression; what protects unpublished work is the
 //! basis ([`SummaryBasis`]): a caller without exact access to the
 //! partnership's Section 11 figures sees published returns only.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::section11_enums::{Section11Grade, Section11ReturnStatus as Status};
 use entity::{
-    section11_grade, section11_return, section11_round, section11_standard, PartnershipCode,
+    section11_grade, section11_return, section11_round, section11_round_agency,
+    section11_round_partnership, section11_standard, PartnershipCode,
 };
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::catalogue;
 use crate::access::Scope;
@@ -118,86 +119,271 @@ pub async fn summary(
 ) -> AppResult<Summary> {
     let round = catalogue::round(db, round_id).await?;
     let part = catalogue::round_partnership(db, &round, partnership, "partnership").await?;
-    let basis = summary_basis(scope, partnership);
-    let participants = catalogue::participants(db, round_id, partnership).await?;
-    let counted = || {
-        Query::select()
-            .column(section11_return::Column::Id)
-            .from(section11_return::Entity)
-            .and_where(section11_return::Column::RoundId.eq(round_id))
-            .and_where(section11_return::Column::PartnershipCode.eq(partnership))
-            .and_where(section11_return::Column::Status.is_in(counted_statuses(basis)))
-            .to_owned()
-    };
-    let returns = section11_return::Entity::find()
-        .filter(section11_return::Column::Id.in_subquery(counted()))
-        .all(db)
-        .await?;
-    let grades = section11_grade::Entity::find()
-        .filter(section11_grade::Column::ReturnId.in_subquery(counted()))
-        .all(db)
-        .await?;
-    let standards = catalogue::standards(db, &round.framework_id).await?;
+    summaries(db, scope, vec![(round, part)], true)
+        .await?
+        .pop()
+        .ok_or(crate::error::AppError::Internal)
+}
 
-    let mut overall: HashMap<Section11Grade, u64> = HashMap::new();
-    let mut without_overall_grade = 0;
-    for r in &returns {
-        match r.moderated_overall_grade.or(r.overall_grade) {
-            Some(g) => *overall.entry(g).or_default() += 1,
-            None => without_overall_grade += 1,
+/// The returns one part of a round counts, on the basis `scope` sees it.
+fn counted(scope: &Scope, round_id: &str, partnership: PartnershipCode) -> Condition {
+    Condition::all()
+        .add(Expr::col((section11_return::Entity, section11_return::Column::RoundId)).eq(round_id))
+        .add(
+            Expr::col((
+                section11_return::Entity,
+                section11_return::Column::PartnershipCode,
+            ))
+            .eq(partnership),
+        )
+        .add(
+            Expr::col((section11_return::Entity, section11_return::Column::Status))
+                .is_in(counted_statuses(summary_basis(scope, partnership))),
+        )
+}
+
+type PartKey = (String, PartnershipCode);
+
+fn part_key(row: &sea_orm::QueryResult) -> AppResult<PartKey> {
+    let code: String = row.try_get("", "partnership_code")?;
+    let partnership = PartnershipCode::parse(&code)
+        .ok_or_else(|| crate::error::AppError::internal(format!("unknown partnership `{code}`")))?;
+    Ok((row.try_get("", "round_id")?, partnership))
+}
+
+/// Summaries of several parts of rounds at once (a round and a partnership
+/// taking part each), in a constant number of statements however many parts
+/// and returns: the database does the counting (GROUP BY), and none of the
+/// hundreds of thousands of grades of a regional round leaves it. The
+/// per-standard figures, the costliest, are counted only `with_standards`.
+pub async fn summaries(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    parts: Vec<(section11_round::Model, section11_round_partnership::Model)>,
+    with_standards: bool,
+) -> AppResult<Vec<Summary>> {
+    if parts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let any_part = |f: &dyn Fn(&str, PartnershipCode) -> Condition| {
+        parts.iter().fold(Condition::any(), |any, (round, part)| {
+            any.add(f(&round.id, part.partnership_code))
+        })
+    };
+    let returns_counted = any_part(&|round, p| counted(scope, round, p));
+    let part_columns = [
+        (section11_return::Entity, section11_return::Column::RoundId),
+        (
+            section11_return::Entity,
+            section11_return::Column::PartnershipCode,
+        ),
+    ];
+
+    let mut participants = Query::select();
+    participants
+        .column(section11_round_agency::Column::RoundId)
+        .column(section11_round_agency::Column::PartnershipCode)
+        .expr_as(
+            Func::count(Expr::col(section11_round_agency::Column::Id)),
+            "expected",
+        )
+        .expr_as(
+            Func::count(Expr::case(
+                section11_round_agency::Column::NilReturn.eq(true),
+                1,
+            )),
+            "nil",
+        )
+        .from(section11_round_agency::Entity)
+        .cond_where(any_part(&|round, p| {
+            Condition::all()
+                .add(section11_round_agency::Column::RoundId.eq(round))
+                .add(section11_round_agency::Column::PartnershipCode.eq(p))
+        }))
+        .group_by_col(section11_round_agency::Column::RoundId)
+        .group_by_col(section11_round_agency::Column::PartnershipCode);
+    let mut expected: HashMap<PartKey, (u64, u64)> = HashMap::new();
+    for row in db.query_all(&participants).await? {
+        let n = |c: &str| row.try_get::<i64>("", c).map(|v| v as u64);
+        expected.insert(part_key(&row)?, (n("expected")?, n("nil")?));
+    }
+
+    let overall = Func::coalesce([
+        Expr::col(section11_return::Column::ModeratedOverallGrade),
+        Expr::col(section11_return::Column::OverallGrade),
+    ]);
+    let mut returns = Query::select();
+    returns
+        .columns(part_columns)
+        .expr_as(overall, "grade")
+        .expr_as(Func::count(Expr::col(section11_return::Column::Id)), "n")
+        .expr_as(
+            Func::count(Expr::case(
+                section11_return::Column::Illustrative.eq(true),
+                1,
+            )),
+            "illustrative",
+        )
+        .from(section11_return::Entity)
+        .cond_where(returns_counted.clone())
+        .group_by_columns(part_columns)
+        .group_by_col(Alias::new("grade"));
+    #[derive(Default)]
+    struct Counts {
+        received: u64,
+        without_overall_grade: u64,
+        illustrative: bool,
+        by_overall: HashMap<Section11Grade, u64>,
+        per_standard: HashMap<String, HashMap<Section11Grade, u64>>,
+        inadequate: u64,
+    }
+    let mut counts: HashMap<PartKey, Counts> = HashMap::new();
+    for row in db.query_all(&returns).await? {
+        let c = counts.entry(part_key(&row)?).or_default();
+        let n = row.try_get::<i64>("", "n")? as u64;
+        c.received += n;
+        c.illustrative |= row.try_get::<i64>("", "illustrative")? > 0;
+        match row.try_get::<Option<Section11Grade>>("", "grade")? {
+            Some(g) => *c.by_overall.entry(g).or_default() += n,
+            None => c.without_overall_grade += n,
         }
     }
-    let mut per_standard: HashMap<&str, HashMap<Section11Grade, u64>> = HashMap::new();
-    let mut inadequate: BTreeSet<&str> = BTreeSet::new();
-    for g in &grades {
-        let effective = g.moderated_grade.unwrap_or(g.self_grade);
-        *per_standard
-            .entry(g.standard_id.as_str())
-            .or_default()
-            .entry(effective)
-            .or_default() += 1;
-        if effective == Section11Grade::Inadequate {
-            inadequate.insert(g.return_id.as_str());
+
+    let effective = Func::coalesce([
+        Expr::col((
+            section11_grade::Entity,
+            section11_grade::Column::ModeratedGrade,
+        )),
+        Expr::col((section11_grade::Entity, section11_grade::Column::SelfGrade)),
+    ]);
+    if with_standards {
+        let mut grades = Query::select();
+        grades
+            .columns(part_columns)
+            .column((section11_grade::Entity, section11_grade::Column::StandardId))
+            .expr_as(effective.clone(), "grade")
+            .expr_as(
+                Func::count(Expr::col((
+                    section11_grade::Entity,
+                    section11_grade::Column::Id,
+                ))),
+                "n",
+            )
+            .from(section11_grade::Entity)
+            .inner_join(
+                section11_return::Entity,
+                Expr::col((section11_return::Entity, section11_return::Column::Id))
+                    .equals((section11_grade::Entity, section11_grade::Column::ReturnId)),
+            )
+            .cond_where(returns_counted.clone())
+            .group_by_columns(part_columns)
+            .group_by_col((section11_grade::Entity, section11_grade::Column::StandardId))
+            .group_by_col(Alias::new("grade"));
+        for row in db.query_all(&grades).await? {
+            let standard: String = row.try_get("", "standard_id")?;
+            let grade: Section11Grade = row.try_get("", "grade")?;
+            *counts
+                .entry(part_key(&row)?)
+                .or_default()
+                .per_standard
+                .entry(standard)
+                .or_default()
+                .entry(grade)
+                .or_default() += row.try_get::<i64>("", "n")? as u64;
         }
     }
-    let standards = standards
+
+    // Driven from the returns (a few hundred per part) with an indexed lookup
+    // of each one's grades, rather than from the grades.
+    let inadequate_grade = Query::select()
+        .expr(Expr::val(1))
+        .from(section11_grade::Entity)
+        .and_where(
+            Expr::col((section11_grade::Entity, section11_grade::Column::ReturnId))
+                .equals((section11_return::Entity, section11_return::Column::Id)),
+        )
+        .and_where(effective.eq(Section11Grade::Inadequate))
+        .to_owned();
+    let mut inadequate = Query::select();
+    inadequate
+        .columns(part_columns)
+        .expr_as(
+            Func::count(Expr::col((
+                section11_return::Entity,
+                section11_return::Column::Id,
+            ))),
+            "n",
+        )
+        .from(section11_return::Entity)
+        .cond_where(returns_counted)
+        .and_where(Expr::exists(inadequate_grade))
+        .group_by_columns(part_columns);
+    for row in db.query_all(&inadequate).await? {
+        counts.entry(part_key(&row)?).or_default().inadequate = row.try_get::<i64>("", "n")? as u64;
+    }
+
+    let mut frameworks: HashMap<String, Vec<section11_standard::Model>> = HashMap::new();
+    for (round, _) in &parts {
+        if !frameworks.contains_key(&round.framework_id) {
+            let standards = catalogue::standards(db, &round.framework_id).await?;
+            frameworks.insert(round.framework_id.clone(), standards);
+        }
+    }
+
+    Ok(parts
         .into_iter()
-        .map(|standard| {
-            let counts = per_standard.get(standard.id.as_str());
-            let count = |g: Section11Grade| counts.and_then(|c| c.get(&g)).copied().unwrap_or(0);
-            let by_grade: Vec<(Section11Grade, u64)> = Section11Grade::ALL
-                .iter()
-                .map(|g| (*g, count(*g)))
-                .collect();
-            StandardSummary {
-                graded: by_grade.iter().map(|(_, n)| n).sum(),
-                good_or_better: by_grade
+        .map(|(round, part)| {
+            let key = (round.id.clone(), part.partnership_code);
+            let c = counts.remove(&key).unwrap_or_default();
+            let (expected, nil_returns) = expected.get(&key).copied().unwrap_or((0, 0));
+            let standards = if with_standards {
+                frameworks
+                    .get(&round.framework_id)
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|standard| {
+                        let by = c.per_standard.get(standard.id.as_str());
+                        let count =
+                            |g: Section11Grade| by.and_then(|m| m.get(&g)).copied().unwrap_or(0);
+                        let by_grade: Vec<(Section11Grade, u64)> = Section11Grade::ALL
+                            .iter()
+                            .map(|g| (*g, count(*g)))
+                            .collect();
+                        StandardSummary {
+                            graded: by_grade.iter().map(|(_, n)| n).sum(),
+                            good_or_better: by_grade
+                                .iter()
+                                .filter(|(g, _)| g.good_or_better())
+                                .map(|(_, n)| n)
+                                .sum(),
+                            by_grade,
+                            standard,
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Summary {
+                partnership: part.partnership_code,
+                basis: summary_basis(scope, part.partnership_code),
+                published_at: part.published_at,
+                expected,
+                received: c.received,
+                nil_returns,
+                by_overall_grade: Section11Grade::ALL
                     .iter()
-                    .filter(|(g, _)| g.good_or_better())
-                    .map(|(_, n)| n)
-                    .sum(),
-                by_grade,
-                standard,
+                    .map(|g| (*g, c.by_overall.get(g).copied().unwrap_or(0)))
+                    .collect(),
+                without_overall_grade: c.without_overall_grade,
+                standards,
+                agencies_with_inadequate: c.inadequate,
+                illustrative: c.illustrative,
+                round,
             }
         })
-        .collect();
-    Ok(Summary {
-        partnership,
-        basis,
-        published_at: part.published_at,
-        expected: participants.len() as u64,
-        received: returns.len() as u64,
-        nil_returns: participants.iter().filter(|p| p.nil_return).count() as u64,
-        by_overall_grade: Section11Grade::ALL
-            .iter()
-            .map(|g| (*g, overall.get(g).copied().unwrap_or(0)))
-            .collect(),
-        without_overall_grade,
-        standards,
-        agencies_with_inadequate: inadequate.len() as u64,
-        illustrative: returns.iter().any(|r| r.illustrative),
-        round,
-    })
+        .collect())
 }
 
 /// Each partnership's summary of its self-assessment round for `period`: the
@@ -208,9 +394,9 @@ pub async fn for_period(
     db: &DatabaseConnection,
     scope: &Scope,
     period: &str,
+    with_standards: bool,
 ) -> AppResult<HashMap<PartnershipCode, Summary>> {
     use entity::section11_enums::Section11RoundMode;
-    use entity::section11_round_partnership as round_partnership;
     use sea_orm::QueryOrder;
 
     let rounds = section11_round::Entity::find()
@@ -223,23 +409,28 @@ pub async fn for_period(
     if rounds.is_empty() {
         return Ok(HashMap::new());
     }
-    let parts = round_partnership::Entity::find()
-        .filter(round_partnership::Column::RoundId.is_in(rounds.iter().map(|r| r.id.clone())))
+    let parts = section11_round_partnership::Entity::find()
+        .filter(
+            section11_round_partnership::Column::RoundId.is_in(rounds.iter().map(|r| r.id.clone())),
+        )
         .all(db)
         .await?;
-    let mut out = HashMap::new();
+    let mut chosen = Vec::new();
     for p in PartnershipCode::ALL {
         // Rounds are newest-closing first, so the first that has p is its round.
-        let Some(round) = rounds.iter().find(|r| {
+        let found = rounds.iter().find_map(|r| {
             parts
                 .iter()
-                .any(|x| x.round_id == r.id && x.partnership_code == p)
-        }) else {
-            continue;
-        };
-        out.insert(p, summary(db, scope, &round.id, p).await?);
+                .find(|x| x.round_id == r.id && x.partnership_code == p)
+                .map(|part| (r.clone(), part.clone()))
+        });
+        chosen.extend(found);
     }
-    Ok(out)
+    Ok(summaries(db, scope, chosen, with_standards)
+        .await?
+        .into_iter()
+        .map(|s| (s.partnership, s))
+        .collect())
 }
 
 /// Standard `number` of the regional framework in `summary`; `None` when the
