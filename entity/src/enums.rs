@@ -59,6 +59,18 @@ impl PartnershipCode {
         }
     }
 
+    /// The area the partnership covers, as names of local agencies use it
+    /// ("Bath and North East Somerset Council").
+    pub fn area_name(self) -> &'static str {
+        match self {
+            PartnershipCode::Bristol => "Bristol",
+            PartnershipCode::NorthSomerset => "North Somerset",
+            PartnershipCode::SouthGloucestershire => "South Gloucestershire",
+            PartnershipCode::BathNeSomerset => "Bath and North East Somerset",
+            PartnershipCode::Somerset => "Somerset",
+        }
+    }
+
     /// Parses a code as written in tokens and trust files.
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.as_str() == code)

@@ -88,16 +88,6 @@ fn slug(p: P) -> &'static str {
     }
 }
 
-fn place(p: P) -> &'static str {
-    match p {
-        P::Bristol => "Bristol",
-        P::NorthSomerset => "North Somerset",
-        P::SouthGloucestershire => "South Gloucestershire",
-        P::BathNeSomerset => "Bath and North East Somerset",
-        P::Somerset => "Somerset",
-    }
-}
-
 fn sector_words(s: Sector) -> &'static str {
     match s {
         Sector::Police => "police",
@@ -436,7 +426,7 @@ fn agencies(demo: &mut Demo) {
         for (i, sector) in LOCAL_SECTORS.into_iter().enumerate() {
             let name = format!(
                 "{} {} agency {:02} (illustrative)",
-                place(p),
+                p.area_name(),
                 sector_words(sector),
                 i + 1
             );
@@ -788,7 +778,7 @@ fn survey_2024(demo: &mut Demo) {
             let share = 60.0 + (spread(&format!("{}/{theme}", slug(p))) % 38) as f64;
             let finding = format!(
                 "Illustrative: {share:.0}% of {} practitioners answered positively on {}.",
-                place(p),
+                p.area_name(),
                 theme.to_lowercase()
             );
             demo.results.push(survey_row(

@@ -283,17 +283,6 @@ async fn refuse_unless_empty(txn: &sea_orm::DatabaseTransaction) -> Result<(), S
     Ok(())
 }
 
-/// The place a partnership covers, as agency names use it.
-fn place(p: P) -> &'static str {
-    match p {
-        P::Bristol => "Bristol",
-        P::NorthSomerset => "North Somerset",
-        P::SouthGloucestershire => "South Gloucestershire",
-        P::BathNeSomerset => "Bath and North East Somerset",
-        P::Somerset => "Somerset",
-    }
-}
-
 /// The partnership's usual abbreviation.
 fn abbreviation(p: P) -> &'static str {
     match p {

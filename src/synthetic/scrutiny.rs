@@ -20,7 +20,7 @@ use sea_orm::{EntityTrait, QueryOrder, Set};
 use super::insert::Writer;
 use super::rng::Synth;
 use super::years::FinancialYear;
-use super::{abbreviation, place, Plan, ACTOR};
+use super::{abbreviation, Plan, ACTOR};
 use crate::error::StartupError;
 
 const KINDS: [(ActivityKind, u32, &str); 7] = [
@@ -281,7 +281,7 @@ impl Rows {
         let owner_agency = rng.chance(0.25).then(|| {
             format!(
                 "{} {} (synthetic)",
-                place(owner),
+                owner.area_name(),
                 rng.pick(&[
                     "children's services",
                     "NHS trust",

@@ -22,7 +22,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use super::insert::Writer;
 use super::rng::Synth;
 use super::years::FinancialYear;
-use super::{place, Plan, ACTOR};
+use super::{Plan, ACTOR};
 use crate::error::StartupError;
 
 const REGIONAL_FRAMEWORK: &str = "regional-v1";
@@ -201,7 +201,7 @@ async fn agencies(
         for n in 1..=per_partnership - shared {
             let (sector, _, kinds) = LOCAL_SECTORS[rng.weighted(&weights)];
             let kind = rng.pick(kinds);
-            let name = format!("{} {kind} {n:03} (synthetic)", place(*partnership));
+            let name = format!("{} {kind} {n:03} (synthetic)", partnership.area_name());
             add(rng, name, sector, &[p]);
         }
     }
