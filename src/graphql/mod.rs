@@ -53,7 +53,6 @@ pub fn build_schema(config: &Config, db: Option<DatabaseConnection>) -> HubSchem
     .limit_complexity(config.limits.max_complexity)
     .limit_directives(10)
     .disable_suggestions()
-    .extension(limits::AliasLimit::new(config.limits.max_aliases))
     .data(config.disclosure.clone());
     if config.is_production() {
         builder = builder.disable_introspection();

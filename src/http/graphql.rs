@@ -109,6 +109,16 @@ async fn execute(
             );
         }
     };
+    if let Some(refusal) =
+        crate::graphql::limits::check_aliases(&request.query, state.config.limits.max_aliases)
+    {
+        state.metrics.count("rejected");
+        let mut response = async_graphql::Response::from_errors(vec![refusal]);
+        for err in &mut response.errors {
+            classify(err);
+        }
+        return respond(req, response);
+    }
     let request = with_request_data(request, &state.db, scope.clone());
     let mut response =
         match tokio::time::timeout(state.config.request_timeout, state.schema.execute(request))
@@ -135,6 +145,13 @@ async fn execute(
     } else {
         "error"
     });
+    respond(req, response)
+}
+
+/// The HTTP answer for a GraphQL response: the media type the client accepts,
+/// and 400 for a request that never executed when it accepts
+/// `application/graphql-response+json`.
+fn respond(req: &HttpRequest, response: async_graphql::Response) -> HttpResponse {
     // A request error (it did not parse or validate) has errors and no data at all.
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
