@@ -10,6 +10,7 @@ use entity::{
     section11_recommendation, section11_return, section11_round, section11_round_partnership,
     section11_standard, section11_survey_result, PartnershipCode,
 };
+use std::sync::Arc;
 
 use crate::connection_type;
 use crate::error::{AppError, AppResult};
@@ -83,12 +84,14 @@ impl Section11Framework {
         Ok(all
             .into_iter()
             .filter(|s| s.parent_number.is_none())
-            .map(Section11Standard)
+            .map(|s| Section11Standard(Arc::new(s)))
             .collect())
     }
 }
 
-pub struct Section11Standard(pub section11_standard::Model);
+/// Shared: a page of returns names a standard in every one of its thousands
+/// of grades, and copying the model for each was measurable.
+pub struct Section11Standard(pub Arc<section11_standard::Model>);
 
 /// A standard of a framework, or one of its sub-standards.
 #[Object]
@@ -124,7 +127,7 @@ impl Section11Standard {
         Ok(all
             .into_iter()
             .filter(|s| s.parent_number.as_deref() == Some(self.0.number.as_str()))
-            .map(Section11Standard)
+            .map(|s| Section11Standard(Arc::new(s)))
             .collect())
     }
 }
@@ -441,7 +444,7 @@ pub struct Section11StandardGrade(pub Shared<section11_grade::Model>);
 impl Section11StandardGrade {
     /// The standard graded.
     async fn standard(&self) -> Section11Standard {
-        Section11Standard((*self.0.standard).clone())
+        Section11Standard(self.0.standard.clone())
     }
     /// The agency's own grade.
     async fn self_assessed_grade(&self) -> Section11Grade {
@@ -468,7 +471,7 @@ pub struct Section11Action(pub Shared<section11_action::Model>);
 impl Section11Action {
     /// The standard the action addresses.
     async fn standard(&self) -> Section11Standard {
-        Section11Standard((*self.0.standard).clone())
+        Section11Standard(self.0.standard.clone())
     }
     /// What will be done.
     async fn what(&self) -> &str {
