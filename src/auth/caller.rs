@@ -82,12 +82,6 @@ impl Caller {
         })
     }
 
-    /// The partnerships the token claims authority over, for the issuer check.
-    /// A regional admin speaks for all five.
-    pub fn asserted_partnerships(&self) -> BTreeSet<PartnershipCode> {
-        self.partnerships.clone()
-    }
-
     /// A caller as a verified token would give it, for unit tests.
     #[cfg(test)]
     pub fn for_tests(role: Role, partnerships: &[PartnershipCode]) -> Caller {

@@ -184,8 +184,8 @@ impl TokenVerifier {
         let caller = Caller::from_claims(&data.claims)?;
 
         if let Some(allowed) = trusted_for {
-            let asserted = caller.asserted_partnerships();
-            if let Some(p) = asserted.iter().find(|p| !allowed.contains(p)) {
+            // A regional admin's scope is all five, so it asserts all five.
+            if let Some(p) = caller.partnerships.iter().find(|p| !allowed.contains(p)) {
                 return Err(refuse(format!("issuer is not trusted to speak for {p}")));
             }
             if caller.role == Role::RegionalAdmin && allowed.len() < PartnershipCode::ALL.len() {

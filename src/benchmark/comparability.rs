@@ -21,11 +21,6 @@ pub fn ranks_with_standard_years(period: &reporting_period::Model) -> bool {
     period.standard
 }
 
-/// Rate per 10,000 children.
-pub fn per_10k(count: f64, children: i32) -> Option<f64> {
-    (children > 0).then(|| count * 10_000.0 / f64::from(children))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,8 +73,5 @@ mod tests {
             population_for(&pops, PartnershipCode::Somerset, &fy(2015)),
             None
         );
-        // 27 notifications over 110,512 children: 2.443 per 10,000.
-        let rate = per_10k(27.0, 110_512).unwrap_or_default();
-        assert!((rate - 2.4432).abs() < 1e-3);
     }
 }

@@ -10,7 +10,7 @@ use entity::{child_population, reporting_period, PartnershipCode};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use super::assemble::SourceValue;
-use super::comparability::population_for;
+use super::comparability::{population_for, ranks_with_standard_years};
 use super::registry::{scrutiny_theme, Metric};
 use crate::access::{Dataset, Scope};
 use crate::cdop::service::{period_summary, PeriodSummary, ReturnView};
@@ -93,7 +93,7 @@ impl<'a> Sources<'a> {
             };
             if let Some(mut v) = value {
                 v.period_label = period.label.clone();
-                v.non_standard = !period.standard;
+                v.non_standard = !ranks_with_standard_years(period);
                 out.insert(p, v);
             }
         }
