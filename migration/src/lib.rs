@@ -10,6 +10,9 @@ mod m20261121_000003_section11;
 mod m20261121_000004_scrutiny;
 mod m20261121_000005_cdop;
 mod m20261121_000006_sharing_agreements;
+mod m20261122_000007_inadequate_grade_index;
+
+pub use m20261122_000007_inadequate_grade_index::INADEQUATE_PREDICATE;
 
 pub struct Migrator;
 
@@ -23,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_scrutiny::Migration),
             Box::new(m20261121_000005_cdop::Migration),
             Box::new(m20261121_000006_sharing_agreements::Migration),
+            Box::new(m20261122_000007_inadequate_grade_index::Migration),
         ]
     }
 }

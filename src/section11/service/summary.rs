@@ -202,11 +202,6 @@ pub async fn summaries(
         }))
         .group_by_col(section11_round_agency::Column::RoundId)
         .group_by_col(section11_round_agency::Column::PartnershipCode);
-    let mut expected: HashMap<PartKey, (u64, u64)> = HashMap::new();
-    for row in db.query_all(&participants).await? {
-        let n = |c: &str| row.try_get::<i64>("", c).map(|v| v as u64);
-        expected.insert(part_key(&row)?, (n("expected")?, n("nil")?));
-    }
 
     let overall = Func::coalesce([
         Expr::col(section11_return::Column::ModeratedOverallGrade),
@@ -238,17 +233,6 @@ pub async fn summaries(
         inadequate: u64,
     }
     let mut counts: HashMap<PartKey, Counts> = HashMap::new();
-    for row in db.query_all(&returns).await? {
-        let c = counts.entry(part_key(&row)?).or_default();
-        let n = row.try_get::<i64>("", "n")? as u64;
-        c.received += n;
-        c.illustrative |= row.try_get::<i64>("", "illustrative")? > 0;
-        match row.try_get::<Option<Section11Grade>>("", "grade")? {
-            Some(g) => *c.by_overall.entry(g).or_default() += n,
-            None => c.without_overall_grade += n,
-        }
-    }
-
     let effective = Func::coalesce([
         Expr::col((
             section11_grade::Entity,
@@ -256,12 +240,12 @@ pub async fn summaries(
         )),
         Expr::col((section11_grade::Entity, section11_grade::Column::SelfGrade)),
     ]);
+    let mut grades = Query::select();
     if with_standards {
-        let mut grades = Query::select();
         grades
             .columns(part_columns)
             .column((section11_grade::Entity, section11_grade::Column::StandardId))
-            .expr_as(effective.clone(), "grade")
+            .expr_as(effective, "grade")
             .expr_as(
                 Func::count(Expr::col((
                     section11_grade::Entity,
@@ -279,22 +263,11 @@ pub async fn summaries(
             .group_by_columns(part_columns)
             .group_by_col((section11_grade::Entity, section11_grade::Column::StandardId))
             .group_by_col(Alias::new("grade"));
-        for row in db.query_all(&grades).await? {
-            let standard: String = row.try_get("", "standard_id")?;
-            let grade: Section11Grade = row.try_get("", "grade")?;
-            *counts
-                .entry(part_key(&row)?)
-                .or_default()
-                .per_standard
-                .entry(standard)
-                .or_default()
-                .entry(grade)
-                .or_default() += row.try_get::<i64>("", "n")? as u64;
-        }
     }
 
-    // Driven from the returns (a few hundred per part) with an indexed lookup
-    // of each one's grades, rather than from the grades.
+    // The Inadequate grades are read from their own partial index. Its
+    // predicate is written out literally, as the index has it: bound as a
+    // parameter, the planner could not prove a generic plan may use it.
     let inadequate_grade = Query::select()
         .expr(Expr::val(1))
         .from(section11_grade::Entity)
@@ -302,7 +275,7 @@ pub async fn summaries(
             Expr::col((section11_grade::Entity, section11_grade::Column::ReturnId))
                 .equals((section11_return::Entity, section11_return::Column::Id)),
         )
-        .and_where(effective.eq(Section11Grade::Inadequate))
+        .and_where(Expr::cust(migration::INADEQUATE_PREDICATE))
         .to_owned();
     let mut inadequate = Query::select();
     inadequate
@@ -318,10 +291,51 @@ pub async fn summaries(
         .cond_where(returns_counted)
         .and_where(Expr::exists(inadequate_grade))
         .group_by_columns(part_columns);
-    for row in db.query_all(&inadequate).await? {
+    // The counts are independent: sent together, a summary waits for the
+    // slowest rather than for the sum (a benchmark matrix asks for this on
+    // every view, and under load each sequential round trip queues).
+    let (expected_rows, return_rows, grade_rows, inadequate_rows) = futures_util::try_join!(
+        db.query_all(&participants),
+        db.query_all(&returns),
+        async {
+            if with_standards {
+                db.query_all(&grades).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+        db.query_all(&inadequate),
+    )?;
+    let mut expected: HashMap<PartKey, (u64, u64)> = HashMap::new();
+    for row in expected_rows {
+        let n = |c: &str| row.try_get::<i64>("", c).map(|v| v as u64);
+        expected.insert(part_key(&row)?, (n("expected")?, n("nil")?));
+    }
+    for row in return_rows {
+        let c = counts.entry(part_key(&row)?).or_default();
+        let n = row.try_get::<i64>("", "n")? as u64;
+        c.received += n;
+        c.illustrative |= row.try_get::<i64>("", "illustrative")? > 0;
+        match row.try_get::<Option<Section11Grade>>("", "grade")? {
+            Some(g) => *c.by_overall.entry(g).or_default() += n,
+            None => c.without_overall_grade += n,
+        }
+    }
+    for row in grade_rows {
+        let standard: String = row.try_get("", "standard_id")?;
+        let grade: Section11Grade = row.try_get("", "grade")?;
+        *counts
+            .entry(part_key(&row)?)
+            .or_default()
+            .per_standard
+            .entry(standard)
+            .or_default()
+            .entry(grade)
+            .or_default() += row.try_get::<i64>("", "n")? as u64;
+    }
+    for row in inadequate_rows {
         counts.entry(part_key(&row)?).or_default().inadequate = row.try_get::<i64>("", "n")? as u64;
     }
-
     let mut frameworks: HashMap<String, Vec<section11_standard::Model>> = HashMap::new();
     for (round, _) in &parts {
         if !frameworks.contains_key(&round.framework_id) {
