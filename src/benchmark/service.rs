@@ -66,6 +66,7 @@ pub async fn matrix(
     let period = reference::service::period_by_label(db, period, "period").await?;
     let mut sources = Sources::new(db, scope, threshold);
     sources.expect(&metrics);
+    sources.prefetch(&metrics, &period).await?;
     let mut out = Vec::with_capacity(metrics.len());
     for metric in metrics {
         let values = sources.values(metric, &period).await?;

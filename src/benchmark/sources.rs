@@ -59,6 +59,29 @@ impl<'a> Sources<'a> {
             .any(|m| m.id.starts_with("s11.good_or_better.standard_"));
     }
 
+    /// Reads, all at once, every dataset `metrics` draw on for `period`. The
+    /// datasets are independent, so a matrix waits for the slowest of them
+    /// rather than for the sum; [`Sources::values`] then finds them read.
+    pub async fn prefetch(
+        &mut self,
+        metrics: &[&Metric],
+        period: &reporting_period::Model,
+    ) -> AppResult<()> {
+        let mut datasets: Vec<Dataset> = metrics.iter().map(|m| m.dataset).collect();
+        datasets.sort();
+        datasets.dedup();
+        datasets.retain(|d| !self.cache.contains_key(&(*d, period.label.clone())));
+        let this = &*self;
+        let snapshots = futures_util::future::try_join_all(
+            datasets.iter().map(|d| this.load(*d, period)),
+        )
+        .await?;
+        for (dataset, snapshot) in datasets.into_iter().zip(snapshots) {
+            self.cache.insert((dataset, period.label.clone()), snapshot);
+        }
+        Ok(())
+    }
+
     /// Each partnership's value of `metric` for `period`; a partnership with
     /// nothing to show is absent.
     pub async fn values(
@@ -106,8 +129,8 @@ impl<'a> Sources<'a> {
         period: &reporting_period::Model,
     ) -> AppResult<Snapshot> {
         Ok(match dataset {
-            Dataset::Cdop => Snapshot::Cdop {
-                summary: Box::new(
+            Dataset::Cdop => {
+                let (summary, populations) = futures_util::try_join!(
                     period_summary(
                         self.db,
                         self.scope,
@@ -115,11 +138,14 @@ impl<'a> Sources<'a> {
                         "period",
                         "benchmark",
                         self.threshold,
-                    )
-                    .await?,
-                ),
-                populations: child_population::Entity::find().all(self.db).await?,
-            },
+                    ),
+                    async { Ok(child_population::Entity::find().all(self.db).await?) },
+                )?;
+                Snapshot::Cdop {
+                    summary: Box::new(summary),
+                    populations,
+                }
+            }
             Dataset::Scrutiny => Snapshot::Scrutiny(
                 window(
                     self.db,

@@ -141,8 +141,10 @@ pub async fn period_summary(
         .filter(cdop_return::Column::PeriodLabel.eq(period.label.as_str()))
         .all(db)
         .await?;
-    let cells = cells_of(db, &rows).await?;
-    let populations = populations(db, &PartnershipCode::ALL).await?;
+    let (cells, populations) = futures_util::try_join!(
+        cells_of(db, &rows),
+        populations(db, &PartnershipCode::ALL)
+    )?;
     let mut by_partnership: HashMap<PartnershipCode, cdop_return::Model> =
         rows.into_iter().map(|r| (r.partnership_code, r)).collect();
     let entries: Vec<PeriodEntry> = PartnershipCode::ALL

@@ -167,7 +167,13 @@ pub async fn coverage(
         open_recommendations: 0,
         overdue_recommendations: 0,
     };
-    for row in db.query_all(&activities).await? {
+    // Independent reads, sent together.
+    let (activity_rows, open_rows, themes) = futures_util::try_join!(
+        async { Ok(db.query_all(&activities).await?) },
+        async { Ok(db.query_all(&open).await?) },
+        themes(db),
+    )?;
+    for row in activity_rows {
         let theme: String = row.try_get("", "theme_code")?;
         let p = partnership_of(&row.try_get::<String>("", "partnership_code")?)?;
         counts
@@ -175,15 +181,14 @@ pub async fn coverage(
             .or_insert_with(|| blank(p))
             .activities = row.try_get("", "n")?;
     }
-    for row in db.query_all(&open).await? {
+    for row in open_rows {
         let theme: String = row.try_get("", "theme_code")?;
         let p = partnership_of(&row.try_get::<String>("", "owner_partnership_code")?)?;
         let cell = counts.entry((theme, p)).or_insert_with(|| blank(p));
         cell.open_recommendations = row.try_get("", "open")?;
         cell.overdue_recommendations = row.try_get("", "overdue")?;
     }
-    Ok(themes(db)
-        .await?
+    Ok(themes
         .into_iter()
         .map(|theme| Row {
             cells: PartnershipCode::ALL

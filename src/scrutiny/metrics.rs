@@ -69,13 +69,6 @@ pub async fn window(
         .cond_where(counted(scope, cell))
         .group_by_col(cell);
     within(&mut activities, Some(from), Some(to));
-    for row in db.query_all(&activities).await? {
-        let p = partnership_of(&row.try_get::<String>("", "partnership_code")?)?;
-        let entry = out.entry(p).or_default();
-        entry.activities = row.try_get("", "n")?;
-        entry.illustrative = row.try_get::<i64>("", "illustrative")? > 0;
-    }
-
     // Completion is the recommendation's last change: a closed recommendation
     // accepts no further entries. Compared in Rust, so no database-specific
     // date arithmetic is needed.
@@ -97,7 +90,20 @@ pub async fn window(
         )
         .cond_where(counted(scope, owner));
     within(&mut recommendations, Some(from), Some(to));
-    for row in db.query_all(&recommendations).await? {
+
+    // Independent reads, sent together.
+    let (activity_rows, recommendation_rows, coverage_rows) = futures_util::try_join!(
+        async { Ok(db.query_all(&activities).await?) },
+        async { Ok(db.query_all(&recommendations).await?) },
+        coverage(db, scope, Some(from), Some(to), today),
+    )?;
+    for row in activity_rows {
+        let p = partnership_of(&row.try_get::<String>("", "partnership_code")?)?;
+        let entry = out.entry(p).or_default();
+        entry.activities = row.try_get("", "n")?;
+        entry.illustrative = row.try_get::<i64>("", "illustrative")? > 0;
+    }
+    for row in recommendation_rows {
         let p = partnership_of(&row.try_get::<String>("", "owner_partnership_code")?)?;
         let status: RecommendationStatus = row.try_get("", "status")?;
         let due: NaiveDate = row.try_get("", "due_date")?;
@@ -116,7 +122,7 @@ pub async fn window(
         }
     }
 
-    for row in coverage(db, scope, Some(from), Some(to), today).await? {
+    for row in coverage_rows {
         for c in row.cells {
             if c.activities > 0 {
                 out.entry(c.partnership)

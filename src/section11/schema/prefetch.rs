@@ -21,49 +21,64 @@ fn ids<T>(rows: &[T], key: impl Fn(&T) -> &str) -> BTreeSet<String> {
     rows.iter().map(|r| key(r).to_string()).collect()
 }
 
-/// For a page of returns; `node` is the selection on each return.
+/// For a page of returns; `node` is the selection on each return. The
+/// relations are independent, so they are loaded together: each DataLoader
+/// batch waits a tick before it runs, and in sequence those waits add up.
 pub async fn returns(
     ctx: &Context<'_>,
     node: &Lookahead<'_>,
     rows: &[section11_return::Model],
 ) -> AppResult<()> {
     let agency = node.field("agency");
-    if agency.exists() {
-        let found: Vec<section11_agency::Model> = ctx
-            .data_unchecked::<Cached<AgencyById>>()
-            .load_many(ids(rows, |r| &r.agency_id))
-            .await?
-            .into_values()
-            .collect();
-        agencies(ctx, &agency, &found).await?;
-    }
     let round = node.field("round");
     let standard_links = [node.field("grades"), node.field("actions")]
         .into_iter()
         .map(|l| l.field("standard"))
         .any(|s| s.field("framework").exists() || s.field("subStandards").exists());
-    if round.exists() || node.field("late").exists() || standard_links {
-        let found: Vec<section11_round::Model> = ctx
-            .data_unchecked::<Cached<RoundById>>()
-            .load_many(ids(rows, |r| &r.round_id))
-            .await?
-            .into_values()
-            .collect();
-        rounds(ctx, &round, &found).await?;
-        if standard_links {
-            frameworks(ctx, ids(&found, |r| &r.framework_id)).await?;
+    let agencies_loaded = async {
+        if agency.exists() {
+            let found: Vec<section11_agency::Model> = ctx
+                .data_unchecked::<Cached<AgencyById>>()
+                .load_many(ids(rows, |r| &r.agency_id))
+                .await?
+                .into_values()
+                .collect();
+            agencies(ctx, &agency, &found).await?;
         }
-    }
-    if node.field("grades").exists() {
-        ctx.data_unchecked::<Cached<GradesByReturn>>()
-            .load_many(ids(rows, |r| &r.id))
-            .await?;
-    }
-    if node.field("actions").exists() {
-        ctx.data_unchecked::<Cached<ActionsByReturn>>()
-            .load_many(ids(rows, |r| &r.id))
-            .await?;
-    }
+        AppResult::Ok(())
+    };
+    let rounds_loaded = async {
+        if round.exists() || node.field("late").exists() || standard_links {
+            let found: Vec<section11_round::Model> = ctx
+                .data_unchecked::<Cached<RoundById>>()
+                .load_many(ids(rows, |r| &r.round_id))
+                .await?
+                .into_values()
+                .collect();
+            rounds(ctx, &round, &found).await?;
+            if standard_links {
+                frameworks(ctx, ids(&found, |r| &r.framework_id)).await?;
+            }
+        }
+        AppResult::Ok(())
+    };
+    let grades_loaded = async {
+        if node.field("grades").exists() {
+            ctx.data_unchecked::<Cached<GradesByReturn>>()
+                .load_many(ids(rows, |r| &r.id))
+                .await?;
+        }
+        AppResult::Ok(())
+    };
+    let actions_loaded = async {
+        if node.field("actions").exists() {
+            ctx.data_unchecked::<Cached<ActionsByReturn>>()
+                .load_many(ids(rows, |r| &r.id))
+                .await?;
+        }
+        AppResult::Ok(())
+    };
+    futures_util::try_join!(agencies_loaded, rounds_loaded, grades_loaded, actions_loaded)?;
     Ok(())
 }
 
