@@ -184,14 +184,16 @@ impl Loader<String> for GradesByReturn {
     type Error = AppError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+        // Unordered: the database need not sort a page's thousands of grades
+        // when they are put in framework order here, which is the order a
+        // return reads in the tool it was filled in on. A return grades each
+        // standard once, so that order is total within a return.
         let rows = section11_grade::Entity::find()
             .filter(section11_grade::Column::ReturnId.is_in(keys.iter().cloned()))
-            .order_by_asc(section11_grade::Column::Id)
             .all(&self.0)
             .await?;
         let mut rows = with_standards(&self.0, rows, |g| g.standard_id.as_str()).await?;
-        // Framework order, so a return reads like the tool it was filled in on.
-        rows.sort_by_key(|g| g.standard.sort_order);
+        rows.sort_unstable_by_key(|g| (g.standard.sort_order, g.row.id));
         Ok(group(keys, rows, |g| g.row.return_id.clone()))
     }
 }
