@@ -294,17 +294,29 @@ pub async fn summaries(
     // The counts are independent: sent together, a summary waits for the
     // slowest rather than for the sum (a benchmark matrix asks for this on
     // every view, and under load each sequential round trip queues).
-    let (expected_rows, return_rows, grade_rows, inadequate_rows) = futures_util::try_join!(
-        db.query_all(&participants),
-        db.query_all(&returns),
+    let framework_ids: std::collections::BTreeSet<&str> = if with_standards {
+        parts.iter().map(|(r, _)| r.framework_id.as_str()).collect()
+    } else {
+        Default::default()
+    };
+    let (expected_rows, return_rows, grade_rows, inadequate_rows, frameworks) = futures_util::try_join!(
+        async { Ok(db.query_all(&participants).await?) },
+        async { Ok(db.query_all(&returns).await?) },
         async {
             if with_standards {
-                db.query_all(&grades).await
+                Ok(db.query_all(&grades).await?)
             } else {
                 Ok(Vec::new())
             }
         },
-        db.query_all(&inadequate),
+        async { Ok(db.query_all(&inadequate).await?) },
+        async {
+            let mut frameworks: HashMap<String, Vec<section11_standard::Model>> = HashMap::new();
+            for id in framework_ids {
+                frameworks.insert(id.to_string(), catalogue::standards(db, id).await?);
+            }
+            AppResult::Ok(frameworks)
+        },
     )?;
     let mut expected: HashMap<PartKey, (u64, u64)> = HashMap::new();
     for row in expected_rows {
@@ -336,14 +348,6 @@ pub async fn summaries(
     for row in inadequate_rows {
         counts.entry(part_key(&row)?).or_default().inadequate = row.try_get::<i64>("", "n")? as u64;
     }
-    let mut frameworks: HashMap<String, Vec<section11_standard::Model>> = HashMap::new();
-    for (round, _) in &parts {
-        if !frameworks.contains_key(&round.framework_id) {
-            let standards = catalogue::standards(db, &round.framework_id).await?;
-            frameworks.insert(round.framework_id.clone(), standards);
-        }
-    }
-
     Ok(parts
         .into_iter()
         .map(|(round, part)| {
