@@ -58,6 +58,10 @@ struct Args {
     /// Keep the database as it is instead of regenerating it.
     #[arg(long)]
     reuse_data: bool,
+    /// Drive only the operations whose name starts with this, to find what
+    /// one of them costs (the targets then judge only those).
+    #[arg(long)]
+    only: Option<String>,
     /// Where to write the results.
     #[arg(long, default_value = "bench-results/latest.json")]
     output: PathBuf,
@@ -177,7 +181,14 @@ async fn main() -> Result<(), String> {
     let context = hub::loadbench::Context::discover(&args.database_url, &jwt)
         .await
         .map_err(|e| format!("reading the synthetic data: {e}"))?;
-    let ops: Arc<Vec<Operation>> = Arc::new(operations(&context));
+    let mut ops = operations(&context);
+    if let Some(only) = &args.only {
+        ops.retain(|op| op.name.starts_with(only.as_str()));
+        if ops.is_empty() {
+            return Err(format!("no operation's name starts with `{only}`"));
+        }
+    }
+    let ops: Arc<Vec<Operation>> = Arc::new(ops);
 
     // Statements per request: each operation alone, a few times, counted by the server.
     let mut statements_per_request = BTreeMap::new();
