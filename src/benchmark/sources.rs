@@ -72,10 +72,9 @@ impl<'a> Sources<'a> {
         datasets.dedup();
         datasets.retain(|d| !self.cache.contains_key(&(*d, period.label.clone())));
         let this = &*self;
-        let snapshots = futures_util::future::try_join_all(
-            datasets.iter().map(|d| this.load(*d, period)),
-        )
-        .await?;
+        let snapshots =
+            futures_util::future::try_join_all(datasets.iter().map(|d| this.load(*d, period)))
+                .await?;
         for (dataset, snapshot) in datasets.into_iter().zip(snapshots) {
             self.cache.insert((dataset, period.label.clone()), snapshot);
         }

@@ -141,10 +141,8 @@ pub async fn period_summary(
         .filter(cdop_return::Column::PeriodLabel.eq(period.label.as_str()))
         .all(db)
         .await?;
-    let (cells, populations) = futures_util::try_join!(
-        cells_of(db, &rows),
-        populations(db, &PartnershipCode::ALL)
-    )?;
+    let (cells, populations) =
+        futures_util::try_join!(cells_of(db, &rows), populations(db, &PartnershipCode::ALL))?;
     let mut by_partnership: HashMap<PartnershipCode, cdop_return::Model> =
         rows.into_iter().map(|r| (r.partnership_code, r)).collect();
     let entries: Vec<PeriodEntry> = PartnershipCode::ALL

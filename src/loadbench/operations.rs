@@ -107,7 +107,10 @@ pub enum Outcome {
 
 enum Kind {
     /// The request body, serialised once.
-    Query { body: Vec<u8>, token: Option<String> },
+    Query {
+        body: Vec<u8>,
+        token: Option<String>,
+    },
     UpdateDraft {
         token: String,
         drafts: Vec<Arc<Mutex<(String, i32)>>>,
@@ -266,9 +269,9 @@ impl Operation {
     /// Runs the operation once; `n` varies what it picks (which draft).
     pub async fn run(&self, client: &reqwest::Client, base: &str, n: usize) -> Outcome {
         let result = match &self.kind {
-            Kind::Query { body, token } => post(client, base, token.as_deref(), body)
-                .await
-                .map(|_| ()),
+            Kind::Query { body, token } => {
+                post(client, base, token.as_deref(), body).await.map(|_| ())
+            }
             Kind::UpdateDraft { token, drafts } => {
                 // One writer per draft at a time, so versions never collide.
                 let mut draft = drafts[n % drafts.len()].lock().await;

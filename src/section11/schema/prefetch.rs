@@ -78,7 +78,12 @@ pub async fn returns(
         }
         AppResult::Ok(())
     };
-    futures_util::try_join!(agencies_loaded, rounds_loaded, grades_loaded, actions_loaded)?;
+    futures_util::try_join!(
+        agencies_loaded,
+        rounds_loaded,
+        grades_loaded,
+        actions_loaded
+    )?;
     Ok(())
 }
 
