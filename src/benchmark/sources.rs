@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use entity::cdop_return_cell::CdopCell;
 use entity::{child_population, reporting_period, PartnershipCode};
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::DatabaseConnection;
 
 use super::assemble::SourceValue;
 use super::comparability::{population_for, ranks_with_standard_years};
@@ -20,10 +20,7 @@ use crate::scrutiny::metrics::{window, PartnershipScrutiny};
 
 /// One dataset's figures for one period, as the caller may see them.
 enum Snapshot {
-    Cdop {
-        summary: Box<PeriodSummary>,
-        populations: Vec<child_population::Model>,
-    },
+    Cdop(Box<PeriodSummary>),
     Scrutiny(HashMap<PartnershipCode, PartnershipScrutiny>),
     Section11(HashMap<PartnershipCode, crate::section11::service::summary::Summary>),
 }
@@ -99,15 +96,12 @@ impl<'a> Sources<'a> {
         let mut out = BTreeMap::new();
         for p in PartnershipCode::ALL {
             let value = match snapshot {
-                Snapshot::Cdop {
-                    summary,
-                    populations,
-                } => summary
+                Snapshot::Cdop(summary) => summary
                     .partnerships
                     .iter()
                     .find(|(code, _)| *code == p)
                     .and_then(|(_, view)| view.as_ref())
-                    .map(|view| cdop_value(metric, view, populations, period)),
+                    .map(|view| cdop_value(metric, view, &summary.populations, period)),
                 Snapshot::Scrutiny(figures) => Some(scrutiny_value(metric, figures.get(&p))),
                 Snapshot::Section11(summaries) => {
                     summaries.get(&p).map(|s| section11_value(metric, s))
@@ -128,23 +122,17 @@ impl<'a> Sources<'a> {
         period: &reporting_period::Model,
     ) -> AppResult<Snapshot> {
         Ok(match dataset {
-            Dataset::Cdop => {
-                let (summary, populations) = futures_util::try_join!(
-                    period_summary(
-                        self.db,
-                        self.scope,
-                        &period.label,
-                        "period",
-                        "benchmark",
-                        self.threshold,
-                    ),
-                    async { Ok(child_population::Entity::find().all(self.db).await?) },
-                )?;
-                Snapshot::Cdop {
-                    summary: Box::new(summary),
-                    populations,
-                }
-            }
+            Dataset::Cdop => Snapshot::Cdop(Box::new(
+                period_summary(
+                    self.db,
+                    self.scope,
+                    &period.label,
+                    "period",
+                    "benchmark",
+                    self.threshold,
+                )
+                .await?,
+            )),
             Dataset::Scrutiny => Snapshot::Scrutiny(
                 window(
                     self.db,

@@ -122,6 +122,10 @@ pub struct PeriodSummary {
     pub partnerships: Vec<(PartnershipCode, Option<ReturnView>)>,
     /// The regional total.
     pub region: CdopFigures,
+    /// Every partnership's child populations the rates were drawn from, for
+    /// callers that derive further rates (the benchmark) without reading
+    /// them again.
+    pub populations: Vec<child_population::Model>,
 }
 
 /// Every partnership's figures for `period` and the regional total, with
@@ -178,6 +182,7 @@ pub async fn period_summary(
         period,
         partnerships,
         region: figures.region,
+        populations,
     })
 }
 
