@@ -53,6 +53,12 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))
+        // sqlx pings a connection at every checkout by default: a round trip
+        // per statement, and a request sends several. Hot connections are
+        // known good (sqlx also pings every one as it is returned); only a
+        // connection idle long enough for a proxy or firewall to have dropped
+        // it is tested before use.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         // Set on every pooled connection (a PRAGMA run once would reach only
         // one): WAL lets readers run beside the single writer, and a writer
@@ -67,8 +73,7 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
         // different ids and partnerships; PostgreSQL kept re-planning the
         // aggregates at every execution (a custom plan, 0.5-1 ms each, often
         // longer than running them). A generic plan is planned once: the
-        // filters are equalities on indexed keys, where it is as good, and a
-        // partial index's predicate is written literally, never bound.
+        // filters are equalities on indexed keys, where it is as good.
         .map_sqlx_postgres_opts(|opts| {
             opts.options([
                 ("random_page_cost", "1.1"),
