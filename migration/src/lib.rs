@@ -11,8 +11,10 @@ mod m20261121_000004_scrutiny;
 mod m20261121_000005_cdop;
 mod m20261121_000006_sharing_agreements;
 mod m20261122_000007_inadequate_grade_index;
+mod m20261122_000008_return_inadequate_flag;
 
 pub use m20261122_000007_inadequate_grade_index::INADEQUATE_PREDICATE;
+pub use m20261122_000008_return_inadequate_flag::backfill_sql as inadequate_flag_backfill_sql;
 
 pub struct Migrator;
 
@@ -27,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000005_cdop::Migration),
             Box::new(m20261121_000006_sharing_agreements::Migration),
             Box::new(m20261122_000007_inadequate_grade_index::Migration),
+            Box::new(m20261122_000008_return_inadequate_flag::Migration),
         ]
     }
 }

@@ -996,3 +996,50 @@ async fn survey_results_wait_for_publication_and_are_replaced_against_their_vers
         .await;
     assert_eq!(field_of(&body), "input.round", "{body}");
 }
+
+/// "Agencies with an Inadequate grading" is kept on each return as its grades
+/// change; it must follow every change: a draft's edit, and moderation both
+/// into and out of Inadequate.
+#[tokio::test]
+async fn agencies_with_an_inadequate_grading_follow_edits_and_moderation() {
+    let app = TestApp::spawn().await;
+    let manager = manager_token(&app, Bristol, "bristol-manager");
+    let (round, agency) = bristol_round(&app).await;
+    let lead = lead_token(&app, &agency, Bristol);
+    let inadequate = |s: &Value| s["section11Summary"]["agenciesWithInadequateGrading"].clone();
+    let summary = || {
+        app.ok(
+            Some(&manager),
+            SUMMARY,
+            json!({ "round": round, "p": "BRISTOL" }),
+        )
+    };
+
+    let id = app
+        .ok(Some(&lead), CREATE_RETURN, json!({ "input": { "round": round, "partnership": "BRISTOL", "agency": agency, "overallGrade": "GOOD", "grades": all_good() } }))
+        .await["createSection11Return"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    // The draft is edited to grade 3.2 Inadequate (with the action a grade
+    // below Good needs), then submitted: it counts.
+    let mut grades = all_good();
+    grades[8] = json!({ "standard": "3.2", "grade": "INADEQUATE" });
+    app.ok(Some(&lead), UPDATE_RETURN, json!({ "input": { "id": id, "expectedVersion": 1, "grades": grades,
+        "actions": [{ "standard": "3.2", "what": "Refresh safer recruitment training", "owner": "HR lead", "dueDate": "2027-03-31" }] } }))
+        .await;
+    app.ok(Some(&manager), SUBMIT, json!({ "id": id, "v": 2 }))
+        .await;
+    assert_eq!(inadequate(&summary().await), 1, "the edited grade counts");
+
+    // The panel moderates 3.2 up to Good: the agency no longer counts.
+    let validated = app
+        .ok(Some(&manager), VALIDATE, json!({ "input": { "id": id, "expectedVersion": 3, "moderatedGrades": [{ "standard": "3.2", "grade": "GOOD" }] } }))
+        .await;
+    assert_eq!(validated["validateSection11Return"]["status"], "VALIDATED");
+    assert_eq!(
+        inadequate(&summary().await),
+        0,
+        "moderated out of Inadequate"
+    );
+}
