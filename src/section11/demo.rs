@@ -866,6 +866,7 @@ impl Demo {
         insert_all(txn, self.returns).await?;
         insert_all(txn, self.grades).await?;
         crate::section11::service::inadequate::refresh_all(txn).await?;
+        crate::section11::service::tally::recount_all(txn).await?;
         insert_all(txn, self.actions).await?;
         insert_all(txn, self.results).await?;
         insert_all(txn, self.recommendations).await

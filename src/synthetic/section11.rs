@@ -419,6 +419,7 @@ async fn round(
     w.insert(returns).await?;
     w.insert(grades).await?;
     crate::section11::service::inadequate::refresh_all(w.txn).await?;
+    crate::section11::service::tally::recount_all(w.txn).await?;
     w.insert(actions).await?;
     Ok(())
 }

@@ -1043,3 +1043,61 @@ async fn agencies_with_an_inadequate_grading_follow_edits_and_moderation() {
         "moderated out of Inadequate"
     );
 }
+
+/// Returns of one part submitted at the same moment are each counted: the
+/// part's tallies are recounted by one writer after another, never from a
+/// view that misses a concurrent submission.
+#[tokio::test]
+async fn returns_submitted_together_are_all_counted() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let manager = manager_token(&app, Bristol, "bristol-manager");
+    // Agencies registered before the round opens are the ones it expects.
+    let mut agencies = Vec::new();
+    for i in 0..6 {
+        agencies.push(
+            app.ok(
+                Some(&admin),
+                REGISTER,
+                json!({ "name": format!("Concurrent trust {i}"), "p": ["BRISTOL"] }),
+            )
+            .await["registerAgency"]["id"]
+                .as_str()
+                .expect("agency id")
+                .to_string(),
+        );
+    }
+    let round = app
+        .ok(Some(&manager), CREATE_ROUND, json!({ "p": ["BRISTOL"] }))
+        .await["createSection11Round"]["id"]
+        .as_str()
+        .expect("round id")
+        .to_string();
+    let mut drafts = Vec::new();
+    for agency in &agencies {
+        let lead = lead_token(&app, agency, Bristol);
+        let id = app
+            .ok(Some(&lead), CREATE_RETURN, json!({ "input": { "round": round, "partnership": "BRISTOL", "agency": agency, "overallGrade": "GOOD", "grades": all_good() } }))
+            .await["createSection11Return"]["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
+        drafts.push((lead, id));
+    }
+    let submissions = drafts
+        .iter()
+        .map(|(lead, id)| app.ok(Some(lead), SUBMIT, json!({ "id": id, "v": 1 })));
+    for submitted in futures_util::future::join_all(submissions).await {
+        assert_eq!(submitted["submitSection11Return"]["status"], "SUBMITTED");
+    }
+    let s = app
+        .ok(
+            Some(&manager),
+            SUMMARY,
+            json!({ "round": round, "p": "BRISTOL" }),
+        )
+        .await;
+    assert_eq!(s["section11Summary"]["received"], 6, "{s}");
+    assert_eq!(grade_count(&s["section11Summary"], "GOOD"), 6);
+    assert_eq!(standard(&s["section11Summary"], "8.2")["graded"], 6);
+}

@@ -381,6 +381,7 @@ pub async fn submit(
                 },
             )
             .await?;
+            super::tally::recount(txn, &current.round_id, current.partnership_code).await?;
             let saved = reload(txn, &current.id).await?;
             let done = done
                 .partnership(saved.partnership_code)
@@ -472,6 +473,7 @@ pub async fn validate(
             if !moderated.is_empty() {
                 super::inadequate::refresh(txn, &current.id).await?;
             }
+            super::tally::recount(txn, &current.round_id, current.partnership_code).await?;
             let saved = reload(txn, &current.id).await?;
             let done = done.partnership(saved.partnership_code).detail(format!(
                 "validated with {} moderated grade(s){}",
@@ -552,6 +554,7 @@ pub async fn publish(
                 .filter(section11_round_partnership::Column::Id.eq(part.id))
                 .exec(txn)
                 .await?;
+            super::tally::recount(txn, &round.id, partnership).await?;
             let part = section11_round_partnership::Entity::find_by_id(part.id)
                 .one(txn)
                 .await?

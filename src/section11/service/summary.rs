@@ -12,11 +12,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::section11_enums::{Section11Grade, Section11ReturnStatus as Status};
 use entity::{
-    section11_grade, section11_return, section11_round, section11_round_agency,
-    section11_round_partnership, section11_standard, PartnershipCode,
+    section11_round, section11_round_agency, section11_round_partnership, section11_standard,
+    PartnershipCode,
 };
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query};
+use sea_orm::sea_query::{Alias, Condition, DynIden, Expr, ExprTrait, Func, IntoIden, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use migration::{Section11GradeTally as GT, Section11ReturnTally as RT};
 
 use super::catalogue;
 use crate::access::Scope;
@@ -125,23 +127,6 @@ pub async fn summary(
         .ok_or(crate::error::AppError::Internal)
 }
 
-/// The returns one part of a round counts, on the basis `scope` sees it.
-fn counted(scope: &Scope, round_id: &str, partnership: PartnershipCode) -> Condition {
-    Condition::all()
-        .add(Expr::col((section11_return::Entity, section11_return::Column::RoundId)).eq(round_id))
-        .add(
-            Expr::col((
-                section11_return::Entity,
-                section11_return::Column::PartnershipCode,
-            ))
-            .eq(partnership),
-        )
-        .add(
-            Expr::col((section11_return::Entity, section11_return::Column::Status))
-                .is_in(counted_statuses(summary_basis(scope, partnership))),
-        )
-}
-
 type PartKey = (String, PartnershipCode);
 
 fn part_key(row: &sea_orm::QueryResult) -> AppResult<PartKey> {
@@ -153,9 +138,10 @@ fn part_key(row: &sea_orm::QueryResult) -> AppResult<PartKey> {
 
 /// Summaries of several parts of rounds at once (a round and a partnership
 /// taking part each), in a constant number of statements however many parts
-/// and returns: the database does the counting (GROUP BY), and none of the
-/// hundreds of thousands of grades of a regional round leaves it. The
-/// per-standard figures, the costliest, are counted only `with_standards`.
+/// and returns. The counts are read from each part's tallies (kept by
+/// [`super::tally`] as returns move between statuses), a few dozen rows a
+/// part, never from the hundreds of thousands of grades of a regional round.
+/// The per-standard figures are read only `with_standards`.
 pub async fn summaries(
     db: &DatabaseConnection,
     scope: &Scope,
@@ -170,15 +156,19 @@ pub async fn summaries(
             any.add(f(&round.id, part.partnership_code))
         })
     };
-    let returns_counted = any_part(&|round, p| counted(scope, round, p));
-    let part_columns = [
-        (section11_return::Entity, section11_return::Column::RoundId),
-        (
-            section11_return::Entity,
-            section11_return::Column::PartnershipCode,
-        ),
-    ];
-
+    // The tallies of the counted statuses of each part, on the basis the
+    // caller sees it.
+    let tallied = |table: DynIden| {
+        any_part(&|round, p| {
+            Condition::all()
+                .add(Expr::col((table.clone(), Alias::new("round_id"))).eq(round))
+                .add(Expr::col((table.clone(), Alias::new("partnership_code"))).eq(p))
+                .add(
+                    Expr::col((table.clone(), Alias::new("status")))
+                        .is_in(counted_statuses(summary_basis(scope, p))),
+                )
+        })
+    };
     let mut participants = Query::select();
     participants
         .column(section11_round_agency::Column::RoundId)
@@ -203,33 +193,18 @@ pub async fn summaries(
         .group_by_col(section11_round_agency::Column::RoundId)
         .group_by_col(section11_round_agency::Column::PartnershipCode);
 
-    let overall = Func::coalesce([
-        Expr::col(section11_return::Column::ModeratedOverallGrade),
-        Expr::col(section11_return::Column::OverallGrade),
-    ]);
-    let mut returns = Query::select();
-    returns
-        .columns(part_columns)
-        .expr_as(overall, "grade")
-        .expr_as(Func::count(Expr::col(section11_return::Column::Id)), "n")
-        .expr_as(
-            Func::count(Expr::case(
-                section11_return::Column::Illustrative.eq(true),
-                1,
-            )),
-            "illustrative",
-        )
-        .expr_as(
-            Func::count(Expr::case(
-                section11_return::Column::HasInadequateGrade.eq(true),
-                1,
-            )),
-            "inadequate",
-        )
-        .from(section11_return::Entity)
-        .cond_where(returns_counted.clone())
-        .group_by_columns(part_columns)
-        .group_by_col(Alias::new("grade"));
+    let return_tally = Query::select()
+        .columns([
+            RT::RoundId,
+            RT::PartnershipCode,
+            RT::Grade,
+            RT::N,
+            RT::Illustrative,
+            RT::Inadequate,
+        ])
+        .from(RT::Table)
+        .cond_where(tallied(RT::Table.into_iden()))
+        .to_owned();
     #[derive(Default)]
     struct Counts {
         received: u64,
@@ -240,38 +215,17 @@ pub async fn summaries(
         inadequate: u64,
     }
     let mut counts: HashMap<PartKey, Counts> = HashMap::new();
-    let effective = Func::coalesce([
-        Expr::col((
-            section11_grade::Entity,
-            section11_grade::Column::ModeratedGrade,
-        )),
-        Expr::col((section11_grade::Entity, section11_grade::Column::SelfGrade)),
-    ]);
-    let mut grades = Query::select();
-    if with_standards {
-        grades
-            .columns(part_columns)
-            .column((section11_grade::Entity, section11_grade::Column::StandardId))
-            .expr_as(effective, "grade")
-            .expr_as(
-                Func::count(Expr::col((
-                    section11_grade::Entity,
-                    section11_grade::Column::Id,
-                ))),
-                "n",
-            )
-            .from(section11_grade::Entity)
-            .inner_join(
-                section11_return::Entity,
-                Expr::col((section11_return::Entity, section11_return::Column::Id))
-                    .equals((section11_grade::Entity, section11_grade::Column::ReturnId)),
-            )
-            .cond_where(returns_counted)
-            .group_by_columns(part_columns)
-            .group_by_col((section11_grade::Entity, section11_grade::Column::StandardId))
-            .group_by_col(Alias::new("grade"));
-    }
-
+    let grade_tally = Query::select()
+        .columns([
+            GT::RoundId,
+            GT::PartnershipCode,
+            GT::StandardId,
+            GT::Grade,
+            GT::N,
+        ])
+        .from(GT::Table)
+        .cond_where(tallied(GT::Table.into_iden()))
+        .to_owned();
     // The counts are independent: sent together, a summary waits for the
     // slowest rather than for the sum (a benchmark matrix asks for this on
     // every view, and under load each sequential round trip queues).
@@ -282,10 +236,10 @@ pub async fn summaries(
     };
     let (expected_rows, return_rows, grade_rows, frameworks) = futures_util::try_join!(
         async { Ok(db.query_all(&participants).await?) },
-        async { Ok(db.query_all(&returns).await?) },
+        async { Ok(db.query_all(&return_tally).await?) },
         async {
             if with_standards {
-                Ok(db.query_all(&grades).await?)
+                Ok(db.query_all(&grade_tally).await?)
             } else {
                 Ok(Vec::new())
             }
@@ -303,15 +257,19 @@ pub async fn summaries(
         let n = |c: &str| row.try_get::<i64>("", c).map(|v| v as u64);
         expected.insert(part_key(&row)?, (n("expected")?, n("nil")?));
     }
+    // Tally counts are INTEGER: i32 on both databases.
+    let n = |row: &sea_orm::QueryResult, c: &str| -> AppResult<u64> {
+        Ok(u64::try_from(row.try_get::<i32>("", c)?).unwrap_or(0))
+    };
     for row in return_rows {
         let c = counts.entry(part_key(&row)?).or_default();
-        let n = row.try_get::<i64>("", "n")? as u64;
-        c.received += n;
-        c.illustrative |= row.try_get::<i64>("", "illustrative")? > 0;
-        c.inadequate += row.try_get::<i64>("", "inadequate")? as u64;
+        let returns = n(&row, "n")?;
+        c.received += returns;
+        c.illustrative |= n(&row, "illustrative")? > 0;
+        c.inadequate += n(&row, "inadequate")?;
         match row.try_get::<Option<Section11Grade>>("", "grade")? {
-            Some(g) => *c.by_overall.entry(g).or_default() += n,
-            None => c.without_overall_grade += n,
+            Some(g) => *c.by_overall.entry(g).or_default() += returns,
+            None => c.without_overall_grade += returns,
         }
     }
     for row in grade_rows {
@@ -324,7 +282,7 @@ pub async fn summaries(
             .entry(standard)
             .or_default()
             .entry(grade)
-            .or_default() += row.try_get::<i64>("", "n")? as u64;
+            .or_default() += n(&row, "n")?;
     }
     Ok(parts
         .into_iter()
