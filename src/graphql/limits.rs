@@ -11,11 +11,12 @@ use async_graphql::parser::types::{
 };
 use async_graphql::ServerError;
 
-/// The refusal for a query using more than `max` aliases; `None` when it is
+/// The refusal for a request using more than `max` aliases; `None` when it is
 /// within the limit or does not parse (the executor reports that itself).
-pub fn check_aliases(query: &str, max: usize) -> Option<ServerError> {
-    let document = async_graphql::parser::parse_query(query).ok()?;
-    let count = count_aliases(&document);
+/// The document is parsed through the request, which keeps it: the executor
+/// then uses it rather than parsing the query a second time.
+pub fn check_aliases(request: &mut async_graphql::Request, max: usize) -> Option<ServerError> {
+    let count = count_aliases(request.parsed_query().ok()?);
     (count > max).then(|| {
         ServerError::new(
             format!("the query uses {count} aliases; at most {max} are allowed"),
@@ -64,11 +65,12 @@ mod tests {
     fn aliases_in_fields_fragments_and_inline_fragments_all_count() {
         let query = "query { a: partnerships { b: code } ...F ... on QueryRoot { c: me { role } } }
                      fragment F on QueryRoot { d: partnerships { code } }";
-        assert!(check_aliases(query, 4).is_none());
-        let refusal = check_aliases(query, 3).expect("refused");
+        let request = || async_graphql::Request::new(query);
+        assert!(check_aliases(&mut request(), 4).is_none());
+        let refusal = check_aliases(&mut request(), 3).expect("refused");
         assert!(refusal.message.contains("4 aliases"));
         assert!(
-            check_aliases("{ not closed", 0).is_none(),
+            check_aliases(&mut async_graphql::Request::new("{ not closed"), 0).is_none(),
             "left to the executor"
         );
     }

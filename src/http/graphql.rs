@@ -90,7 +90,7 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
 async fn execute(
     req: &HttpRequest,
     state: &AppState,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
 ) -> HttpResponse {
     let caller = match super::auth::authenticate(req, state).await {
         Ok(c) => c,
@@ -110,7 +110,7 @@ async fn execute(
         }
     };
     if let Some(refusal) =
-        crate::graphql::limits::check_aliases(&request.query, state.config.limits.max_aliases)
+        crate::graphql::limits::check_aliases(&mut request, state.config.limits.max_aliases)
     {
         state.metrics.count("rejected");
         let mut response = async_graphql::Response::from_errors(vec![refusal]);
