@@ -94,18 +94,35 @@ fn field_of(body: &Value) -> String {
 
 /// A Bristol round with one registered agency; returns (round id, agency id).
 async fn bristol_round(app: &TestApp) -> (String, String) {
+    let (round, mut agencies) = bristol_round_of(app, 1).await;
+    (round, agencies.remove(0))
+}
+
+/// A Bristol round expecting `agencies` newly registered agencies; returns
+/// (round id, agency ids).
+async fn bristol_round_of(app: &TestApp, agencies: usize) -> (String, Vec<String>) {
     let admin = app.token(Role::RegionalAdmin, &[]);
     let manager = manager_token(app, Bristol, "bristol-manager");
-    let agency = app
-        .ok(
-            Some(&admin),
-            REGISTER,
-            json!({ "name": "Bristol test trust", "p": ["BRISTOL"] }),
-        )
-        .await["registerAgency"]["id"]
-        .as_str()
-        .expect("agency id")
-        .to_string();
+    // Agencies registered before the round is created are the ones it expects.
+    let mut ids = Vec::new();
+    for i in 0..agencies {
+        let name = if agencies == 1 {
+            "Bristol test trust".to_string()
+        } else {
+            format!("Bristol test trust {i}")
+        };
+        ids.push(
+            app.ok(
+                Some(&admin),
+                REGISTER,
+                json!({ "name": name, "p": ["BRISTOL"] }),
+            )
+            .await["registerAgency"]["id"]
+                .as_str()
+                .expect("agency id")
+                .to_string(),
+        );
+    }
     let round = app
         .ok(Some(&manager), CREATE_ROUND, json!({ "p": ["BRISTOL"] }))
         .await;
@@ -113,7 +130,17 @@ async fn bristol_round(app: &TestApp) -> (String, String) {
         .as_str()
         .expect("id")
         .to_string();
-    (round, agency)
+    (round, ids)
+}
+
+/// A complete Bristol draft, every standard graded Good, made by `token`;
+/// returns its id.
+async fn good_draft(app: &TestApp, token: &str, round: &str, agency: &str) -> String {
+    app.ok(Some(token), CREATE_RETURN, json!({ "input": { "round": round, "partnership": "BRISTOL", "agency": agency, "overallGrade": "GOOD", "grades": all_good() } }))
+        .await["createSection11Return"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string()
 }
 
 #[tokio::test]
@@ -1015,12 +1042,7 @@ async fn agencies_with_an_inadequate_grading_follow_edits_and_moderation() {
         )
     };
 
-    let id = app
-        .ok(Some(&lead), CREATE_RETURN, json!({ "input": { "round": round, "partnership": "BRISTOL", "agency": agency, "overallGrade": "GOOD", "grades": all_good() } }))
-        .await["createSection11Return"]["id"]
-        .as_str()
-        .expect("id")
-        .to_string();
+    let id = good_draft(&app, &lead, &round, &agency).await;
     // The draft is edited to grade 3.2 Inadequate (with the action a grade
     // below Good needs), then submitted: it counts.
     let mut grades = all_good();
@@ -1050,38 +1072,12 @@ async fn agencies_with_an_inadequate_grading_follow_edits_and_moderation() {
 #[tokio::test]
 async fn returns_submitted_together_are_all_counted() {
     let app = TestApp::spawn().await;
-    let admin = app.token(Role::RegionalAdmin, &[]);
     let manager = manager_token(&app, Bristol, "bristol-manager");
-    // Agencies registered before the round opens are the ones it expects.
-    let mut agencies = Vec::new();
-    for i in 0..6 {
-        agencies.push(
-            app.ok(
-                Some(&admin),
-                REGISTER,
-                json!({ "name": format!("Concurrent trust {i}"), "p": ["BRISTOL"] }),
-            )
-            .await["registerAgency"]["id"]
-                .as_str()
-                .expect("agency id")
-                .to_string(),
-        );
-    }
-    let round = app
-        .ok(Some(&manager), CREATE_ROUND, json!({ "p": ["BRISTOL"] }))
-        .await["createSection11Round"]["id"]
-        .as_str()
-        .expect("round id")
-        .to_string();
+    let (round, agencies) = bristol_round_of(&app, 6).await;
     let mut drafts = Vec::new();
     for agency in &agencies {
         let lead = lead_token(&app, agency, Bristol);
-        let id = app
-            .ok(Some(&lead), CREATE_RETURN, json!({ "input": { "round": round, "partnership": "BRISTOL", "agency": agency, "overallGrade": "GOOD", "grades": all_good() } }))
-            .await["createSection11Return"]["id"]
-            .as_str()
-            .expect("id")
-            .to_string();
+        let id = good_draft(&app, &lead, &round, agency).await;
         drafts.push((lead, id));
     }
     let submissions = drafts
