@@ -30,10 +30,6 @@ pub struct Model {
     pub validated_by: Option<String>,
     pub published_at: Option<DateTimeUtc>,
     pub published_by: Option<String>,
-    /// True when any grade of the return, the moderated one where there is
-    /// one, is Inadequate. Derived from the grades, in the transaction that
-    /// changes them; summaries count it without reading the grades.
-    pub has_inadequate_grade: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,8 @@
 //! entities.
 use sea_orm_migration::prelude::*;
 
+use crate::m20261122_000007_inadequate_grade_index::INADEQUATE_PREDICATE;
+
 pub struct Migration;
 
 impl MigrationName for Migration {
@@ -65,7 +67,6 @@ enum Section11Return {
     OverallGrade,
     ModeratedOverallGrade,
     Illustrative,
-    HasInadequateGrade,
 }
 
 #[derive(DeriveIden)]
@@ -112,7 +113,17 @@ pub fn recount(part: Option<(&str, &str)>) -> Recount {
             ))
             .to_owned()
     };
-    let count_if = |col: R| Func::count(Expr::case(Expr::col((R::Table, col)).eq(true), 1));
+    // A return with at least one Inadequate grading, at standard or
+    // sub-standard level, the moderated grade where there is one. The
+    // predicate is the partial index's (migration 000007), written literally.
+    let inadequate_grade = Query::select()
+        .expr(Expr::val(1))
+        .from(Section11Grade::Table)
+        .and_where(
+            Expr::col((Section11Grade::Table, Section11Grade::ReturnId)).equals((R::Table, R::Id)),
+        )
+        .and_where(Expr::cust(INADEQUATE_PREDICATE))
+        .to_owned();
 
     let returns = Query::select()
         .column((R::Table, R::RoundId))
@@ -126,8 +137,11 @@ pub fn recount(part: Option<(&str, &str)>) -> Recount {
             Alias::new("grade"),
         )
         .expr(Func::count(Expr::col(Asterisk)))
-        .expr(count_if(R::Illustrative))
-        .expr(count_if(R::HasInadequateGrade))
+        .expr(Func::count(Expr::case(
+            Expr::col((R::Table, R::Illustrative)).eq(true),
+            1,
+        )))
+        .expr(Func::count(Expr::case(Expr::exists(inadequate_grade), 1)))
         .from(R::Table)
         .cond_where(counted())
         .group_by_col((R::Table, R::RoundId))

@@ -321,8 +321,6 @@ impl Demo {
             validated_by: Set(s.validated.map(|_| LOADER.to_string())),
             published_at: Set(published),
             published_by: Set(published.map(|_| LOADER.to_string())),
-            // Derived from the grades once they are all written.
-            has_inadequate_grade: Set(false),
         });
         id
     }
@@ -865,7 +863,6 @@ impl Demo {
         insert_all(txn, self.participants).await?;
         insert_all(txn, self.returns).await?;
         insert_all(txn, self.grades).await?;
-        crate::section11::service::inadequate::refresh_all(txn).await?;
         crate::section11::service::tally::recount_all(txn).await?;
         insert_all(txn, self.actions).await?;
         insert_all(txn, self.results).await?;

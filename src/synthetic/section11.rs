@@ -409,8 +409,6 @@ async fn round(
                 validated_by: Set(timeline.validated.map(|_| ACTOR.to_string())),
                 published_at: Set(timeline.published),
                 published_by: Set(timeline.published.map(|_| ACTOR.to_string())),
-                // Derived from the grades once they are all written.
-                has_inadequate_grade: Set(false),
             });
         }
     }
@@ -418,7 +416,6 @@ async fn round(
     w.insert(expected).await?;
     w.insert(returns).await?;
     w.insert(grades).await?;
-    crate::section11::service::inadequate::refresh_all(w.txn).await?;
     crate::section11::service::tally::recount_all(w.txn).await?;
     w.insert(actions).await?;
     Ok(())

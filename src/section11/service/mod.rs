@@ -4,7 +4,6 @@
 pub mod agencies;
 pub mod catalogue;
 pub mod grading;
-pub mod inadequate;
 pub mod returns;
 pub mod rounds;
 pub mod summary;

@@ -249,13 +249,10 @@ pub async fn create(
                 validated_by: Set(None),
                 published_at: Set(None),
                 published_by: Set(None),
-                // Set from the grades below, once they are written.
-                has_inadequate_grade: Set(false),
             }
             .insert(txn)
             .await?;
             insert_grades(txn, &id, &grades).await?;
-            super::inadequate::refresh(txn, &id).await?;
             insert_actions(txn, &id, &actions).await?;
             let done = done.detail(format!(
                 "draft for agency {} in round {}",
@@ -313,7 +310,6 @@ pub async fn update(
                     .exec(txn)
                     .await?;
                 insert_grades(txn, &current.id, &grades).await?;
-                super::inadequate::refresh(txn, &current.id).await?;
             }
             if let Some(actions) = actions {
                 section11_action::Entity::delete_many()
@@ -469,9 +465,6 @@ pub async fn validate(
                     .filter(section11_grade::Column::Id.eq(*grade_id))
                     .exec(txn)
                     .await?;
-            }
-            if !moderated.is_empty() {
-                super::inadequate::refresh(txn, &current.id).await?;
             }
             super::tally::recount(txn, &current.round_id, current.partnership_code).await?;
             let saved = reload(txn, &current.id).await?;
