@@ -11,11 +11,11 @@ mod m20261121_000004_scrutiny;
 mod m20261121_000005_cdop;
 mod m20261121_000006_sharing_agreements;
 mod m20261122_000007_inadequate_grade_index;
-mod m20261122_000009_return_newest_index;
-mod m20261122_000010_section11_part_tallies;
+mod m20261122_000008_return_newest_index;
+mod m20261122_000009_section11_part_tallies;
 
 pub use m20261122_000007_inadequate_grade_index::INADEQUATE_PREDICATE;
-pub use m20261122_000010_section11_part_tallies::{
+pub use m20261122_000009_section11_part_tallies::{
     recount as section11_tally_recount, Recount, Section11GradeTally, Section11ReturnTally,
 };
 
@@ -32,8 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000005_cdop::Migration),
             Box::new(m20261121_000006_sharing_agreements::Migration),
             Box::new(m20261122_000007_inadequate_grade_index::Migration),
-            Box::new(m20261122_000009_return_newest_index::Migration),
-            Box::new(m20261122_000010_section11_part_tallies::Migration),
+            Box::new(m20261122_000008_return_newest_index::Migration),
+            Box::new(m20261122_000009_section11_part_tallies::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@
 //! (360,000 at the synthetic scale: 12-48 ms a time); with it, the few
 //! percent of grades that are Inadequate are read from a small index. The
 //! predicate must stay textually the same as the query's (now the Section 11
-//! tally recount of migration 000010), or the planners will not use it.
+//! tally recount of migration 000009), or the planners will not use it.
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;

@@ -1,4 +1,4 @@
-//! Keeps each part's Section 11 tallies (migration 000010) in step with its
+//! Keeps each part's Section 11 tallies (migration 000009) in step with its
 //! returns: every write that moves a return into, out of or between the
 //! counted statuses recounts the return's part in its own transaction.
 use entity::{section11_round_partnership, PartnershipCode};

@@ -11,7 +11,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261122_000009_return_newest_index"
+        "m20261122_000008_return_newest_index"
     }
 }
 

@@ -22,7 +22,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261122_000010_section11_part_tallies"
+        "m20261122_000009_section11_part_tallies"
     }
 }
 
