@@ -15,6 +15,7 @@
 //! They are read only by the summary's own statements, so they have no
 //! entities.
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
 use crate::m20261122_000007_inadequate_grade_index::INADEQUATE_PREDICATE;
 
@@ -80,10 +81,23 @@ enum Section11Grade {
 
 /// The statements that recount one part (`Some((round id, partnership
 /// code))`) or every part (`None`): clear its tallies, then count again.
-/// Run them in one transaction, in order.
+/// Run them in one transaction, in order ([`Recount::run`]).
 pub struct Recount {
     pub clear: [DeleteStatement; 2],
     pub fill: [InsertStatement; 2],
+}
+
+impl Recount {
+    /// Clears the tallies, then counts them again, on `db`.
+    pub async fn run<C: ConnectionTrait>(&self, db: &C) -> Result<(), DbErr> {
+        for statement in &self.clear {
+            db.execute(statement).await?;
+        }
+        for statement in &self.fill {
+            db.execute(statement).await?;
+        }
+        Ok(())
+    }
 }
 
 pub fn recount(part: Option<(&str, &str)>) -> Recount {
@@ -270,15 +284,7 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
-        let db = manager.get_connection();
-        let Recount { clear, fill } = recount(None);
-        for statement in clear {
-            db.execute(&statement).await?;
-        }
-        for statement in fill {
-            db.execute(&statement).await?;
-        }
-        Ok(())
+        recount(None).run(manager.get_connection()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -2,7 +2,7 @@
 //! returns: every write that moves a return into, out of or between the
 //! counted statuses recounts the return's part in its own transaction.
 use entity::{section11_round_partnership, PartnershipCode};
-use migration::{section11_tally_recount, Recount};
+use migration::section11_tally_recount;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::error::AppResult;
@@ -25,26 +25,13 @@ pub async fn recount<C: ConnectionTrait>(
         .lock_exclusive()
         .one(db)
         .await?;
-    run(
-        db,
-        section11_tally_recount(Some((round_id, partnership.as_str()))),
-    )
-    .await?;
+    section11_tally_recount(Some((round_id, partnership.as_str())))
+        .run(db)
+        .await?;
     Ok(())
 }
 
 /// Recounts every part: for loaders that write returns in bulk.
 pub async fn recount_all<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
-    run(db, section11_tally_recount(None)).await
-}
-
-async fn run<C: ConnectionTrait>(db: &C, recount: Recount) -> Result<(), DbErr> {
-    let Recount { clear, fill } = recount;
-    for statement in &clear {
-        db.execute(statement).await?;
-    }
-    for statement in &fill {
-        db.execute(statement).await?;
-    }
-    Ok(())
+    section11_tally_recount(None).run(db).await
 }
