@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use hdrhistogram::Histogram;
-use hub::loadbench::{operations, page_of, percentiles, Operation, Outcome, Targets};
+use hub::loadbench::{cpu, operations, page_of, percentiles, Operation, Outcome, Targets};
 use serde_json::{json, Value};
 
 #[derive(Parser, Debug)]
@@ -282,11 +282,26 @@ async fn main() -> Result<(), String> {
         }));
     }
     tokio::time::sleep(Duration::from_secs(args.warmup)).await;
+    let local_database = cpu::database_is_local(&args.database_url);
+    let cpu_at_start = (
+        cpu::process(server.child.id()),
+        cpu::postgres().filter(|_| local_database),
+    );
     measuring.store(true, Ordering::Relaxed);
     let measured_from = Instant::now();
     tokio::time::sleep(Duration::from_secs(args.duration)).await;
     measuring.store(false, Ordering::Relaxed);
     let measured_secs = measured_from.elapsed().as_secs_f64();
+    let cpu_spent = (
+        cpu_at_start
+            .0
+            .zip(cpu::process(server.child.id()))
+            .map(|(a, b)| b.saturating_sub(a)),
+        cpu_at_start
+            .1
+            .zip(cpu::postgres())
+            .map(|(a, b)| b.saturating_sub(a)),
+    );
     stop.store(true, Ordering::Relaxed);
     for w in workers {
         let _ = w.await;
@@ -326,6 +341,9 @@ async fn main() -> Result<(), String> {
 
     let histograms = histograms.lock().map_err(|_| "poisoned")?.clone();
     let failures = failures.lock().map_err(|_| "poisoned")?.clone();
+    let requests: u64 = histograms.values().map(|h| h.len()).sum();
+    let per_request =
+        |spent: Option<Duration>| spent.map(|d| d.as_secs_f64() * 1000.0 / requests.max(1) as f64);
     let mut results = BTreeMap::new();
     for op in ops.iter() {
         let h = histograms.get(op.name);
@@ -350,6 +368,8 @@ async fn main() -> Result<(), String> {
         "synthetic": { "years": args.years, "agencies_per_partnership": args.agencies, "seed": args.seed },
         "operations": results,
         "server_peak_rss_mib": peak_mib,
+        "server_cpu_ms_per_request": per_request(cpu_spent.0),
+        "postgres_cpu_ms_per_request": per_request(cpu_spent.1),
         "page_statements": page_statements,
         "page_sequential_http_ms": http_page,
         "service_layer_page_ms": direct,

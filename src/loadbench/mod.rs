@@ -1,6 +1,7 @@
 //! The load benchmark's library half: preparing a database with the synthetic
 //! dataset, the fixed mix of operations, the service-layer comparison, and the
 //! targets of the performance issue. The binary `loadbench` drives it.
+pub mod cpu;
 mod operations;
 mod report;
 

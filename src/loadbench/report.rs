@@ -170,6 +170,16 @@ pub fn render(report: &Value) -> String {
             ));
         }
     }
+    let cpu = |k: &str| {
+        r[k].as_f64()
+            .map(|v| format!("{v:.2} ms"))
+            .unwrap_or_else(|| "not measured".into())
+    };
+    out.push_str(&format!(
+        "\nCPU per request, all operations: server {}, PostgreSQL {}",
+        cpu("server_cpu_ms_per_request"),
+        cpu("postgres_cpu_ms_per_request"),
+    ));
     out.push_str(&format!(
         "\nServer peak memory: {:.1} MiB\nPage of 100 returns, sequential: HTTP p50 {:.2} ms, service layer p50 {:.2} ms\n\nTargets:\n",
         r["server_peak_rss_mib"].as_f64().unwrap_or_default(),
