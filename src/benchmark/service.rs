@@ -35,7 +35,7 @@ pub async fn benchmark(
 ) -> AppResult<Benchmark> {
     let metric = self::metric(metric_id, "metric")?;
     let period = reference::service::period_by_label(db, period, "period").await?;
-    let mut sources = Sources::new(db, scope, threshold);
+    let mut sources = Sources::new(db, scope, threshold, &[metric]);
     let values = sources.values(metric, &period).await?;
     Ok(Benchmark {
         metric,
@@ -64,8 +64,7 @@ pub async fn matrix(
         .map(|(i, id)| metric(id, &format!("metrics[{i}]")))
         .collect::<AppResult<Vec<_>>>()?;
     let period = reference::service::period_by_label(db, period, "period").await?;
-    let mut sources = Sources::new(db, scope, threshold);
-    sources.expect(&metrics);
+    let mut sources = Sources::new(db, scope, threshold, &metrics);
     sources.prefetch(&metrics, &period).await?;
     let mut out = Vec::with_capacity(metrics.len());
     for metric in metrics {
@@ -152,8 +151,7 @@ pub async fn trend(
         .order_by_asc(reporting_period::Column::EndDate)
         .all(db)
         .await?;
-    let mut sources = Sources::new(db, scope, threshold);
-    sources.expect(&[metric]);
+    let mut sources = Sources::new(db, scope, threshold, &[metric]);
     let mut points = Vec::with_capacity(periods.len());
     for period in periods {
         let mut values = sources.values(metric, &period).await?;

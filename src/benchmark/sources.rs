@@ -34,26 +34,32 @@ pub struct Sources<'a> {
     cache: HashMap<(Dataset, String), Snapshot>,
     /// True when a per-standard Section 11 metric is among those asked for.
     standards_needed: bool,
+    /// True when a per-theme scrutiny metric is among those asked for.
+    themes_needed: bool,
 }
 
 impl<'a> Sources<'a> {
-    pub fn new(db: &'a DatabaseConnection, scope: &'a Scope, threshold: i64) -> Self {
+    /// Sources for `metrics`, the metrics the request will ask values of: a
+    /// dataset is then read once, with what all of them need and no more.
+    /// Taken here rather than told later, so that no caller can forget it and
+    /// be given a figure its dataset was never asked to count.
+    pub fn new(
+        db: &'a DatabaseConnection,
+        scope: &'a Scope,
+        threshold: i64,
+        metrics: &[&Metric],
+    ) -> Self {
         Sources {
             db,
             scope,
             threshold,
             today: chrono::Utc::now().date_naive(),
             cache: HashMap::new(),
-            standards_needed: false,
+            standards_needed: metrics
+                .iter()
+                .any(|m| m.id.starts_with("s11.good_or_better.standard_")),
+            themes_needed: metrics.iter().any(|m| scrutiny_theme(m).is_some()),
         }
-    }
-
-    /// Tells the sources which metrics will be asked for, so a dataset is
-    /// read once with everything they need.
-    pub fn expect(&mut self, metrics: &[&Metric]) {
-        self.standards_needed = metrics
-            .iter()
-            .any(|m| m.id.starts_with("s11.good_or_better.standard_"));
     }
 
     /// Reads, all at once, every dataset `metrics` draw on for `period`. The
@@ -78,8 +84,8 @@ impl<'a> Sources<'a> {
         Ok(())
     }
 
-    /// Each partnership's value of `metric` for `period`; a partnership with
-    /// nothing to show is absent.
+    /// Each partnership's value of `metric` (one of those the sources were
+    /// made for) for `period`; a partnership with nothing to show is absent.
     pub async fn values(
         &mut self,
         metric: &Metric,
@@ -140,6 +146,7 @@ impl<'a> Sources<'a> {
                     period.start_date,
                     period.end_date,
                     self.today,
+                    self.themes_needed,
                 )
                 .await?,
             ),

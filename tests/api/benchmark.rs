@@ -450,6 +450,50 @@ async fn the_matrix_gives_the_same_numbers_as_each_benchmark_and_its_csv() {
     assert_eq!(lines[0].split(',').count(), 1 + 2 * 12);
 }
 
+/// Per-standard Section 11 figures and per-theme scrutiny counts are read
+/// only when such a metric is asked for; asked for alone, each must still be
+/// read, and give what the matrix gives.
+#[tokio::test]
+async fn a_per_standard_or_per_theme_metric_alone_gives_what_the_matrix_gives() {
+    let app = TestApp::with_demo().await;
+    let token = regional_scrutineer(&app);
+    // 2019-20: the West of England round graded every regional standard, and
+    // the regional workshop of October 2019 covered all eight themes.
+    let metrics = [
+        "s11.good_or_better.standard_8",
+        "scrutiny.activities.missing_children",
+    ];
+    let m = app
+        .ok(
+            Some(&token),
+            r#"query($ms: [String!]!) { benchmarkMatrix(metrics: $ms, period: "2019-20") {
+                 benchmarks { metric { id } rows { partnership value rank } } } }"#,
+            json!({ "ms": metrics }),
+        )
+        .await;
+    let benchmarks = m["benchmarkMatrix"]["benchmarks"].as_array().expect("list");
+    for (metric, from_matrix) in metrics.iter().zip(benchmarks) {
+        let rows = from_matrix["rows"].as_array().expect("rows");
+        assert!(
+            rows.iter()
+                .any(|r| r["value"].as_f64().is_some_and(|v| v > 0.0)),
+            "{metric} has a value in 2019-20: {from_matrix}"
+        );
+        let single = app
+            .ok(
+                Some(&token),
+                BENCHMARK,
+                json!({ "m": metric, "p": "2019-20" }),
+            )
+            .await;
+        for r in rows {
+            let p = r["partnership"].as_str().expect("code");
+            assert_eq!(r["value"], row(&single, p)["value"], "{metric} {p}");
+            assert_eq!(r["rank"], row(&single, p)["rank"], "{metric} {p}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn the_export_authenticates_and_names_bad_input() {
     let app = TestApp::with_demo().await;
