@@ -406,30 +406,8 @@ async fn the_matrix_gives_the_same_numbers_as_each_benchmark_and_its_csv() {
         "cdop.unexpected_share",
         "cdop.deaths_under_1_per_10k",
     ];
-    let m = app
-        .ok(
-            Some(&token),
-            r#"query($ms: [String!]!) { benchmarkMatrix(metrics: $ms, period: "2024-25") { period { label }
-                 benchmarks { metric { id } rows { partnership value rank } } } }"#,
-            json!({ "ms": metrics }),
-        )
-        .await;
-    let benchmarks = m["benchmarkMatrix"]["benchmarks"].as_array().expect("list");
+    let benchmarks = matrix_agreeing_with_each_benchmark(&app, &token, &metrics, "2024-25").await;
     assert_eq!(benchmarks.len(), 12);
-    for (metric, from_matrix) in metrics.iter().zip(benchmarks) {
-        let single = app
-            .ok(
-                Some(&token),
-                BENCHMARK,
-                json!({ "m": metric, "p": "2024-25" }),
-            )
-            .await;
-        for r in from_matrix["rows"].as_array().expect("rows") {
-            let p = r["partnership"].as_str().expect("code");
-            assert_eq!(r["value"], row(&single, p)["value"], "{metric} {p}");
-            assert_eq!(r["rank"], row(&single, p)["rank"], "{metric} {p}");
-        }
-    }
     let csv = app
         .client
         .get(format!("{}/export/benchmark-matrix.csv", app.address))
@@ -463,35 +441,51 @@ async fn a_per_standard_or_per_theme_metric_alone_gives_what_the_matrix_gives() 
         "s11.good_or_better.standard_8",
         "scrutiny.activities.missing_children",
     ];
-    let m = app
-        .ok(
-            Some(&token),
-            r#"query($ms: [String!]!) { benchmarkMatrix(metrics: $ms, period: "2019-20") {
-                 benchmarks { metric { id } rows { partnership value rank } } } }"#,
-            json!({ "ms": metrics }),
-        )
-        .await;
-    let benchmarks = m["benchmarkMatrix"]["benchmarks"].as_array().expect("list");
-    for (metric, from_matrix) in metrics.iter().zip(benchmarks) {
-        let rows = from_matrix["rows"].as_array().expect("rows");
+    let benchmarks = matrix_agreeing_with_each_benchmark(&app, &token, &metrics, "2019-20").await;
+    for (metric, from_matrix) in metrics.iter().zip(&benchmarks) {
         assert!(
-            rows.iter()
+            from_matrix["rows"]
+                .as_array()
+                .expect("rows")
+                .iter()
                 .any(|r| r["value"].as_f64().is_some_and(|v| v > 0.0)),
             "{metric} has a value in 2019-20: {from_matrix}"
         );
+    }
+}
+
+/// Asks for `metrics` as one matrix and then each on its own, asserts that
+/// every partnership's value and rank agree, and returns the matrix's
+/// benchmarks.
+async fn matrix_agreeing_with_each_benchmark(
+    app: &TestApp,
+    token: &str,
+    metrics: &[&str],
+    period: &str,
+) -> Vec<Value> {
+    let m = app
+        .ok(
+            Some(token),
+            r#"query($ms: [String!]!, $p: String!) { benchmarkMatrix(metrics: $ms, period: $p) {
+                 benchmarks { metric { id } rows { partnership value rank } } } }"#,
+            json!({ "ms": metrics, "p": period }),
+        )
+        .await;
+    let benchmarks = m["benchmarkMatrix"]["benchmarks"]
+        .as_array()
+        .expect("list")
+        .clone();
+    for (metric, from_matrix) in metrics.iter().zip(&benchmarks) {
         let single = app
-            .ok(
-                Some(&token),
-                BENCHMARK,
-                json!({ "m": metric, "p": "2019-20" }),
-            )
+            .ok(Some(token), BENCHMARK, json!({ "m": metric, "p": period }))
             .await;
-        for r in rows {
+        for r in from_matrix["rows"].as_array().expect("rows") {
             let p = r["partnership"].as_str().expect("code");
             assert_eq!(r["value"], row(&single, p)["value"], "{metric} {p}");
             assert_eq!(r["rank"], row(&single, p)["rank"], "{metric} {p}");
         }
     }
+    benchmarks
 }
 
 #[tokio::test]
