@@ -36,9 +36,10 @@ pub struct PartnershipScrutiny {
 }
 
 /// Figures for every partnership for activities dated `from` to `to`.
-/// Activities by theme (the coverage matrix's counts, two more statements
-/// over the window's activities) only when `by_theme`: a benchmark of the
-/// overall figures never reads them.
+/// Activities by theme only when `by_theme`: they are the coverage matrix's
+/// counts, three more statements (two of them over every activity and
+/// recommendation of the window), and a benchmark of the overall figures
+/// never reads them.
 pub async fn window(
     db: &DatabaseConnection,
     scope: &Scope,
