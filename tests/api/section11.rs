@@ -1097,3 +1097,111 @@ async fn returns_submitted_together_are_all_counted() {
     assert_eq!(grade_count(&s["section11Summary"], "GOOD"), 6);
     assert_eq!(standard(&s["section11Summary"], "8.2")["graded"], 6);
 }
+
+/// A return's grades are built directly when a selection asks only for their
+/// own fields, and by the GraphQL executor otherwise (here: the same fields
+/// inside an inline fragment). A frontend must get the same answer either
+/// way, for every grade, every field, aliases and `__typename` included.
+#[tokio::test]
+async fn grades_read_the_same_whichever_way_the_selection_is_written() {
+    let app = TestApp::spawn().await;
+    let (round, agency) = bristol_round(&app).await;
+    let manager = manager_token(&app, Bristol, "bristol-manager");
+    let mut grades = all_good();
+    grades[0] = json!({ "standard": "1", "grade": "OUTSTANDING" });
+    grades[1] = json!({ "standard": "1.1", "grade": "REQUIRES_IMPROVEMENT", "evidence": "training records \"incomplete\"" });
+    grades[2] = json!({ "standard": "1.2", "grade": "INADEQUATE" });
+    let id = app
+        .ok(Some(&manager), CREATE_RETURN, json!({ "input": { "round": round, "partnership": "BRISTOL", "agency": agency, "overallGrade": "GOOD", "grades": grades,
+            "actions": [
+                { "standard": "1.1", "what": "Complete the training records", "owner": "Training lead", "dueDate": "2027-03-31" },
+                { "standard": "1.2", "what": "Review the safeguarding lead's role", "owner": "Director", "dueDate": "2027-03-31" }] } }))
+        .await["createSection11Return"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    app.ok(Some(&manager), SUBMIT, json!({ "id": id, "v": 1 }))
+        .await;
+    app.ok(
+        Some(&manager),
+        VALIDATE,
+        json!({ "input": { "id": id, "expectedVersion": 2, "moderatedGrades": [
+        { "standard": "1.1", "grade": "GOOD" }, { "standard": "8.2", "grade": "INADEQUATE" }] } }),
+    )
+    .await;
+
+    let fields = "__typename selfAssessedGrade moderatedGrade effectiveGrade evidence \
+        peer: moderatedGrade standard { __typename id number title parentNumber n: number }";
+    let read = |selection: String| {
+        let app = &app;
+        let manager = &manager;
+        let id = &id;
+        async move {
+            let query = format!(
+                "query($id: ID!) {{ section11Return(id: $id) {{ grades {{ {selection} }} }} }}"
+            );
+            app.ok(Some(manager), &query, json!({ "id": id })).await["section11Return"]["grades"]
+                .clone()
+        }
+    };
+    let direct = read(fields.to_string()).await;
+    let executed = read(format!("... on Section11StandardGrade {{ {fields} }}")).await;
+    pretty_assertions::assert_eq!(direct, executed);
+
+    let list = direct.as_array().expect("grades");
+    assert_eq!(list.len(), 24);
+    let by_number = |n: &str| {
+        list.iter()
+            .find(|g| g["standard"]["number"] == n)
+            .unwrap_or(&Value::Null)
+    };
+    assert_eq!(
+        by_number("1.1"),
+        &json!({
+            "__typename": "Section11StandardGrade",
+            "selfAssessedGrade": "REQUIRES_IMPROVEMENT",
+            "moderatedGrade": "GOOD",
+            "effectiveGrade": "GOOD",
+            "evidence": "training records \"incomplete\"",
+            "peer": "GOOD",
+            "standard": {
+                "__typename": "Section11Standard",
+                "id": "regional-v1/1.1",
+                "number": "1.1",
+                "title": by_number("1.1")["standard"]["title"],
+                "parentNumber": "1",
+                "n": "1.1"
+            }
+        })
+    );
+    assert_eq!(
+        (
+            by_number("1")["selfAssessedGrade"].as_str(),
+            by_number("1")["standard"]["parentNumber"].is_null(),
+            by_number("1.2")["effectiveGrade"].as_str(),
+            by_number("8.2")["effectiveGrade"].as_str(),
+            by_number("2")["moderatedGrade"].is_null(),
+        ),
+        (
+            Some("OUTSTANDING"),
+            true,
+            Some("INADEQUATE"),
+            Some("INADEQUATE"),
+            true
+        )
+    );
+    assert!(
+        by_number("1.1")["standard"]["title"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()),
+        "{direct}"
+    );
+
+    // A standard's relations are left to the executor, and still answer.
+    let linked = read("standard { number framework { id } subStandards { number } }".into()).await;
+    assert_eq!(
+        linked[0],
+        json!({ "standard": { "number": "1", "framework": { "id": "regional-v1" },
+            "subStandards": [{ "number": "1.1" }, { "number": "1.2" }] } })
+    );
+}

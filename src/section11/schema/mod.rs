@@ -1,5 +1,6 @@
 //! The Section 11 part of the GraphQL schema: thin resolvers over
 //! [`crate::section11::service`].
+pub mod grades;
 pub mod inputs;
 pub mod prefetch;
 pub mod types;

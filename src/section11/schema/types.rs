@@ -21,6 +21,7 @@ use entity::{
 };
 use std::sync::Arc;
 
+use super::grades::GradeList;
 use crate::connection_type;
 use crate::error::{AppError, AppResult};
 use crate::reference::schema::ReportingPeriod;
@@ -335,15 +336,16 @@ impl Section11Return {
         self.0.moderated_overall_grade.or(self.0.overall_grade)
     }
     /// Grades per standard and sub-standard, self-assessed and moderated.
-    async fn grades(&self, ctx: &Context<'_>) -> AppResult<Vec<Section11StandardGrade>> {
-        Ok(ctx
-            .data_unchecked::<Cached<GradesByReturn>>()
-            .load_one(self.0.id.clone())
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Section11StandardGrade)
-            .collect())
+    async fn grades(&self, ctx: &Context<'_>) -> AppResult<GradeList> {
+        Ok(GradeList(
+            ctx.data_unchecked::<Cached<GradesByReturn>>()
+                .load_one(self.0.id.clone())
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .map(Section11StandardGrade)
+                .collect(),
+        ))
     }
     /// The action plan for standards graded below Good.
     async fn actions(&self, ctx: &Context<'_>) -> AppResult<Vec<Section11Action>> {

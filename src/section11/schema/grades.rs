@@ -1,0 +1,212 @@
+//! A return's grades as one GraphQL list, resolved without a future per field.
+//!
+//! A page of 100 returns holds about 2,400 grades, each with its standard.
+//! Resolved as ordinary objects, every field of every grade is a boxed
+//! future, a context and an entry looked up by name, and every enum value a
+//! fresh allocation: on a page of 100 returns that was the largest single
+//! part of the server's CPU. Every field of a grade and of its standard only
+//! reads what the loader already holds, so when a selection asks for nothing
+//! else, the list's value is built directly from a plan made once per list.
+//!
+//! Anything the plan does not know (fragments, custom directives, a field
+//! named twice, a standard's `framework` or `subStandards`, a field added to
+//! the object types later) falls back to async-graphql's own resolution of
+//! the same objects, so the fast path can only ever be a shortcut to the
+//! value the objects would give; a test holds the two paths to the same
+//! answer for every field the plan knows.
+//!
+//! The hub's schema has no extensions (see [`crate::graphql::build_schema`]);
+//! one that observes each field's resolution would not see a grade's fields
+//! resolved here.
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use async_graphql::indexmap::IndexMap;
+use async_graphql::parser::types::{Field, Selection, SelectionSet};
+use async_graphql::registry::Registry;
+use async_graphql::{ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value};
+use entity::section11_enums::Section11Grade;
+use entity::section11_standard;
+
+use super::types::{Section11Standard, Section11StandardGrade};
+
+/// The grades of one return, in framework order.
+pub struct GradeList(pub Vec<Section11StandardGrade>);
+
+/// The list is `[Section11StandardGrade!]!` in the schema, exactly as a
+/// `Vec<Section11StandardGrade>` would be: the contract does not change.
+impl OutputType for GradeList {
+    fn type_name() -> Cow<'static, str> {
+        <Vec<Section11StandardGrade> as OutputType>::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        <Vec<Section11StandardGrade> as OutputType>::qualified_type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        <Vec<Section11StandardGrade> as OutputType>::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        match GradePlan::of(&ctx.item.node) {
+            Some(plan) => Ok(Value::List(self.0.iter().map(|g| plan.value(g)).collect())),
+            None => self.0.resolve(ctx, field).await,
+        }
+    }
+}
+
+/// What a selection asks of each grade, in the order it asks.
+struct GradePlan {
+    fields: Vec<(Name, GradeField)>,
+}
+
+enum GradeField {
+    Typename,
+    SelfAssessedGrade,
+    ModeratedGrade,
+    EffectiveGrade,
+    Evidence,
+    Standard(StandardPlan),
+}
+
+/// What a selection asks of a grade's standard.
+struct StandardPlan {
+    fields: Vec<(Name, StandardField)>,
+}
+
+enum StandardField {
+    Typename,
+    Id,
+    Number,
+    Title,
+    ParentNumber,
+}
+
+/// The plain fields of a selection, each with its response key, or `None`
+/// when it holds anything else or names one response key twice (which
+/// GraphQL merges: left to the executor).
+fn plain_fields(set: &SelectionSet) -> Option<Vec<(&Name, &Field)>> {
+    let mut out: Vec<(&Name, &Field)> = Vec::with_capacity(set.items.len());
+    for selection in &set.items {
+        let Selection::Field(field) = &selection.node else {
+            return None;
+        };
+        let field = &field.node;
+        if !field.directives.is_empty() || !field.arguments.is_empty() {
+            return None;
+        }
+        let key = &field.response_key().node;
+        if out.iter().any(|(k, _)| *k == key) {
+            return None;
+        }
+        out.push((key, field));
+    }
+    Some(out)
+}
+
+fn leaf(field: &Field) -> Option<()> {
+    field.selection_set.node.items.is_empty().then_some(())
+}
+
+impl GradePlan {
+    fn of(set: &SelectionSet) -> Option<GradePlan> {
+        let mut fields = Vec::new();
+        for (key, field) in plain_fields(set)? {
+            let step = match field.name.node.as_str() {
+                "__typename" => leaf(field).map(|_| GradeField::Typename),
+                "selfAssessedGrade" => leaf(field).map(|_| GradeField::SelfAssessedGrade),
+                "moderatedGrade" => leaf(field).map(|_| GradeField::ModeratedGrade),
+                "effectiveGrade" => leaf(field).map(|_| GradeField::EffectiveGrade),
+                "evidence" => leaf(field).map(|_| GradeField::Evidence),
+                "standard" => StandardPlan::of(&field.selection_set.node).map(GradeField::Standard),
+                _ => None,
+            }?;
+            fields.push((key.clone(), step));
+        }
+        Some(GradePlan { fields })
+    }
+
+    fn value(&self, grade: &Section11StandardGrade) -> Value {
+        let row = &grade.0.row;
+        let mut map = IndexMap::with_capacity(self.fields.len());
+        for (key, field) in &self.fields {
+            let value = match field {
+                GradeField::Typename => typename::<Section11StandardGrade>(),
+                GradeField::SelfAssessedGrade => grade_value(row.self_grade),
+                GradeField::ModeratedGrade => row.moderated_grade.map_or(Value::Null, grade_value),
+                GradeField::EffectiveGrade => {
+                    grade_value(row.moderated_grade.unwrap_or(row.self_grade))
+                }
+                GradeField::Evidence => row
+                    .evidence
+                    .as_ref()
+                    .map_or(Value::Null, |e| Value::String(e.clone())),
+                GradeField::Standard(plan) => plan.value(&grade.0.standard),
+            };
+            map.insert(key.clone(), value);
+        }
+        Value::Object(map)
+    }
+}
+
+impl StandardPlan {
+    fn of(set: &SelectionSet) -> Option<StandardPlan> {
+        let mut fields = Vec::new();
+        for (key, field) in plain_fields(set)? {
+            leaf(field)?;
+            let step = match field.name.node.as_str() {
+                "__typename" => StandardField::Typename,
+                "id" => StandardField::Id,
+                "number" => StandardField::Number,
+                "title" => StandardField::Title,
+                "parentNumber" => StandardField::ParentNumber,
+                _ => return None,
+            };
+            fields.push((key.clone(), step));
+        }
+        // An empty selection does not validate; leave it to the executor.
+        (!fields.is_empty()).then_some(StandardPlan { fields })
+    }
+
+    fn value(&self, standard: &section11_standard::Model) -> Value {
+        let mut map = IndexMap::with_capacity(self.fields.len());
+        for (key, field) in &self.fields {
+            let value = match field {
+                StandardField::Typename => typename::<Section11Standard>(),
+                StandardField::Id => Value::String(standard.id.clone()),
+                StandardField::Number => Value::String(standard.number.clone()),
+                StandardField::Title => Value::String(standard.title.clone()),
+                StandardField::ParentNumber => standard
+                    .parent_number
+                    .as_ref()
+                    .map_or(Value::Null, |n| Value::String(n.clone())),
+            };
+            map.insert(key.clone(), value);
+        }
+        Value::Object(map)
+    }
+}
+
+/// The four grades' enum values, made once: the executor allocates a new
+/// name for every enum value it resolves.
+static GRADE_NAMES: LazyLock<[Value; 4]> =
+    LazyLock::new(|| Section11Grade::ALL.map(async_graphql::resolver_utils::enum_value));
+
+fn grade_value(grade: Section11Grade) -> Value {
+    let index = match grade {
+        Section11Grade::Outstanding => 0,
+        Section11Grade::Good => 1,
+        Section11Grade::RequiresImprovement => 2,
+        Section11Grade::Inadequate => 3,
+    };
+    GRADE_NAMES[index].clone()
+}
+
+fn typename<T: OutputType>() -> Value {
+    Value::String(T::type_name().into_owned())
+}
