@@ -1,6 +1,9 @@
-//! Grouping the rows of one batched query by the key a DataLoader asked for.
+//! Batched loading: grouping the rows of one batched query by the key a
+//! DataLoader asked for, and priming a request's loaders from a prefetch.
 use std::collections::HashMap;
 use std::hash::Hash;
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 
 /// Groups `rows` by `key`, keeping each group in the order the rows came.
 pub fn group_by<K: Eq + Hash, V>(
@@ -12,4 +15,30 @@ pub fn group_by<K: Eq + Hash, V>(
         out.entry(key(&row)).or_default().push(row);
     }
     out
+}
+
+/// Loads `keys` through a request's cached `loader` in one call and keeps
+/// what it found in the request's cache, returning it.
+///
+/// For prefetches, which already hold every key their list will ask for:
+/// `load_many` would wait the DataLoader's batching delay for more keys, on
+/// another task, before the statement is even sent, and a page's
+/// prefetches run in sequence with the rest of the request.
+pub async fn prime<L, K>(
+    loader: &DataLoader<L, HashMapCache>,
+    keys: impl IntoIterator<Item = K>,
+) -> Result<HashMap<K, L::Value>, L::Error>
+where
+    L: Loader<K>,
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+{
+    let keys: Vec<K> = keys.into_iter().collect();
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let found = loader.loader().load(&keys).await?;
+    loader
+        .feed_many(found.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .await;
+    Ok(found)
 }

@@ -3,14 +3,16 @@
 //!
 //! DataLoaders batch the keys that arrive within a short delay; a long page
 //! resolved under load can straddle two batches and cost an extra statement.
-//! Priming the request's cached loaders from the whole page first makes the
-//! cost of a page independent of its length and of timing: every item's own
-//! load is then a cache hit.
+//! Priming the request's cached loaders from the whole page first (with
+//! [`prime`], which sends the statement at once rather than after the batching
+//! delay) makes the cost of a page independent of its length and of timing:
+//! every item's own load is then a cache hit.
 use std::collections::BTreeSet;
 
 use async_graphql::{Context, Lookahead};
 use entity::{section11_agency, section11_return, section11_round};
 
+use crate::batch::prime;
 use crate::error::AppResult;
 use crate::section11::loaders::{
     ActionsByReturn, AgencyById, Cached, FrameworkById, GradesByReturn, PartnershipsByAgency,
@@ -22,8 +24,8 @@ fn ids<T>(rows: &[T], key: impl Fn(&T) -> &str) -> BTreeSet<String> {
 }
 
 /// For a page of returns; `node` is the selection on each return. The
-/// relations are independent, so they are loaded together: each DataLoader
-/// batch waits a tick before it runs, and in sequence those waits add up.
+/// relations are independent, so they are loaded together and their round
+/// trips to the database overlap.
 pub async fn returns(
     ctx: &Context<'_>,
     node: &Lookahead<'_>,
@@ -37,24 +39,26 @@ pub async fn returns(
         .any(|s| s.field("framework").exists() || s.field("subStandards").exists());
     let agencies_loaded = async {
         if agency.exists() {
-            let found: Vec<section11_agency::Model> = ctx
-                .data_unchecked::<Cached<AgencyById>>()
-                .load_many(ids(rows, |r| &r.agency_id))
-                .await?
-                .into_values()
-                .collect();
+            let found: Vec<section11_agency::Model> = prime(
+                ctx.data_unchecked::<Cached<AgencyById>>(),
+                ids(rows, |r| &r.agency_id),
+            )
+            .await?
+            .into_values()
+            .collect();
             agencies(ctx, &agency, &found).await?;
         }
         AppResult::Ok(())
     };
     let rounds_loaded = async {
         if round.exists() || node.field("late").exists() || standard_links {
-            let found: Vec<section11_round::Model> = ctx
-                .data_unchecked::<Cached<RoundById>>()
-                .load_many(ids(rows, |r| &r.round_id))
-                .await?
-                .into_values()
-                .collect();
+            let found: Vec<section11_round::Model> = prime(
+                ctx.data_unchecked::<Cached<RoundById>>(),
+                ids(rows, |r| &r.round_id),
+            )
+            .await?
+            .into_values()
+            .collect();
             rounds(ctx, &round, &found).await?;
             if standard_links {
                 frameworks(ctx, ids(&found, |r| &r.framework_id)).await?;
@@ -64,17 +68,21 @@ pub async fn returns(
     };
     let grades_loaded = async {
         if node.field("grades").exists() {
-            ctx.data_unchecked::<Cached<GradesByReturn>>()
-                .load_many(ids(rows, |r| &r.id))
-                .await?;
+            prime(
+                ctx.data_unchecked::<Cached<GradesByReturn>>(),
+                ids(rows, |r| &r.id),
+            )
+            .await?;
         }
         AppResult::Ok(())
     };
     let actions_loaded = async {
         if node.field("actions").exists() {
-            ctx.data_unchecked::<Cached<ActionsByReturn>>()
-                .load_many(ids(rows, |r| &r.id))
-                .await?;
+            prime(
+                ctx.data_unchecked::<Cached<ActionsByReturn>>(),
+                ids(rows, |r| &r.id),
+            )
+            .await?;
         }
         AppResult::Ok(())
     };
@@ -94,9 +102,11 @@ pub async fn agencies(
     rows: &[section11_agency::Model],
 ) -> AppResult<()> {
     if node.field("partnerships").exists() {
-        ctx.data_unchecked::<Cached<PartnershipsByAgency>>()
-            .load_many(ids(rows, |a| &a.id))
-            .await?;
+        prime(
+            ctx.data_unchecked::<Cached<PartnershipsByAgency>>(),
+            ids(rows, |a| &a.id),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -108,28 +118,28 @@ pub async fn rounds(
     rows: &[section11_round::Model],
 ) -> AppResult<()> {
     if node.field("period").exists() {
-        ctx.data_unchecked::<Cached<PeriodByLabel>>()
-            .load_many(ids(rows, |r| &r.period_label))
-            .await?;
+        prime(
+            ctx.data_unchecked::<Cached<PeriodByLabel>>(),
+            ids(rows, |r| &r.period_label),
+        )
+        .await?;
     }
     if node.field("framework").exists() {
         frameworks(ctx, ids(rows, |r| &r.framework_id)).await?;
     }
     if node.field("partnerships").exists() {
-        ctx.data_unchecked::<Cached<PartsByRound>>()
-            .load_many(ids(rows, |r| &r.id))
-            .await?;
+        prime(
+            ctx.data_unchecked::<Cached<PartsByRound>>(),
+            ids(rows, |r| &r.id),
+        )
+        .await?;
     }
     Ok(())
 }
 
 /// Frameworks with their standards: few rows, reached from every item.
 async fn frameworks(ctx: &Context<'_>, ids: BTreeSet<String>) -> AppResult<()> {
-    ctx.data_unchecked::<Cached<FrameworkById>>()
-        .load_many(ids.clone())
-        .await?;
-    ctx.data_unchecked::<Cached<StandardsByFramework>>()
-        .load_many(ids)
-        .await?;
+    prime(ctx.data_unchecked::<Cached<FrameworkById>>(), ids.clone()).await?;
+    prime(ctx.data_unchecked::<Cached<StandardsByFramework>>(), ids).await?;
     Ok(())
 }
