@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::dataloader::{CacheFactory, DataLoader, Loader};
 
 /// Groups `rows` by `key`, keeping each group in the order the rows came.
 pub fn group_by<K: Eq + Hash, V>(
@@ -17,19 +17,20 @@ pub fn group_by<K: Eq + Hash, V>(
     out
 }
 
-/// Loads `keys` through a request's cached `loader` in one call and keeps
-/// what it found in the request's cache, returning it.
+/// Loads `keys` through a request's `loader` in one call and keeps what it
+/// found in the loader's cache, if it has one, returning it.
 ///
 /// For prefetches, which already hold every key their list will ask for:
 /// `load_many` would wait the DataLoader's batching delay for more keys, on
 /// another task, before the statement is even sent, and a page's
 /// prefetches run in sequence with the rest of the request.
-pub async fn prime<L, K>(
-    loader: &DataLoader<L, HashMapCache>,
+pub async fn prime<L, K, C>(
+    loader: &DataLoader<L, C>,
     keys: impl IntoIterator<Item = K>,
 ) -> Result<HashMap<K, L::Value>, L::Error>
 where
     L: Loader<K>,
+    C: CacheFactory,
     K: Send + Sync + Hash + Eq + Clone + 'static,
 {
     let keys: Vec<K> = keys.into_iter().collect();

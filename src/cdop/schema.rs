@@ -14,6 +14,7 @@ use super::figures::CdopFigures;
 use super::service::{self, ReturnFilter, ReturnView};
 use super::submit::{self, ReturnInput};
 use crate::access::{AccessLevel, Dataset, Scope};
+use crate::batch::prime;
 use crate::config::DisclosureConfig;
 use crate::connection_type;
 use crate::disclosure::Figure;
@@ -64,9 +65,10 @@ impl CdopReturn {
 }
 
 /// A page's periods and panels, loaded through their DataLoaders with one
-/// `load_many` each when the query selects them. Letting every node call
+/// call each when the query selects them. Letting every node call
 /// `load_one` would batch only as far as the loader's timer allows, so a
-/// long page could cost a second statement.
+/// long page could cost a second statement; the page already holds every
+/// key, so [`prime`] does not wait that timer either.
 #[derive(Default)]
 struct Related {
     periods: HashMap<String, reporting_period::Model>,
@@ -85,18 +87,13 @@ impl Related {
                 .clone()
                 .map(|v| v.record.period_label.clone())
                 .collect();
-            related.periods = ctx
-                .data_unchecked::<DataLoader<PeriodByLabel>>()
-                .load_many(labels)
-                .await?;
+            related.periods =
+                prime(ctx.data_unchecked::<DataLoader<PeriodByLabel>>(), labels).await?;
         }
         if node.field("panel").exists() {
             let codes: BTreeSet<String> =
                 views.filter_map(|v| v.record.panel_code.clone()).collect();
-            related.panels = ctx
-                .data_unchecked::<DataLoader<PanelByCode>>()
-                .load_many(codes)
-                .await?;
+            related.panels = prime(ctx.data_unchecked::<DataLoader<PanelByCode>>(), codes).await?;
         }
         Ok(related)
     }
