@@ -20,3 +20,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The grade summaries count: the moderated one where there is one.
+    pub fn effective_grade(&self) -> Section11Grade {
+        self.moderated_grade.unwrap_or(self.self_grade)
+    }
+}

@@ -139,9 +139,7 @@ impl GradePlan {
                 GradeField::Typename => typename::<Section11StandardGrade>(),
                 GradeField::SelfAssessedGrade => grade_value(row.self_grade),
                 GradeField::ModeratedGrade => row.moderated_grade.map_or(Value::Null, grade_value),
-                GradeField::EffectiveGrade => {
-                    grade_value(row.moderated_grade.unwrap_or(row.self_grade))
-                }
+                GradeField::EffectiveGrade => grade_value(row.effective_grade()),
                 GradeField::Evidence => row
                     .evidence
                     .as_ref()
@@ -198,12 +196,10 @@ static GRADE_NAMES: LazyLock<[Value; 4]> =
     LazyLock::new(|| Section11Grade::ALL.map(async_graphql::resolver_utils::enum_value));
 
 fn grade_value(grade: Section11Grade) -> Value {
-    let index = match grade {
-        Section11Grade::Outstanding => 0,
-        Section11Grade::Good => 1,
-        Section11Grade::RequiresImprovement => 2,
-        Section11Grade::Inadequate => 3,
-    };
+    let index = Section11Grade::ALL
+        .iter()
+        .position(|g| *g == grade)
+        .expect("Section11Grade::ALL holds every grade");
     GRADE_NAMES[index].clone()
 }
 

@@ -467,7 +467,7 @@ impl Section11StandardGrade {
     }
     /// The grade summaries count: the moderated one where there is one.
     async fn effective_grade(&self) -> Section11Grade {
-        self.0.row.moderated_grade.unwrap_or(self.0.row.self_grade)
+        self.0.row.effective_grade()
     }
     /// The agency's evidence for the grade.
     async fn evidence(&self) -> Option<&str> {
