@@ -52,6 +52,9 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     pub request_timeout: Duration,
     pub max_body_bytes: usize,
+    /// Aggregate answers kept in memory (see [`crate::cache`]); 0 turns the
+    /// cache off.
+    pub answer_cache_entries: u64,
     pub limits: QueryLimits,
     pub disclosure: DisclosureConfig,
     pub shutdown_timeout: Duration,
@@ -145,6 +148,7 @@ impl Config {
             cors_origins,
             request_timeout: Duration::from_secs(parse_or(&lookup, "REQUEST_TIMEOUT_SECS", 30u64)?),
             max_body_bytes: parse_or(&lookup, "MAX_BODY_BYTES", 2 * 1024 * 1024usize)?,
+            answer_cache_entries: parse_or(&lookup, "ANSWER_CACHE_ENTRIES", 1_000u64)?,
             limits: QueryLimits {
                 max_depth: parse_or(&lookup, "GRAPHQL_MAX_DEPTH", 16usize)?,
                 max_complexity: parse_or(&lookup, "GRAPHQL_MAX_COMPLEXITY", 5000usize)?,

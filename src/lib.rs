@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod batch;
 pub mod benchmark;
+pub mod cache;
 pub mod cdop;
 pub mod config;
 pub mod db;

@@ -13,11 +13,13 @@ mod m20261121_000006_sharing_agreements;
 mod m20261122_000007_inadequate_grade_index;
 mod m20261122_000008_return_newest_index;
 mod m20261122_000009_section11_part_tallies;
+mod m20261203_000010_data_generation;
 
 pub use m20261122_000007_inadequate_grade_index::INADEQUATE_PREDICATE;
 pub use m20261122_000009_section11_part_tallies::{
     recount as section11_tally_recount, Recount, Section11GradeTally, Section11ReturnTally,
 };
+pub use m20261203_000010_data_generation::{GENERATION_TABLE, TRACKED_TABLES, UNTRACKED_TABLES};
 
 pub struct Migrator;
 
@@ -34,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_inadequate_grade_index::Migration),
             Box::new(m20261122_000008_return_newest_index::Migration),
             Box::new(m20261122_000009_section11_part_tallies::Migration),
+            Box::new(m20261203_000010_data_generation::Migration),
         ]
     }
 }

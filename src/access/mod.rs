@@ -165,6 +165,35 @@ impl Scope {
             })
     }
 
+    /// Everything about the caller and its access that a read can depend
+    /// on, as text: two scopes with the same fingerprint see the same data.
+    /// Answer caches key on it, so it holds the whole caller (identity,
+    /// role, partnerships, agency) and every grant with the agreement behind
+    /// it, not a summary that could merge two different scopes.
+    pub fn fingerprint(&self) -> String {
+        let mut grants: Vec<_> = self.grants.iter().collect();
+        grants.sort_by_key(|(key, _)| **key);
+        format!("{:?}|{:?}", self.caller, grants)
+    }
+
+    /// The same access with its own record of agreements used, so that what
+    /// one computation relied on can be kept beside its answer.
+    pub fn isolated(&self) -> Scope {
+        Scope {
+            caller: self.caller.clone(),
+            grants: self.grants.clone(),
+            used: Arc::default(),
+        }
+    }
+
+    /// Notes agreement uses an earlier computation of the same answer, for
+    /// the same scope, relied on: a cached answer is audited as if computed.
+    pub fn note_used(&self, uses: &[AgreementUse]) {
+        if let Ok(mut used) = self.used.lock() {
+            used.extend(uses.iter().cloned());
+        }
+    }
+
     /// The agreement-granted access this request relied on so far.
     pub fn agreements_used(&self) -> Vec<AgreementUse> {
         self.used

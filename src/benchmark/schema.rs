@@ -7,6 +7,7 @@ use super::registry::{self, Better, DisclosureRule, Metric, Unit};
 use super::service::{self, Benchmark, Trend, TrendPoint};
 use super::stats::Direction;
 use crate::access::{Dataset, Scope};
+use crate::cache::AnswerCache;
 use crate::config::DisclosureConfig;
 use crate::error::AppResult;
 use crate::reference::schema::ReportingPeriod;
@@ -266,14 +267,21 @@ impl BenchmarkQuery {
         #[graphql(desc = "The metrics' ids, in the order to show them.")] metrics: Vec<String>,
         #[graphql(desc = "The period's label.")] period: String,
     ) -> AppResult<BenchmarkMatrix> {
-        let benchmarks = service::matrix(
-            ctx.data_unchecked::<DatabaseConnection>(),
-            ctx.data_unchecked::<Scope>(),
-            threshold(ctx),
-            &metrics,
-            &period,
-        )
-        .await?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let threshold = threshold(ctx);
+        let benchmarks = ctx
+            .data_unchecked::<AnswerCache>()
+            .get_or_compute(
+                db,
+                ctx.data_unchecked::<Scope>(),
+                "benchmarkMatrix",
+                format!("{threshold}|{metrics:?}|{period:?}"),
+                |scope| {
+                    let (metrics, period) = (metrics.clone(), period.clone());
+                    async move { service::matrix(db, &scope, threshold, &metrics, &period).await }
+                },
+            )
+            .await?;
         let period = match benchmarks.first() {
             Some(b) => b.period.clone().into(),
             None => crate::reference::service::period_by_label(

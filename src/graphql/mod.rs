@@ -2,6 +2,7 @@
 //! merged here, with the limits every request runs under.
 pub mod limits;
 
+use crate::cache::AnswerCache;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
@@ -53,7 +54,8 @@ pub fn build_schema(config: &Config, db: Option<DatabaseConnection>) -> HubSchem
     .limit_complexity(config.limits.max_complexity)
     .limit_directives(10)
     .disable_suggestions()
-    .data(config.disclosure.clone());
+    .data(config.disclosure.clone())
+    .data(AnswerCache::new(config.answer_cache_entries));
     if config.is_production() {
         builder = builder.disable_introspection();
     }

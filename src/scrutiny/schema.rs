@@ -17,6 +17,7 @@ use super::types::{
 use super::{coverage, prefetch};
 use crate::access::Scope;
 use crate::auth::Caller;
+use crate::cache::AnswerCache;
 use crate::error::AppResult;
 use crate::pagination::{connection, Page};
 
@@ -213,14 +214,17 @@ impl ScrutinyQuery {
         >,
     ) -> AppResult<ScrutinyCoverage> {
         let as_of = service::today();
-        let rows = coverage::coverage(
-            ctx.data_unchecked::<DatabaseConnection>(),
-            ctx.data_unchecked::<Scope>(),
-            from,
-            to,
-            as_of,
-        )
-        .await?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let rows = ctx
+            .data_unchecked::<AnswerCache>()
+            .get_or_compute(
+                db,
+                ctx.data_unchecked::<Scope>(),
+                "scrutinyCoverage",
+                format!("{from:?}|{to:?}|{as_of}"),
+                |scope| async move { coverage::coverage(db, &scope, from, to, as_of).await },
+            )
+            .await?;
         Ok(ScrutinyCoverage {
             from,
             to,

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{first_error_code, TestApp};
 
-const PROPOSE: &str = r#"mutation($start: NaiveDate!, $end: NaiveDate) {
+pub(crate) const PROPOSE: &str = r#"mutation($start: NaiveDate!, $end: NaiveDate) {
   proposeSharingAgreement(input: {
     title: "North Somerset CDOP figures for Bristol's panel review",
     provider: NORTH_SOMERSET, recipients: [{partnership: BRISTOL}],
@@ -15,10 +15,10 @@ const PROPOSE: &str = r#"mutation($start: NaiveDate!, $end: NaiveDate) {
     startDate: $start, endDate: $end }) {
     id version status parties awaitingSignatureFrom inForce } }"#;
 
-const SIGN: &str = r#"mutation($id: ID!, $p: PartnershipCode!, $v: Int!) {
+pub(crate) const SIGN: &str = r#"mutation($id: ID!, $p: PartnershipCode!, $v: Int!) {
   signSharingAgreement(id: $id, partnership: $p, expectedVersion: $v) { version status inForce awaitingSignatureFrom } }"#;
 
-const REVOKE: &str = r#"mutation($id: ID!, $v: Int!) {
+pub(crate) const REVOKE: &str = r#"mutation($id: ID!, $v: Int!) {
   revokeSharingAgreement(id: $id, reason: "review finished", expectedVersion: $v) { version status inForce revokedBy } }"#;
 
 const MY_ACCESS: &str = "{ myAccess { partnership dataset level agreement { id title } } }";

@@ -53,6 +53,7 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub jwt: JwtConfig,
     pub statements: StatementCounter,
+    database_url: String,
     _database: TestDatabase,
 }
 
@@ -137,6 +138,7 @@ impl TestApp {
         })
         .expect("test configuration is valid");
         let jwt = config.jwt.clone();
+        let database_url = config.database_url.clone();
         let (db, statements) = hub::db::connect(&config.database_url)
             .await
             .expect("connect");
@@ -158,8 +160,63 @@ impl TestApp {
             db,
             jwt,
             statements,
+            database_url,
             _database: database,
         }
+    }
+
+    /// The address of another server over this app's database, as a second
+    /// instance behind a load balancer would be: the same data, its own
+    /// memory (caches), its own settings from `env`.
+    pub async fn another_instance(&self, env: &[(&'static str, &str)]) -> String {
+        let config = Config::from_lookup(|key| {
+            env.iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+                .or_else(|| match key {
+                    "DATABASE_URL" => Some(self.database_url.clone()),
+                    "BIND_ADDR" => Some("127.0.0.1:0".into()),
+                    "JWT_HS256_SECRET" => Some(TEST_SECRET.into()),
+                    _ => None,
+                })
+        })
+        .expect("instance configuration is valid");
+        let (db, statements) = hub::db::connect(&self.database_url)
+            .await
+            .expect("connect the second instance");
+        let app = Application::build_with(config, db, statements)
+            .await
+            .expect("build the second instance");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        address
+    }
+
+    /// POSTs a GraphQL request that must succeed to the server at `address`
+    /// (see [`TestApp::another_instance`]); returns `data`.
+    pub async fn ok_at(
+        &self,
+        address: &str,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let mut request = self
+            .client
+            .post(format!("{address}/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let body = request
+            .send()
+            .await
+            .expect("request")
+            .json::<Value>()
+            .await
+            .expect("JSON body");
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
     }
 
     /// A token from the local issuer.

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod agreements;
+mod answer_cache;
 mod authorization_matrix;
 mod benchmark;
 mod cdop;

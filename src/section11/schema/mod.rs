@@ -12,6 +12,7 @@ use sea_orm::DatabaseConnection;
 use self::inputs::*;
 use self::types::*;
 use crate::access::Scope;
+use crate::cache::AnswerCache;
 use crate::error::AppResult;
 use crate::pagination::{connection, Page};
 use crate::section11::service::agencies::{self, AgencyInput};
@@ -161,9 +162,20 @@ impl Section11Query {
         #[graphql(desc = "The partnership; it must take part in the round.")]
         partnership: PartnershipCode,
     ) -> AppResult<Section11Summary> {
-        Ok(Section11Summary(
-            crate::section11::service::summary(db(ctx), scope(ctx), &round, partnership).await?,
-        ))
+        let db = db(ctx);
+        let summary = ctx
+            .data_unchecked::<AnswerCache>()
+            .get_or_compute(
+                db,
+                scope(ctx),
+                "section11Summary",
+                format!("{:?}|{partnership:?}", round.as_str()),
+                |scope| async move {
+                    crate::section11::service::summary(db, &scope, &round, partnership).await
+                },
+            )
+            .await?;
+        Ok(Section11Summary(summary))
     }
 
     /// A partnership's practitioner survey results and recommendations for a

@@ -1,0 +1,108 @@
+//! Answers of the costliest aggregate reads, kept in memory and reused while
+//! the data they were computed from is unchanged.
+//!
+//! Dashboards ask for the same Section 11 summary, scrutiny coverage and
+//! benchmark matrix on every page view, and each is computed from tens of
+//! thousands of rows. An answer is kept under the caller's whole scope
+//! ([`Scope::fingerprint`]), the arguments, today's date (overdue counts move
+//! with it) and the data generation, which a trigger raises in every writing
+//! transaction (migration `m20261203_000010_data_generation`). The generation
+//! is read from the database at each use, so a write through any instance is
+//! seen by all at once, and it is read before the data, so an answer is never
+//! stored under a generation newer than what it saw. A hit still records the
+//! sharing agreements the answer relied on, exactly as computing it did.
+//!
+//! Only reads of tracked tables may be cached here: Section 11 returns and
+//! grades are untracked, so nothing that reads them goes through this.
+use std::any::Any;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+use crate::access::{AgreementUse, Scope};
+use crate::error::{AppError, AppResult};
+
+#[derive(Clone)]
+struct Entry {
+    answer: Arc<dyn Any + Send + Sync>,
+    used: Arc<[AgreementUse]>,
+}
+
+/// The cache, shared by every request of one server; `None` inside when
+/// disabled (`ANSWER_CACHE_ENTRIES=0`).
+#[derive(Clone)]
+pub struct AnswerCache(Option<moka::future::Cache<String, Entry>>);
+
+impl AnswerCache {
+    /// A cache of at most `entries` answers. An answer of an older
+    /// generation is never asked for again; it goes when unused for a while
+    /// or when room is needed.
+    pub fn new(entries: u64) -> Self {
+        AnswerCache((entries > 0).then(|| {
+            moka::future::Cache::builder()
+                .max_capacity(entries)
+                .time_to_idle(Duration::from_secs(600))
+                .build()
+        }))
+    }
+
+    /// The answer of `compute` for `scope`, the read named `read` and its
+    /// `arguments` (everything else the answer depends on), from memory when
+    /// the data is unchanged since it was computed. Concurrent requests for
+    /// the same missing answer wait for one computation. Errors are not kept.
+    pub async fn get_or_compute<T, F, Fut>(
+        &self,
+        db: &DatabaseConnection,
+        scope: &Scope,
+        read: &'static str,
+        arguments: String,
+        compute: F,
+    ) -> AppResult<T>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce(Scope) -> Fut,
+        Fut: Future<Output = AppResult<T>> + Send,
+    {
+        let Some(cache) = &self.0 else {
+            return compute(scope.clone()).await;
+        };
+        let generation = generation(db).await?;
+        let key = format!(
+            "{read}\u{1f}{arguments}\u{1f}{}\u{1f}{generation}\u{1f}{}",
+            chrono::Utc::now().date_naive(),
+            scope.fingerprint()
+        );
+        let entry = cache
+            .try_get_with(key, async {
+                let own = scope.isolated();
+                let answer = compute(own.clone()).await?;
+                Ok::<_, AppError>(Entry {
+                    answer: Arc::new(answer),
+                    used: own.agreements_used().into(),
+                })
+            })
+            .await
+            .map_err(|e| (*e).clone())?;
+        scope.note_used(&entry.used);
+        entry.answer.downcast_ref::<T>().cloned().ok_or_else(|| {
+            AppError::internal(format!("cached answer of `{read}` has another type"))
+        })
+    }
+}
+
+/// The data generation now.
+pub async fn generation(db: &impl ConnectionTrait) -> AppResult<i64> {
+    let query = Query::select()
+        .column(Alias::new("generation"))
+        .from(Alias::new(migration::GENERATION_TABLE))
+        .and_where(Expr::col(Alias::new("id")).eq(1))
+        .to_owned();
+    let row = db
+        .query_one(&query)
+        .await?
+        .ok_or_else(|| AppError::internal("the data generation row is missing"))?;
+    Ok(row.try_get_by_index(0)?)
+}
