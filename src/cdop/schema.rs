@@ -20,7 +20,7 @@ use crate::connection_type;
 use crate::disclosure::Figure;
 use crate::error::{AppError, AppResult};
 use crate::pagination::{connection, Page};
-use crate::reference::loaders::PanelByCode;
+use crate::reference::loaders::PanelLoader;
 use crate::reference::loaders::PeriodByLabel;
 use crate::reference::schema::{CdopPanel, ReportingPeriod};
 
@@ -93,7 +93,7 @@ impl Related {
         if node.field("panel").exists() {
             let codes: BTreeSet<String> =
                 views.filter_map(|v| v.record.panel_code.clone()).collect();
-            related.panels = prime(ctx.data_unchecked::<DataLoader<PanelByCode>>(), codes).await?;
+            related.panels = prime(ctx.data_unchecked::<PanelLoader>(), codes).await?;
         }
         Ok(related)
     }
@@ -134,11 +134,7 @@ impl CdopReturn {
         };
         let panel = match &self.panel {
             Some(p) => Some(p.clone()),
-            None => {
-                ctx.data_unchecked::<DataLoader<PanelByCode>>()
-                    .load_one(code)
-                    .await?
-            }
+            None => ctx.data_unchecked::<PanelLoader>().load_one(code).await?,
         };
         Ok(panel.map(CdopPanel::from))
     }

@@ -87,21 +87,37 @@ impl Loader<String> for PeriodByLabel {
     }
 }
 
+/// A request's loader of partnerships' panel memberships; it keeps what it
+/// loaded, so a prefetch can fill it before the list resolves.
+pub type MembershipLoader = async_graphql::dataloader::DataLoader<
+    PanelMembershipsByPartnership,
+    async_graphql::dataloader::HashMapCache,
+>;
+
+/// A request's loader of panels by code, keeping what it loaded.
+pub type PanelLoader =
+    async_graphql::dataloader::DataLoader<PanelByCode, async_graphql::dataloader::HashMapCache>;
+
 /// Adds this domain's loaders to a request.
 pub fn register(
     request: async_graphql::Request,
     db: &DatabaseConnection,
 ) -> async_graphql::Request {
-    use async_graphql::dataloader::DataLoader;
+    use async_graphql::dataloader::{DataLoader, HashMapCache};
     request
-        .data(DataLoader::new(
+        .data(DataLoader::with_cache(
             PanelMembershipsByPartnership(db.clone()),
             tokio::spawn,
+            HashMapCache::default(),
         ))
         .data(DataLoader::new(
             PopulationsByPartnership(db.clone()),
             tokio::spawn,
         ))
-        .data(DataLoader::new(PanelByCode(db.clone()), tokio::spawn))
+        .data(DataLoader::with_cache(
+            PanelByCode(db.clone()),
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
         .data(DataLoader::new(PeriodByLabel(db.clone()), tokio::spawn))
 }

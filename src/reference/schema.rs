@@ -7,9 +7,10 @@ use entity::{
 };
 use sea_orm::DatabaseConnection;
 
-use super::loaders::{PanelByCode, PanelMembershipsByPartnership, PopulationsByPartnership};
+use super::loaders::{MembershipLoader, PanelLoader, PopulationsByPartnership};
 use super::service::{self, PeriodInput, PopulationInput};
 use crate::auth::Caller;
+use crate::batch::prime;
 use crate::error::{AppError, AppResult};
 
 /// A safeguarding children partnership: the local safeguarding arrangements of
@@ -64,7 +65,7 @@ impl Partnership {
     /// The child death overview panels this partnership has belonged to, oldest first.
     async fn cdop_panel_memberships(&self, ctx: &Context<'_>) -> AppResult<Vec<PanelMembership>> {
         let rows = ctx
-            .data_unchecked::<DataLoader<PanelMembershipsByPartnership>>()
+            .data_unchecked::<MembershipLoader>()
             .load_one(self.code)
             .await?
             .unwrap_or_default();
@@ -79,7 +80,7 @@ impl Partnership {
     ) -> AppResult<Option<CdopPanel>> {
         let on = on.unwrap_or_else(|| Utc::now().date_naive());
         let rows = ctx
-            .data_unchecked::<DataLoader<PanelMembershipsByPartnership>>()
+            .data_unchecked::<MembershipLoader>()
             .load_one(self.code)
             .await?
             .unwrap_or_default();
@@ -90,7 +91,7 @@ impl Partnership {
             return Ok(None);
         };
         Ok(ctx
-            .data_unchecked::<DataLoader<PanelByCode>>()
+            .data_unchecked::<PanelLoader>()
             .load_one(m.panel_code)
             .await?
             .map(CdopPanel::from))
@@ -105,6 +106,32 @@ impl Partnership {
             .unwrap_or_default();
         Ok(rows.into_iter().map(ChildPopulation::from).collect())
     }
+}
+
+/// Loads the panel memberships, and their panels, of the listed partnerships
+/// when the selection asks for them, in one statement each. Left to the
+/// loaders, each level would wait their batching delay on another task
+/// before sending a statement whose keys are all known here already.
+async fn prefetch_panels(
+    ctx: &Context<'_>,
+    codes: impl Iterator<Item = PartnershipCode>,
+) -> AppResult<()> {
+    let selection = ctx.look_ahead();
+    let memberships = selection.field("cdopPanelMemberships");
+    let panel_now = selection.field("cdopPanel");
+    if !memberships.exists() && !panel_now.exists() {
+        return Ok(());
+    }
+    let found = prime(ctx.data_unchecked::<MembershipLoader>(), codes).await?;
+    if memberships.field("panel").exists() || panel_now.exists() {
+        let panels: std::collections::BTreeSet<String> = found
+            .values()
+            .flatten()
+            .map(|m| m.panel_code.clone())
+            .collect();
+        prime(ctx.data_unchecked::<PanelLoader>(), panels).await?;
+    }
+    Ok(())
 }
 
 /// A child death overview panel, which reviews the death of every child under 18
@@ -161,7 +188,7 @@ impl From<cdop_panel_membership::Model> for PanelMembership {
 impl PanelMembership {
     /// The panel.
     async fn panel(&self, ctx: &Context<'_>) -> AppResult<CdopPanel> {
-        ctx.data_unchecked::<DataLoader<PanelByCode>>()
+        ctx.data_unchecked::<PanelLoader>()
             .load_one(self.panel_code.clone())
             .await?
             .map(CdopPanel::from)
@@ -241,6 +268,7 @@ impl ReferenceQuery {
     /// The five partnerships of the Avon and Somerset police area.
     async fn partnerships(&self, ctx: &Context<'_>) -> AppResult<Vec<Partnership>> {
         let rows = service::partnerships(ctx.data_unchecked::<DatabaseConnection>()).await?;
+        prefetch_panels(ctx, rows.iter().map(|r| r.code)).await?;
         Ok(rows.into_iter().map(Partnership::from).collect())
     }
 

@@ -107,6 +107,36 @@ async fn relations_cost_the_same_statements_for_one_partnership_or_five() {
         "statements for one partnership ({one}) and for five ({all}) differ"
     );
     assert_eq!(all, 4, "one query per root and per relation");
+
+    // The list loads its panels ahead of resolving them (and the panel of a
+    // date through the same memberships): the answers are those of each
+    // partnership asked for alone.
+    let list = app
+        .ok(
+            None,
+            r#"{ partnerships { code cdopPanelMemberships { panel { code name } startDate endDate }
+                 before: cdopPanel(on: "2019-06-30") { code } after: cdopPanel(on: "2019-07-01") { code } } }"#,
+            json!({}),
+        )
+        .await;
+    let listed = list["partnerships"].as_array().expect("list");
+    assert_eq!(listed.len(), 5);
+    for entry in listed {
+        let alone = app
+            .ok(
+                None,
+                r#"query($c: PartnershipCode!) { partnership(code: $c) { code cdopPanelMemberships { panel { code name } startDate endDate }
+                     before: cdopPanel(on: "2019-06-30") { code } after: cdopPanel(on: "2019-07-01") { code } } }"#,
+                json!({ "c": entry["code"] }),
+            )
+            .await;
+        assert_eq!(&alone["partnership"], entry);
+    }
+    let somerset = listed
+        .iter()
+        .find(|p| p["code"] == "SOMERSET")
+        .expect("Somerset");
+    assert_eq!(somerset["after"]["code"], "PAN_DORSET_AND_SOMERSET");
 }
 
 #[tokio::test]
