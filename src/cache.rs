@@ -10,7 +10,8 @@
 //! is read from the database at each use, so a write through any instance is
 //! seen by all at once, and it is read before the data, so an answer is never
 //! stored under a generation newer than what it saw. A hit still records the
-//! sharing agreements the answer relied on, exactly as computing it did.
+//! sharing agreements the answer relied on and the exact reads it made,
+//! exactly as computing it did.
 //!
 //! Only reads of tracked tables may be cached here: Section 11 returns and
 //! grades are untracked, so nothing that reads them goes through this.
@@ -22,13 +23,14 @@ use std::time::Duration;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
-use crate::access::{AgreementUse, Scope};
+use crate::access::{AgreementUse, AuditedRead, Scope};
 use crate::error::{AppError, AppResult};
 
 #[derive(Clone)]
 struct Entry {
     answer: Arc<dyn Any + Send + Sync>,
     used: Arc<[AgreementUse]>,
+    reads: Arc<[AuditedRead]>,
 }
 
 /// The cache, shared by every request of one server; `None` inside when
@@ -82,11 +84,13 @@ impl AnswerCache {
                 Ok::<_, AppError>(Entry {
                     answer: Arc::new(answer),
                     used: own.agreements_used().into(),
+                    reads: own.audited_reads().into(),
                 })
             })
             .await
             .map_err(|e| (*e).clone())?;
         scope.note_used(&entry.used);
+        scope.note_reads(entry.reads.iter().cloned());
         entry.answer.downcast_ref::<T>().cloned().ok_or_else(|| {
             AppError::internal(format!("cached answer of `{read}` has another type"))
         })

@@ -82,6 +82,20 @@ pub struct AgreementUse {
     pub level: AccessLevel,
 }
 
+/// A record a request read that the audit log must show it read (an exact
+/// CDOP return), noted as the read happens and written with the request's
+/// other audit rows when it ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditedRead {
+    pub operation: &'static str,
+    pub partnership: PartnershipCode,
+    pub record_type: &'static str,
+    pub record_id: String,
+    pub detail: String,
+    /// The agreement that granted the access, if one did.
+    pub agreement_id: Option<String>,
+}
+
 /// The caller with its resolved access, one per request.
 #[derive(Debug, Clone)]
 pub struct Scope {
@@ -90,6 +104,8 @@ pub struct Scope {
     /// Shared by the clones of one request's scope, so the handler can audit
     /// every agreement the request's reads relied on.
     used: Arc<Mutex<BTreeSet<AgreementUse>>>,
+    /// Shared the same way: the reads the handler must audit.
+    reads: Arc<Mutex<Vec<AuditedRead>>>,
 }
 
 /// Resolves the caller's access for this request: its role, raised by the
@@ -125,6 +141,7 @@ impl Scope {
             caller,
             grants,
             used: Arc::default(),
+            reads: Arc::default(),
         }
     }
 
@@ -183,6 +200,7 @@ impl Scope {
             caller: self.caller.clone(),
             grants: self.grants.clone(),
             used: Arc::default(),
+            reads: Arc::default(),
         }
     }
 
@@ -192,6 +210,18 @@ impl Scope {
         if let Ok(mut used) = self.used.lock() {
             used.extend(uses.iter().cloned());
         }
+    }
+
+    /// Notes reads the request's audit rows must show.
+    pub fn note_reads(&self, reads: impl IntoIterator<Item = AuditedRead>) {
+        if let Ok(mut noted) = self.reads.lock() {
+            noted.extend(reads);
+        }
+    }
+
+    /// The reads noted so far, in the order they happened.
+    pub fn audited_reads(&self) -> Vec<AuditedRead> {
+        self.reads.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
     /// The agreement-granted access this request relied on so far.

@@ -3,4 +3,6 @@
 pub mod schema;
 pub mod service;
 
-pub use service::{record, record_agreement_use, record_refusal, write, AuditEntry, Work};
+pub use service::{
+    record, record_agreement_use, record_reads, record_refusal, write, AuditEntry, Work,
+};

@@ -172,6 +172,41 @@ pub async fn record_agreement_use(
     }
 }
 
+/// Writes the audited reads a request noted ([`crate::access::AuditedRead`]),
+/// one row each, in one statement. Like agreement use, a failure to write is
+/// logged and does not take the answer away from the caller.
+pub async fn record_reads(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    reads: &[crate::access::AuditedRead],
+) {
+    if reads.is_empty() {
+        return;
+    }
+    let now = Utc::now();
+    let rows = reads.iter().map(|r| audit_event::ActiveModel {
+        occurred_at: Set(now),
+        actor: Set(caller.actor().to_string()),
+        actor_name: Set(caller.identity.as_ref().and_then(|i| i.name.clone())),
+        issuer: Set(caller.identity.as_ref().map(|i| i.issuer.clone())),
+        role: Set(caller.role.as_str().to_string()),
+        operation: Set(r.operation.to_string()),
+        partnership_code: Set(Some(r.partnership)),
+        record_type: Set(Some(r.record_type.to_string())),
+        record_id: Set(Some(r.record_id.clone())),
+        outcome: Set("success".to_string()),
+        detail: Set(Some(r.detail.clone())),
+        agreement_id: Set(r.agreement_id.clone()),
+        ..Default::default()
+    });
+    if let Err(e) = audit_event::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await
+    {
+        tracing::error!(error = %e, "could not audit the records a request read");
+    }
+}
+
 /// Filters of `auditEvents`.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

@@ -83,7 +83,7 @@ pub async fn list_returns(
         )
         .await?;
     let views = views(db, scope, rows, threshold).await?;
-    record_exact_reads(db, scope, &views, "cdopReturns").await?;
+    record_exact_reads(scope, &views, "cdopReturns");
     Ok((views, total))
 }
 
@@ -109,7 +109,7 @@ pub async fn get_return(
         .await?
         .pop()
         .ok_or(AppError::Internal)?;
-    record_exact_reads(db, scope, [&view], "cdopReturn").await?;
+    record_exact_reads(scope, [&view], "cdopReturn");
     Ok(view)
 }
 
@@ -172,12 +172,10 @@ pub async fn period_summary(
         })
         .collect();
     record_exact_reads(
-        db,
         scope,
         partnerships.iter().filter_map(|(_, v)| v.as_ref()),
         via,
-    )
-    .await?;
+    );
     Ok(PeriodSummary {
         period,
         partnerships,

@@ -121,7 +121,7 @@ pub async fn benchmark(
             &period,
         )
         .await?;
-        audit_agreements(&state, &scope).await;
+        audit_request(&state, &scope).await;
         let mut rows = vec![[
             "metric",
             "period",
@@ -189,7 +189,7 @@ pub async fn matrix(
             &period,
         )
         .await?;
-        audit_agreements(&state, &scope).await;
+        audit_request(&state, &scope).await;
         let mut header = vec!["partnership".to_string()];
         for b in &benchmarks {
             header.push(b.metric.id.to_string());
@@ -212,6 +212,7 @@ pub async fn matrix(
     result.unwrap_or_else(|e| failure(&e))
 }
 
-async fn audit_agreements(state: &AppState, scope: &Scope) {
+async fn audit_request(state: &AppState, scope: &Scope) {
     crate::audit::record_agreement_use(&state.db, &scope.caller, &scope.agreements_used()).await;
+    crate::audit::record_reads(&state.db, &scope.caller, &scope.audited_reads()).await;
 }

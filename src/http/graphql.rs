@@ -140,6 +140,7 @@ async fn execute(
         classify(err);
     }
     audit::record_agreement_use(&state.db, &scope.caller, &scope.agreements_used()).await;
+    audit::record_reads(&state.db, &scope.caller, &scope.audited_reads()).await;
     state.metrics.count(if response.errors.is_empty() {
         "ok"
     } else {

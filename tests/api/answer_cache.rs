@@ -2,7 +2,8 @@
 //! benchmark matrices): every table either raises the data generation or is
 //! named as untracked, a write through one instance is seen at once by the
 //! cached answers of another, an answer is never shared between scopes, and
-//! a cached answer is audited for the agreements it relied on.
+//! a cached answer is audited for the agreements it relied on and the exact
+//! reads it made.
 use std::collections::BTreeSet;
 
 use chrono::{Days, Utc};
@@ -302,20 +303,30 @@ async fn a_cached_answer_is_audited_for_the_agreements_it_relied_on() {
     let north_somerset = app.token(Role::PartnershipManager, &[PartnershipCode::NorthSomerset]);
     let admin = app.token(Role::RegionalAdmin, &[]);
     let vars = json!({ "ms": MATRIX_METRICS, "p": "2024-25" });
-    let agreement_reads = || async {
-        let audit = app
-            .ok(
-                Some(&admin),
-                r#"{ auditEvents(filter: {operation: "agreementAccess"}) { totalCount } }"#,
-                json!({}),
-            )
-            .await;
-        audit["auditEvents"]["totalCount"]
-            .as_u64()
-            .expect("a count")
+    let audited = |operation: &'static str| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            let audit = app
+                .ok(
+                    Some(&admin),
+                    r#"query($op: String!) { auditEvents(filter: {operation: $op}) { totalCount } }"#,
+                    json!({ "op": operation }),
+                )
+                .await;
+            audit["auditEvents"]["totalCount"]
+                .as_u64()
+                .expect("a count")
+        }
     };
+    let agreement_reads = || audited("agreementAccess");
     let without = app.ok(Some(&bristol), MATRIX, vars.clone()).await;
     assert_eq!(agreement_reads().await, 0);
+    // Bristol's own return is read exactly, and audited, from memory too.
+    let exact_reads = audited("readCdopReturn").await;
+    assert!(exact_reads > 0, "the matrix read Bristol's return exactly");
+    assert_eq!(app.ok(Some(&bristol), MATRIX, vars.clone()).await, without);
+    assert_eq!(audited("readCdopReturn").await, 2 * exact_reads);
 
     // North Somerset shares its exact CDOP figures with Bristol.
     let proposed = app
