@@ -1,9 +1,9 @@
 //! Answers of the costliest aggregate reads, kept in memory and reused while
 //! the data they were computed from is unchanged.
 //!
-//! Dashboards ask for the same Section 11 summary, scrutiny coverage and
-//! benchmark matrix on every page view, and each is computed from tens of
-//! thousands of rows. An answer is kept under the caller's whole scope
+//! Dashboards ask for the same Section 11 summary, scrutiny coverage, CDOP
+//! regional summary and benchmark matrix on every page view, and each is
+//! computed from tens of thousands of rows. An answer is kept under the caller's whole scope
 //! ([`Scope::fingerprint`]), the arguments, today's date (overdue counts move
 //! with it) and the data generation, which a trigger raises in every writing
 //! transaction (migration `m20261203_000010_data_generation`). The generation

@@ -15,6 +15,7 @@ use super::service::{self, ReturnFilter, ReturnView};
 use super::submit::{self, ReturnInput};
 use crate::access::{AccessLevel, Dataset, Scope};
 use crate::batch::prime;
+use crate::cache::AnswerCache;
 use crate::config::DisclosureConfig;
 use crate::connection_type;
 use crate::disclosure::Figure;
@@ -528,15 +529,31 @@ impl CdopQuery {
         #[graphql(desc = "The reporting period's label, e.g. `2024-25`.")] period: String,
     ) -> AppResult<CdopRegionalSummary> {
         let scope = ctx.data_unchecked::<Scope>();
-        let mut summary = service::period_summary(
-            ctx.data_unchecked::<DatabaseConnection>(),
-            scope,
-            &period,
-            "period",
-            "cdopRegionalSummary",
-            threshold(ctx),
-        )
-        .await?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let threshold = threshold(ctx);
+        let mut summary = ctx
+            .data_unchecked::<AnswerCache>()
+            .get_or_compute(
+                db,
+                scope,
+                "cdopRegionalSummary",
+                format!("{threshold}|{period:?}"),
+                |scope| {
+                    let period = period.clone();
+                    async move {
+                        service::period_summary(
+                            db,
+                            &scope,
+                            &period,
+                            "period",
+                            "cdopRegionalSummary",
+                            threshold,
+                        )
+                        .await
+                    }
+                },
+            )
+            .await?;
         let related = Related::load(
             ctx,
             ctx.look_ahead().field("partnerships").field("cdopReturn"),

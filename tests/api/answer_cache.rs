@@ -1,9 +1,9 @@
-//! Cached aggregate answers (Section 11 summaries, scrutiny coverage,
-//! benchmark matrices): every table either raises the data generation or is
-//! named as untracked, a write through one instance is seen at once by the
-//! cached answers of another, an answer is never shared between scopes, and
-//! a cached answer is audited for the agreements it relied on and the exact
-//! reads it made.
+//! Cached aggregate answers (Section 11 summaries, scrutiny coverage, CDOP
+//! regional summaries, benchmark matrices): every table either raises the
+//! data generation or is named as untracked, a write through one instance is
+//! seen at once by the cached answers of another, an answer is never shared
+//! between scopes, and a cached answer is audited for the agreements it
+//! relied on and the exact reads it made.
 use std::collections::BTreeSet;
 
 use chrono::{Days, Utc};
@@ -24,6 +24,10 @@ const SUMMARY: &str = r#"query($round: ID!, $p: PartnershipCode!) {
   section11Summary(round: $round, partnership: $p) { basis expected received returnRate
     byOverallGrade { grade count } shareGoodOrBetter agenciesWithInadequateGrading
     standards { number graded shareGoodOrBetter } } }"#;
+
+const CDOP_REGION: &str = r#"query($p: String!) { cdopRegionalSummary(period: $p) {
+  partnerships { partnership cdopReturn { disclosureControlled figures { deathsNotified { value suppressed ratePer10k } } } }
+  region { deathsNotified { value suppressed } } } }"#;
 
 const RECORD: &str = r#"mutation($input: ScrutinyActivityInput!) {
   recordScrutinyActivity(input: $input) { id } }"#;
@@ -251,6 +255,7 @@ async fn each_scope_gets_its_own_answer_from_the_cache_as_it_would_afresh() {
             json!({ "round": "somerset-2019-20", "p": "SOMERSET" }),
         ),
         (COVERAGE, json!({})),
+        (CDOP_REGION, json!({ "p": "2024-25" })),
         (MATRIX, json!({ "ms": MATRIX_METRICS, "p": "2024-25" })),
     ];
     // Every caller asks every read twice, interleaved with the others, so
