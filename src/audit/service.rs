@@ -137,6 +137,18 @@ async fn insert(
     Ok(())
 }
 
+/// An audit row with who acted and when filled in, for the request-end rows.
+fn by(caller: &Caller, now: DateTime<Utc>) -> audit_event::ActiveModel {
+    audit_event::ActiveModel {
+        occurred_at: Set(now),
+        actor: Set(caller.actor().to_string()),
+        actor_name: Set(caller.identity.as_ref().and_then(|i| i.name.clone())),
+        issuer: Set(caller.identity.as_ref().map(|i| i.issuer.clone())),
+        role: Set(caller.role.as_str().to_string()),
+        ..Default::default()
+    }
+}
+
 /// Records the agreement-granted access a request relied on, one row per
 /// agreement, dataset and partnership, in one statement.
 pub async fn record_agreement_use(
@@ -149,11 +161,6 @@ pub async fn record_agreement_use(
     }
     let now = Utc::now();
     let rows = uses.iter().map(|u| audit_event::ActiveModel {
-        occurred_at: Set(now),
-        actor: Set(caller.actor().to_string()),
-        actor_name: Set(caller.identity.as_ref().and_then(|i| i.name.clone())),
-        issuer: Set(caller.identity.as_ref().map(|i| i.issuer.clone())),
-        role: Set(caller.role.as_str().to_string()),
         operation: Set("agreementAccess".to_string()),
         partnership_code: Set(Some(u.partnership)),
         record_type: Set(Some("sharing_agreement".to_string())),
@@ -165,7 +172,7 @@ pub async fn record_agreement_use(
             crate::agreements::rules::level_str(u.level)
         ))),
         agreement_id: Set(Some(u.agreement_id.clone())),
-        ..Default::default()
+        ..by(caller, now)
     });
     if let Err(e) = audit_event::Entity::insert_many(rows).exec(db).await {
         tracing::error!(error = %e, "could not audit agreement-granted access");
@@ -185,11 +192,6 @@ pub async fn record_reads(
     }
     let now = Utc::now();
     let rows = reads.iter().map(|r| audit_event::ActiveModel {
-        occurred_at: Set(now),
-        actor: Set(caller.actor().to_string()),
-        actor_name: Set(caller.identity.as_ref().and_then(|i| i.name.clone())),
-        issuer: Set(caller.identity.as_ref().map(|i| i.issuer.clone())),
-        role: Set(caller.role.as_str().to_string()),
         operation: Set(r.operation.to_string()),
         partnership_code: Set(Some(r.partnership)),
         record_type: Set(Some(r.record_type.to_string())),
@@ -197,7 +199,7 @@ pub async fn record_reads(
         outcome: Set("success".to_string()),
         detail: Set(Some(r.detail.clone())),
         agreement_id: Set(r.agreement_id.clone()),
-        ..Default::default()
+        ..by(caller, now)
     });
     if let Err(e) = audit_event::Entity::insert_many(rows)
         .exec_without_returning(db)

@@ -267,7 +267,9 @@ async fn each_scope_gets_its_own_answer_from_the_cache_as_it_would_afresh() {
                 let (_, cached) = app
                     .post_graphql(token.as_deref(), query, variables.clone())
                     .await;
-                let afresh = post_at(&app, &uncached, token.as_deref(), query, variables).await;
+                let afresh = app
+                    .post_at(&uncached, token.as_deref(), query, variables.clone())
+                    .await;
                 assert_eq!(cached, afresh, "{who}, round {round}: {query}");
                 distinct.insert(cached.to_string());
             }
@@ -275,29 +277,6 @@ async fn each_scope_gets_its_own_answer_from_the_cache_as_it_would_afresh() {
     }
     // The callers do not all see the same: the comparison could tell a leak.
     assert!(distinct.len() > reads.len(), "{distinct:?}");
-}
-
-async fn post_at(
-    app: &TestApp,
-    address: &str,
-    token: Option<&str>,
-    query: &str,
-    variables: &Value,
-) -> Value {
-    let mut request = app
-        .client
-        .post(format!("{address}/graphql"))
-        .json(&json!({ "query": query, "variables": variables }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("JSON body")
 }
 
 #[tokio::test]

@@ -192,9 +192,9 @@ impl TestApp {
         address
     }
 
-    /// POSTs a GraphQL request that must succeed to the server at `address`
-    /// (see [`TestApp::another_instance`]); returns `data`.
-    pub async fn ok_at(
+    /// POSTs a GraphQL request to the server at `address` (see
+    /// [`TestApp::another_instance`]); returns the JSON body.
+    pub async fn post_at(
         &self,
         address: &str,
         token: Option<&str>,
@@ -208,13 +208,24 @@ impl TestApp {
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        let body = request
+        request
             .send()
             .await
             .expect("request")
             .json::<Value>()
             .await
-            .expect("JSON body");
+            .expect("JSON body")
+    }
+
+    /// As [`TestApp::post_at`], for a request that must succeed; returns `data`.
+    pub async fn ok_at(
+        &self,
+        address: &str,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let body = self.post_at(address, token, query, variables).await;
         assert!(body.get("errors").is_none(), "unexpected errors: {body}");
         body["data"].clone()
     }
