@@ -2,8 +2,9 @@
 //! raised by a trigger on every write to any of those tables.
 //!
 //! The server keeps the answers of its costliest aggregate reads (Section 11
-//! summaries, scrutiny coverage, benchmark matrices) in memory, keyed by the
-//! generation read at the start of the request. Held in the database and
+//! summaries, scrutiny coverage, CDOP regional summaries, benchmark
+//! matrices) in memory, keyed by the generation read at the start of the
+//! request. Held in the database and
 //! raised inside the writing transaction, it is seen changed by every
 //! instance the moment the write commits, and never before: a read that
 //! starts after a commit misses the cache, and one that starts before it

@@ -4,5 +4,6 @@ pub mod schema;
 pub mod service;
 
 pub use service::{
-    record, record_agreement_use, record_reads, record_refusal, write, AuditEntry, Work,
+    record, record_agreement_use, record_reads, record_refusal, record_request, write, AuditEntry,
+    Work,
 };

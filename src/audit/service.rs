@@ -209,6 +209,14 @@ pub async fn record_reads(
     }
 }
 
+/// Writes what a request's scope noted for the audit log as it ran (the
+/// agreements it relied on, the records it read exactly), when the request
+/// has ended.
+pub async fn record_request(db: &DatabaseConnection, scope: &crate::access::Scope) {
+    record_agreement_use(db, &scope.caller, &scope.agreements_used()).await;
+    record_reads(db, &scope.caller, &scope.audited_reads()).await;
+}
+
 /// Filters of `auditEvents`.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

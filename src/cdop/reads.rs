@@ -12,7 +12,7 @@ pub const OPERATION: &str = "readCdopReturn";
 /// Notes one audited read per return in `views` the caller saw exactly,
 /// naming the sharing agreement that granted the access where one did.
 /// `via` is the query that read them.
-pub fn record_exact_reads<'v>(
+pub fn note_exact_reads<'v>(
     scope: &Scope,
     views: impl IntoIterator<Item = &'v ReturnView>,
     via: &str,

@@ -13,7 +13,7 @@ use sea_orm::{
 use super::figures::{
     period_figures, return_figures, CdopFigures, PeriodEntry, PopulationUsed, ReturnCells,
 };
-use super::reads::record_exact_reads;
+use super::reads::note_exact_reads;
 use crate::access::{Dataset, Scope};
 use crate::error::{AppError, AppResult};
 use crate::pagination::Page;
@@ -83,7 +83,7 @@ pub async fn list_returns(
         )
         .await?;
     let views = views(db, scope, rows, threshold).await?;
-    record_exact_reads(scope, &views, "cdopReturns");
+    note_exact_reads(scope, &views, "cdopReturns");
     Ok((views, total))
 }
 
@@ -109,7 +109,7 @@ pub async fn get_return(
         .await?
         .pop()
         .ok_or(AppError::Internal)?;
-    record_exact_reads(scope, [&view], "cdopReturn");
+    note_exact_reads(scope, [&view], "cdopReturn");
     Ok(view)
 }
 
@@ -171,7 +171,7 @@ pub async fn period_summary(
             (p, view)
         })
         .collect();
-    record_exact_reads(
+    note_exact_reads(
         scope,
         partnerships.iter().filter_map(|(_, v)| v.as_ref()),
         via,

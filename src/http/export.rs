@@ -121,7 +121,7 @@ pub async fn benchmark(
             &period,
         )
         .await?;
-        audit_request(&state, &scope).await;
+        crate::audit::record_request(&state.db, &scope).await;
         let mut rows = vec![[
             "metric",
             "period",
@@ -189,7 +189,7 @@ pub async fn matrix(
             &period,
         )
         .await?;
-        audit_request(&state, &scope).await;
+        crate::audit::record_request(&state.db, &scope).await;
         let mut header = vec!["partnership".to_string()];
         for b in &benchmarks {
             header.push(b.metric.id.to_string());
@@ -210,9 +210,4 @@ pub async fn matrix(
     }
     .await;
     result.unwrap_or_else(|e| failure(&e))
-}
-
-async fn audit_request(state: &AppState, scope: &Scope) {
-    crate::audit::record_agreement_use(&state.db, &scope.caller, &scope.agreements_used()).await;
-    crate::audit::record_reads(&state.db, &scope.caller, &scope.audited_reads()).await;
 }

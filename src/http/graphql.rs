@@ -139,8 +139,7 @@ async fn execute(
     for err in &mut response.errors {
         classify(err);
     }
-    audit::record_agreement_use(&state.db, &scope.caller, &scope.agreements_used()).await;
-    audit::record_reads(&state.db, &scope.caller, &scope.audited_reads()).await;
+    audit::record_request(&state.db, &scope).await;
     state.metrics.count(if response.errors.is_empty() {
         "ok"
     } else {

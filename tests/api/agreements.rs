@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{first_error_code, TestApp};
 
-pub(crate) const PROPOSE: &str = r#"mutation($start: NaiveDate!, $end: NaiveDate) {
+const PROPOSE: &str = r#"mutation($start: NaiveDate!, $end: NaiveDate) {
   proposeSharingAgreement(input: {
     title: "North Somerset CDOP figures for Bristol's panel review",
     provider: NORTH_SOMERSET, recipients: [{partnership: BRISTOL}],
@@ -43,7 +43,7 @@ async fn ns_cdop_access(app: &TestApp, token: &str) -> (String, Option<String>) 
     )
 }
 
-async fn propose(app: &TestApp, by: &str, start: &str, end: Option<&str>) -> Value {
+pub(crate) async fn propose(app: &TestApp, by: &str, start: &str, end: Option<&str>) -> Value {
     app.ok(Some(by), PROPOSE, json!({ "start": start, "end": end }))
         .await["proposeSharingAgreement"]
         .clone()

@@ -267,7 +267,7 @@ async fn each_scope_gets_its_own_answer_from_the_cache_as_it_would_afresh() {
                 let (_, cached) = app
                     .post_graphql(token.as_deref(), query, variables.clone())
                     .await;
-                let afresh = app
+                let (_, afresh) = app
                     .post_at(&uncached, token.as_deref(), query, variables.clone())
                     .await;
                 assert_eq!(cached, afresh, "{who}, round {round}: {query}");
@@ -281,7 +281,7 @@ async fn each_scope_gets_its_own_answer_from_the_cache_as_it_would_afresh() {
 
 #[tokio::test]
 async fn a_cached_answer_is_audited_for_the_agreements_it_relied_on() {
-    use crate::agreements::{PROPOSE, REVOKE, SIGN};
+    use crate::agreements::{propose, REVOKE, SIGN};
     let app = TestApp::with_demo().await;
     let bristol = app.token(Role::PartnershipManager, &[PartnershipCode::Bristol]);
     let north_somerset = app.token(Role::PartnershipManager, &[PartnershipCode::NorthSomerset]);
@@ -313,14 +313,7 @@ async fn a_cached_answer_is_audited_for_the_agreements_it_relied_on() {
     assert_eq!(audited("readCdopReturn").await, 2 * exact_reads);
 
     // North Somerset shares its exact CDOP figures with Bristol.
-    let proposed = app
-        .ok(
-            Some(&bristol),
-            PROPOSE,
-            json!({ "start": "2024-04-01", "end": null }),
-        )
-        .await;
-    let id = proposed["proposeSharingAgreement"]["id"]
+    let id = propose(&app, &bristol, "2024-04-01", None).await["id"]
         .as_str()
         .expect("id")
         .to_string();

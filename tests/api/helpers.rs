@@ -193,14 +193,14 @@ impl TestApp {
     }
 
     /// POSTs a GraphQL request to the server at `address` (see
-    /// [`TestApp::another_instance`]); returns the JSON body.
+    /// [`TestApp::another_instance`]); returns the status and the JSON body.
     pub async fn post_at(
         &self,
         address: &str,
         token: Option<&str>,
         query: &str,
         variables: Value,
-    ) -> Value {
+    ) -> (StatusCode, Value) {
         let mut request = self
             .client
             .post(format!("{address}/graphql"))
@@ -208,13 +208,10 @@ impl TestApp {
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        request
-            .send()
-            .await
-            .expect("request")
-            .json::<Value>()
-            .await
-            .expect("JSON body")
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        let body = response.json::<Value>().await.expect("JSON body");
+        (status, body)
     }
 
     /// As [`TestApp::post_at`], for a request that must succeed; returns `data`.
@@ -225,7 +222,7 @@ impl TestApp {
         query: &str,
         variables: Value,
     ) -> Value {
-        let body = self.post_at(address, token, query, variables).await;
+        let (_, body) = self.post_at(address, token, query, variables).await;
         assert!(body.get("errors").is_none(), "unexpected errors: {body}");
         body["data"].clone()
     }
@@ -246,17 +243,7 @@ impl TestApp {
         query: &str,
         variables: Value,
     ) -> (StatusCode, Value) {
-        let mut request = self
-            .client
-            .post(format!("{}/graphql", self.address))
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.expect("request");
-        let status = response.status();
-        let body = response.json::<Value>().await.expect("JSON body");
-        (status, body)
+        self.post_at(&self.address, token, query, variables).await
     }
 
     /// Runs a GraphQL operation that must succeed; returns `data`.
