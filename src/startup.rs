@@ -16,6 +16,7 @@ use crate::error::StartupError;
 use crate::graphql::build_schema;
 use crate::http::metrics::Metrics;
 use crate::http::{self, AppState};
+use crate::section11::grade_cache::GradeCache;
 
 pub struct Application {
     port: u16,
@@ -52,6 +53,7 @@ impl Application {
         let state = web::Data::new(AppState {
             schema,
             db: db.clone(),
+            grades: GradeCache::new(config.grade_cache_mib),
             verifier,
             config: config.clone(),
             metrics,

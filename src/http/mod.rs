@@ -14,11 +14,14 @@ use sea_orm::DatabaseConnection;
 use crate::auth::TokenVerifier;
 use crate::config::Config;
 use crate::graphql::HubSchema;
+use crate::section11::grade_cache::GradeCache;
 
 /// What every handler shares.
 pub struct AppState {
     pub schema: HubSchema,
     pub db: DatabaseConnection,
+    /// Section 11 grades kept between requests.
+    pub grades: GradeCache,
     pub verifier: Arc<TokenVerifier>,
     pub config: Arc<Config>,
     pub metrics: metrics::Metrics,

@@ -11,13 +11,14 @@ use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::section11_enums::Section11Grade;
 use entity::{
     section11_action, section11_agency, section11_agency_partnership, section11_framework,
-    section11_grade, section11_round, section11_round_partnership, section11_standard,
-    PartnershipCode,
+    section11_grade, section11_return, section11_round, section11_round_partnership,
+    section11_standard, PartnershipCode,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::error::AppError;
 pub use crate::reference::loaders::PeriodByLabel;
+use crate::section11::grade_cache::{GradeCache, Grades};
 
 /// Rows grouped by key, with an empty list for every key that has none, so
 /// the request's cache remembers that too.
@@ -178,7 +179,29 @@ async fn with_standards<T>(
         .collect()
 }
 
-pub struct GradesByReturn(pub DatabaseConnection);
+/// A return at one version: what its grades are loaded and kept under.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ReturnVersion {
+    pub id: String,
+    pub version: i32,
+}
+
+impl ReturnVersion {
+    pub fn of(row: &section11_return::Model) -> Self {
+        ReturnVersion {
+            id: row.id.clone(),
+            version: row.version,
+        }
+    }
+}
+
+/// Grades by return version, from the server's [`GradeCache`] where it holds
+/// them and from the database in one statement (with one for their
+/// standards) for the rest.
+pub struct GradesByReturn {
+    pub db: DatabaseConnection,
+    pub cache: GradeCache,
+}
 
 /// A grade's columns in the model's order.
 type GradeTuple = (
@@ -190,11 +213,20 @@ type GradeTuple = (
     Option<String>,
 );
 
-impl Loader<String> for GradesByReturn {
-    type Value = Vec<Shared<section11_grade::Model>>;
+impl Loader<ReturnVersion> for GradesByReturn {
+    type Value = Grades;
     type Error = AppError;
 
-    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
+    async fn load(
+        &self,
+        keys: &[ReturnVersion],
+    ) -> Result<HashMap<ReturnVersion, Self::Value>, AppError> {
+        let (held, missing) = self.cache.split(keys);
+        let mut out: HashMap<ReturnVersion, Grades> = held.into_iter().collect();
+        if missing.is_empty() {
+            return Ok(out);
+        }
+        let ids: Vec<String> = missing.iter().map(|k| k.id.clone()).collect();
         // Unordered: the database need not sort a page's thousands of grades
         // when they are put in framework order here, which is the order a
         // return reads in the tool it was filled in on. A return grades each
@@ -214,9 +246,9 @@ impl Loader<String> for GradesByReturn {
                 C::ModeratedGrade,
                 C::Evidence,
             ])
-            .filter(C::ReturnId.is_in(keys.iter().cloned()))
+            .filter(C::ReturnId.is_in(ids.iter().cloned()))
             .into_tuple()
-            .all(&self.0)
+            .all(&self.db)
             .await?;
         let rows = rows
             .into_iter()
@@ -233,9 +265,17 @@ impl Loader<String> for GradesByReturn {
                 },
             )
             .collect();
-        let mut rows = with_standards(&self.0, rows, |g| g.standard_id.as_str()).await?;
+        let mut rows = with_standards(&self.db, rows, |g| g.standard_id.as_str()).await?;
         rows.sort_unstable_by_key(|g| (g.standard.sort_order, g.row.id));
-        Ok(group(keys, rows, |g| g.row.return_id.clone()))
+        // Two versions of one return can be asked for in one batch (a read
+        // before and after a mutation); both get the grades read now.
+        let by_id = group(&ids, rows, |g| g.row.return_id.clone());
+        for key in missing {
+            let grades: Grades = by_id.get(&key.id).cloned().unwrap_or_default().into();
+            self.cache.keep(key.clone(), grades.clone());
+            out.insert(key.clone(), grades);
+        }
+        Ok(out)
     }
 }
 
@@ -262,8 +302,9 @@ impl Loader<String> for ActionsByReturn {
 pub fn register(
     request: async_graphql::Request,
     db: &DatabaseConnection,
+    grades: &GradeCache,
 ) -> async_graphql::Request {
-    fn cached<T: Loader<String>>(loader: T) -> DataLoader<T, HashMapCache> {
+    fn cached<T>(loader: T) -> DataLoader<T, HashMapCache> {
         DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
     }
     request
@@ -273,7 +314,10 @@ pub fn register(
         .data(cached(PartsByRound(db.clone())))
         .data(cached(FrameworkById(db.clone())))
         .data(cached(StandardsByFramework(db.clone())))
-        .data(cached(GradesByReturn(db.clone())))
+        .data(cached(GradesByReturn {
+            db: db.clone(),
+            cache: grades.clone(),
+        }))
         .data(cached(ActionsByReturn(db.clone())))
         .data(cached(PeriodByLabel(db.clone())))
 }

@@ -10,6 +10,7 @@ pub const REGIONAL_FRAMEWORK: &str = "regional-v1";
 
 pub mod access;
 pub mod demo;
+pub mod grade_cache;
 pub mod loaders;
 pub mod schema;
 pub mod service;

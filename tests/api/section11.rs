@@ -1205,3 +1205,102 @@ async fn grades_read_the_same_whichever_way_the_selection_is_written() {
             "subStandards": [{ "number": "1.1" }, { "number": "1.2" }] } })
     );
 }
+
+const PAGE_WITH_GRADES: &str = r#"query($f: Section11ReturnFilter) {
+    section11Returns(filter: $f, first: 100) { totalCount edges { node { id version
+      grades { standard { number } selfAssessedGrade moderatedGrade effectiveGrade evidence } } } } }"#;
+
+/// The grades of `standard` on the only return of a page.
+fn grade_of(page: &Value, standard: &str) -> Value {
+    page["section11Returns"]["edges"][0]["node"]["grades"]
+        .as_array()
+        .and_then(|grades| grades.iter().find(|g| g["standard"]["number"] == standard))
+        .cloned()
+        .unwrap_or_else(|| panic!("no grade for {standard}: {page}"))
+}
+
+#[tokio::test]
+async fn grades_read_again_come_from_memory_and_follow_every_edit_through_any_instance() {
+    let app = TestApp::spawn().await;
+    let other = app.another_instance(&[]).await;
+    let uncached = app.another_instance(&[("GRADE_CACHE_MIB", "0")]).await;
+    let (round, agency) = bristol_round(&app).await;
+    let lead = lead_token(&app, &agency, Bristol);
+    let manager = manager_token(&app, Bristol, "bristol-manager");
+    let id = good_draft(&app, &lead, &round, &agency).await;
+    let page = json!({ "f": { "round": round } });
+
+    // Read twice here: the second time the grades and their standards are
+    // not read from the database again, and the answer is the same.
+    let before = app.statements.get();
+    let first = app.ok(Some(&manager), PAGE_WITH_GRADES, page.clone()).await;
+    let cold = app.statements.get() - before;
+    let before = app.statements.get();
+    let again = app.ok(Some(&manager), PAGE_WITH_GRADES, page.clone()).await;
+    let warm = app.statements.get() - before;
+    assert_eq!(again, first);
+    assert_eq!(
+        warm + 2,
+        cold,
+        "grades and standards from memory: {cold} -> {warm}"
+    );
+    assert_eq!(grade_of(&first, "4.1")["selfAssessedGrade"], "GOOD");
+    // The other instance has them in its memory too.
+    app.ok_at(&other, Some(&manager), PAGE_WITH_GRADES, page.clone())
+        .await;
+
+    // Edited through the other instance, the draft reads with its new grades here.
+    let mut grades = all_good();
+    grades[10] = json!({ "standard": "4.1", "grade": "REQUIRES_IMPROVEMENT", "evidence": "children's views not yet routinely sought" });
+    app.ok_at(
+        &other,
+        Some(&lead),
+        UPDATE_RETURN,
+        json!({ "input": { "id": id, "expectedVersion": 1, "grades": grades } }),
+    )
+    .await;
+    let edited = app.ok(Some(&manager), PAGE_WITH_GRADES, page.clone()).await;
+    assert_eq!(
+        grade_of(&edited, "4.1"),
+        json!({ "standard": { "number": "4.1" }, "selfAssessedGrade": "REQUIRES_IMPROVEMENT",
+            "moderatedGrade": null, "effectiveGrade": "REQUIRES_IMPROVEMENT",
+            "evidence": "children's views not yet routinely sought" })
+    );
+    assert_eq!(
+        app.ok_at(&uncached, Some(&manager), PAGE_WITH_GRADES, page.clone())
+            .await,
+        edited
+    );
+
+    // Moderated here, the other instance shows the moderated grade.
+    app.ok(
+        Some(&lead),
+        UPDATE_RETURN,
+        json!({ "input": { "id": id, "expectedVersion": 2, "actions": [
+            { "standard": "4.1", "what": "Add a children's feedback loop", "owner": "Head of quality", "dueDate": "2027-06-30" }
+        ] } }),
+    )
+    .await;
+    app.ok(Some(&lead), SUBMIT, json!({ "id": id, "v": 3 }))
+        .await;
+    app.ok(
+        Some(&manager),
+        VALIDATE,
+        json!({ "input": { "id": id, "expectedVersion": 4, "moderatedGrades": [{ "standard": "5.1", "grade": "INADEQUATE" }] } }),
+    )
+    .await;
+    let moderated = app
+        .ok_at(&other, Some(&manager), PAGE_WITH_GRADES, page.clone())
+        .await;
+    assert_eq!(
+        moderated["section11Returns"]["edges"][0]["node"]["version"],
+        5
+    );
+    assert_eq!(grade_of(&moderated, "5.1")["moderatedGrade"], "INADEQUATE");
+    assert_eq!(grade_of(&moderated, "5.1")["effectiveGrade"], "INADEQUATE");
+    assert_eq!(
+        app.ok_at(&uncached, Some(&manager), PAGE_WITH_GRADES, page)
+            .await,
+        moderated
+    );
+}

@@ -16,7 +16,7 @@ use crate::batch::prime;
 use crate::error::AppResult;
 use crate::section11::loaders::{
     ActionsByReturn, AgencyById, Cached, FrameworkById, GradesByReturn, PartnershipsByAgency,
-    PartsByRound, PeriodByLabel, RoundById, StandardsByFramework,
+    PartsByRound, PeriodByLabel, ReturnVersion, RoundById, StandardsByFramework,
 };
 
 fn ids<T>(rows: &[T], key: impl Fn(&T) -> &str) -> BTreeSet<String> {
@@ -70,7 +70,7 @@ pub async fn returns(
         if node.field("grades").exists() {
             prime(
                 ctx.data_unchecked::<Cached<GradesByReturn>>(),
-                ids(rows, |r| &r.id),
+                rows.iter().map(ReturnVersion::of),
             )
             .await?;
         }

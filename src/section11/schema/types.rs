@@ -28,7 +28,7 @@ use crate::reference::schema::ReportingPeriod;
 use crate::section11::access::SummaryBasis;
 use crate::section11::loaders::{
     ActionsByReturn, AgencyById, Cached, FrameworkById, GradesByReturn, PartnershipsByAgency,
-    PartsByRound, PeriodByLabel, RoundById, Shared, StandardsByFramework,
+    PartsByRound, PeriodByLabel, ReturnVersion, RoundById, Shared, StandardsByFramework,
 };
 use crate::section11::service::returns::Publication;
 use crate::section11::service::survey::SurveyReport;
@@ -339,10 +339,11 @@ impl Section11Return {
     async fn grades(&self, ctx: &Context<'_>) -> AppResult<GradeList> {
         Ok(GradeList(
             ctx.data_unchecked::<Cached<GradesByReturn>>()
-                .load_one(self.0.id.clone())
+                .load_one(ReturnVersion::of(&self.0))
                 .await?
                 .unwrap_or_default()
-                .into_iter()
+                .iter()
+                .cloned()
                 .map(Section11StandardGrade)
                 .collect(),
         ))
