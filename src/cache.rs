@@ -110,3 +110,62 @@ pub async fn generation(db: &impl ConnectionTrait) -> AppResult<i64> {
         .ok_or_else(|| AppError::internal("the data generation row is missing"))?;
     Ok(row.try_get_by_index(0)?)
 }
+
+/// Rows of a tracked table by id, kept between requests under the data
+/// generation they were read at, for reference data that every page of
+/// another table shows (a page of 100 Section 11 returns shows 100
+/// agencies). A hit costs the generation's one-row read instead of the rows.
+/// Whoever reads through it must already have been allowed to reach the ids:
+/// the rows are the same for every caller.
+#[derive(Clone)]
+pub struct RowCache<V>(Option<moka::sync::Cache<(i64, String), V>>);
+
+impl<V: Clone + Send + Sync + 'static> RowCache<V> {
+    /// At most `entries` rows; 0 keeps none.
+    pub fn new(entries: u64) -> Self {
+        RowCache((entries > 0).then(|| {
+            moka::sync::Cache::builder()
+                .max_capacity(entries)
+                .time_to_idle(Duration::from_secs(600))
+                .build()
+        }))
+    }
+
+    /// The rows of `ids` that exist: from memory where read at the current
+    /// generation, the rest from `fetch` (given the missing ids, returning
+    /// the rows found with their ids). The generation is read before the
+    /// rows, so no row is kept under a generation newer than what it saw.
+    pub async fn load<F, Fut>(
+        &self,
+        db: &impl ConnectionTrait,
+        ids: &[String],
+        fetch: F,
+    ) -> AppResult<std::collections::HashMap<String, V>>
+    where
+        F: FnOnce(Vec<String>) -> Fut,
+        Fut: Future<Output = AppResult<Vec<(String, V)>>>,
+    {
+        let Some(cache) = &self.0 else {
+            return Ok(fetch(ids.to_vec()).await?.into_iter().collect());
+        };
+        let generation = generation(db).await?;
+        let mut out = std::collections::HashMap::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for id in ids {
+            match cache.get(&(generation, id.clone())) {
+                Some(row) => {
+                    out.insert(id.clone(), row);
+                }
+                None => missing.push(id.clone()),
+            }
+        }
+        if missing.is_empty() {
+            return Ok(out);
+        }
+        for (id, row) in fetch(missing).await? {
+            cache.insert((generation, id.clone()), row.clone());
+            out.insert(id, row);
+        }
+        Ok(out)
+    }
+}

@@ -58,6 +58,9 @@ pub struct Config {
     /// Memory for Section 11 grades kept between requests (see
     /// [`crate::section11::grade_cache`]), in MiB; 0 turns it off.
     pub grade_cache_mib: u64,
+    /// Rows of reference tables (agencies) kept between requests under the
+    /// data generation (see [`crate::cache::RowCache`]); 0 turns it off.
+    pub row_cache_entries: u64,
     pub limits: QueryLimits,
     pub disclosure: DisclosureConfig,
     pub shutdown_timeout: Duration,
@@ -153,6 +156,7 @@ impl Config {
             max_body_bytes: parse_or(&lookup, "MAX_BODY_BYTES", 2 * 1024 * 1024usize)?,
             answer_cache_entries: parse_or(&lookup, "ANSWER_CACHE_ENTRIES", 1_000u64)?,
             grade_cache_mib: parse_or(&lookup, "GRADE_CACHE_MIB", 32u64)?,
+            row_cache_entries: parse_or(&lookup, "ROW_CACHE_ENTRIES", 20_000u64)?,
             limits: QueryLimits {
                 max_depth: parse_or(&lookup, "GRAPHQL_MAX_DEPTH", 16usize)?,
                 max_complexity: parse_or(&lookup, "GRAPHQL_MAX_COMPLEXITY", 5000usize)?,

@@ -16,7 +16,7 @@ use crate::error::StartupError;
 use crate::graphql::build_schema;
 use crate::http::metrics::Metrics;
 use crate::http::{self, AppState};
-use crate::section11::grade_cache::GradeCache;
+use crate::section11::loaders::Section11Memory;
 
 pub struct Application {
     port: u16,
@@ -53,7 +53,7 @@ impl Application {
         let state = web::Data::new(AppState {
             schema,
             db: db.clone(),
-            grades: GradeCache::new(config.grade_cache_mib),
+            section11: Section11Memory::new(&config),
             verifier,
             config: config.clone(),
             metrics,

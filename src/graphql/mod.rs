@@ -15,7 +15,7 @@ use crate::cdop::schema::{CdopMutation, CdopQuery};
 use crate::config::Config;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
 use crate::scrutiny::schema::{ScrutinyMutation, ScrutinyQuery};
-use crate::section11::grade_cache::GradeCache;
+use crate::section11::loaders::Section11Memory;
 use crate::section11::schema::{Section11Mutation, Section11Query};
 
 /// Every read operation of the hub.
@@ -82,12 +82,12 @@ pub fn sdl() -> String {
 pub fn with_request_data(
     request: async_graphql::Request,
     db: &DatabaseConnection,
-    grades: &GradeCache,
+    section11: &Section11Memory,
     scope: Scope,
 ) -> async_graphql::Request {
     let request = request.data(scope.caller.clone()).data(scope);
     let request = crate::reference::loaders::register(request, db);
     let request = crate::agreements::loaders::register(request, db);
-    let request = crate::section11::loaders::register(request, db, grades);
+    let request = crate::section11::loaders::register(request, db, section11);
     crate::scrutiny::loaders::register(request, db)
 }

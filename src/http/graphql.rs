@@ -119,7 +119,7 @@ async fn execute(
         }
         return respond(req, response);
     }
-    let request = with_request_data(request, &state.db, &state.grades, scope.clone());
+    let request = with_request_data(request, &state.db, &state.section11, scope.clone());
     let mut response =
         match tokio::time::timeout(state.config.request_timeout, state.schema.execute(request))
             .await

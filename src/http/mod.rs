@@ -14,14 +14,14 @@ use sea_orm::DatabaseConnection;
 use crate::auth::TokenVerifier;
 use crate::config::Config;
 use crate::graphql::HubSchema;
-use crate::section11::grade_cache::GradeCache;
+use crate::section11::loaders::Section11Memory;
 
 /// What every handler shares.
 pub struct AppState {
     pub schema: HubSchema,
     pub db: DatabaseConnection,
-    /// Section 11 grades kept between requests.
-    pub grades: GradeCache,
+    /// Section 11 grades and agencies kept between requests.
+    pub section11: Section11Memory,
     pub verifier: Arc<TokenVerifier>,
     pub config: Arc<Config>,
     pub metrics: metrics::Metrics,

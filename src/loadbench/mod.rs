@@ -15,8 +15,7 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
 use crate::access::Scope;
 use crate::error::StartupError;
-use crate::section11::grade_cache::GradeCache;
-use crate::section11::loaders::{AgencyById, GradesByReturn, ReturnVersion};
+use crate::section11::loaders::{AgencyById, GradesByReturn, ReturnVersion, Section11Memory};
 use crate::section11::service::returns::{self, ReturnFilter};
 use crate::synthetic::{generate, SyntheticOptions};
 
@@ -74,11 +73,11 @@ pub async fn service_page_timing(
         ..Default::default()
     };
     // Configured as the server is, from the same environment.
-    let grades = GradeCache::new(crate::config::Config::from_env()?.grade_cache_mib);
+    let memory = Section11Memory::new(&crate::config::Config::from_env()?);
     let mut times = Vec::new();
     for _ in 0..60 {
         let started = Instant::now();
-        fetch_page(&db, &scope, &filter, &grades).await?;
+        fetch_page(&db, &scope, &filter, &memory).await?;
         times.push(started.elapsed());
     }
     db.close().await?;
@@ -89,7 +88,7 @@ async fn fetch_page(
     db: &DatabaseConnection,
     scope: &Scope,
     filter: &ReturnFilter,
-    grades: &GradeCache,
+    memory: &Section11Memory,
 ) -> Result<(), StartupError> {
     let fail = |e: crate::error::AppError| StartupError::Other(e.to_string());
     let page = crate::pagination::Page {
@@ -99,10 +98,16 @@ async fn fetch_page(
     let (rows, _) = returns::list(db, scope, filter, page).await.map_err(fail)?;
     let agencies: Vec<String> = rows.iter().map(|r| r.agency_id.clone()).collect();
     let versions: Vec<ReturnVersion> = rows.iter().map(ReturnVersion::of).collect();
-    AgencyById(db.clone()).load(&agencies).await.map_err(fail)?;
+    AgencyById {
+        db: db.clone(),
+        cache: memory.agencies.clone(),
+    }
+    .load(&agencies)
+    .await
+    .map_err(fail)?;
     GradesByReturn {
         db: db.clone(),
-        cache: grades.clone(),
+        cache: memory.grades.clone(),
     }
     .load(&versions)
     .await

@@ -1,48 +1,98 @@
 //! The grades of Section 11 returns, kept in memory between requests under
-//! the return and its version.
+//! the return and its version, both as rows and as the JSON a selection of
+//! them renders to.
 //!
 //! A page of 100 returns holds about 2,400 grades. Reading and decoding them
-//! was most of what a page cost the server and PostgreSQL, and dashboards
-//! ask for the same pages on every view. Unlike the aggregate answers in
-//! [`crate::cache`], nothing here depends on the caller or on other rows: a
-//! return's grades change only in a transaction that also raises the
-//! return's version (`returns::update` and `returns::validate`, both through
-//! `bump`, which refuses a stale version), and a version is never given
-//! twice. So the grades read for (return, version) stay the grades of that
-//! version, and a newer version is simply another key; an old one is never
-//! asked for again and goes when room is needed.
+//! was most of what a page cost the server and PostgreSQL, and once they were
+//! kept, building and serialising their 4,800 GraphQL objects was most of
+//! the rest; dashboards ask for the same pages on every view. Unlike the
+//! aggregate answers in [`crate::cache`], nothing here depends on the caller
+//! or on other rows: a return's grades change only in a transaction that
+//! also raises the return's version (`returns::update` and
+//! `returns::validate`, both through `bump`, which refuses a stale version),
+//! and a version is never given twice. So the grades read for (return,
+//! version) stay the grades of that version, and a newer version is simply
+//! another key; an old one is never asked for again and goes when room is
+//! needed. The standards a grade shows are reference data that no mutation
+//! changes.
 //!
 //! Keys are only ever taken from a return row read within the caller's
-//! scope (see [`crate::section11::loaders::GradesByReturn`]), so the cache
-//! reaches nothing the caller could not read directly.
+//! scope (see [`crate::section11::loaders::GradesByReturn`] and
+//! [`crate::section11::schema::grades`]), so the cache reaches nothing the
+//! caller could not read directly.
+
 use std::sync::Arc;
 
 use entity::section11_grade;
+use serde_json::value::RawValue;
 
 use crate::section11::loaders::{ReturnVersion, Shared};
 
 /// A return's grades in framework order, shared by every request that reads them.
 pub type Grades = Arc<[Shared<section11_grade::Model>]>;
 
-/// The cache, shared by every request of one server; `None` inside when
-/// disabled (`GRADE_CACHE_MIB=0`).
+/// A return's grades as one selection of them renders to JSON.
+pub type Rendered = Arc<RawValue>;
+
+/// The caches, shared by every request of one server; empty when disabled
+/// (`GRADE_CACHE_MIB=0`).
 #[derive(Clone)]
-pub struct GradeCache(Option<moka::sync::Cache<ReturnVersion, Grades>>);
+pub struct GradeCache(Option<Caches>);
+
+#[derive(Clone)]
+struct Caches {
+    rows: moka::sync::Cache<ReturnVersion, Grades>,
+    /// Keyed by the selection's signature too: aliases and fields differ.
+    rendered: moka::sync::Cache<(ReturnVersion, String), Rendered>,
+}
 
 impl GradeCache {
-    /// A cache holding at most about `mebibytes` of grades.
+    /// Caches holding at most about `mebibytes` in all, half for rows and
+    /// half for rendered JSON.
     pub fn new(mebibytes: u64) -> Self {
+        let half = mebibytes.saturating_mul(1024 * 1024) / 2;
         GradeCache((mebibytes > 0).then(|| {
-            moka::sync::Cache::builder()
-                .max_capacity(mebibytes.saturating_mul(1024 * 1024))
-                .weigher(|key: &ReturnVersion, grades: &Grades| {
-                    let bytes = key.id.len()
-                        + grades.iter().map(|g| weight(&g.row)).sum::<usize>()
-                        + std::mem::size_of::<ReturnVersion>();
-                    u32::try_from(bytes).unwrap_or(u32::MAX)
-                })
-                .build()
+            Caches {
+                rows: moka::sync::Cache::builder()
+                    .max_capacity(half)
+                    .weigher(|key: &ReturnVersion, grades: &Grades| {
+                        let bytes = key.id.len()
+                            + grades.iter().map(|g| weight(&g.row)).sum::<usize>()
+                            + std::mem::size_of::<ReturnVersion>();
+                        u32::try_from(bytes).unwrap_or(u32::MAX)
+                    })
+                    .build(),
+                rendered: moka::sync::Cache::builder()
+                    .max_capacity(half)
+                    .weigher(
+                        |(key, selection): &(ReturnVersion, String), json: &Rendered| {
+                            let bytes = key.id.len()
+                                + selection.len()
+                                + json.get().len()
+                                + std::mem::size_of::<(ReturnVersion, String, Rendered)>();
+                            u32::try_from(bytes).unwrap_or(u32::MAX)
+                        },
+                    )
+                    .build(),
+            }
         }))
+    }
+
+    /// The JSON the selection with `signature` renders the grades of `key`
+    /// to, rendered by `render` when not held; `None` when the cache is
+    /// disabled, where rendering to text would only add work.
+    pub fn rendered<E: Send + Sync + 'static>(
+        &self,
+        key: &ReturnVersion,
+        signature: String,
+        render: impl FnOnce() -> Result<Box<RawValue>, E>,
+    ) -> Option<Result<Rendered, Arc<E>>> {
+        let caches = self.0.as_ref()?;
+        Some(
+            caches
+                .rendered
+                .try_get_with((key.clone(), signature), || render().map(Rendered::from)),
+        )
     }
 
     /// The grades of every key held, and the keys that are not.
@@ -50,7 +100,7 @@ impl GradeCache {
         &self,
         keys: &'k [ReturnVersion],
     ) -> (Vec<(ReturnVersion, Grades)>, Vec<&'k ReturnVersion>) {
-        let Some(cache) = &self.0 else {
+        let Some(Caches { rows: cache, .. }) = &self.0 else {
             return (Vec::new(), keys.iter().collect());
         };
         let mut held = Vec::with_capacity(keys.len());
@@ -66,8 +116,8 @@ impl GradeCache {
 
     /// Keeps grades just read from the database.
     pub fn keep(&self, key: ReturnVersion, grades: Grades) {
-        if let Some(cache) = &self.0 {
-            cache.insert(key, grades);
+        if let Some(caches) = &self.0 {
+            caches.rows.insert(key, grades);
         }
     }
 }

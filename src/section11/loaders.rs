@@ -16,6 +16,7 @@ use entity::{
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use crate::cache::RowCache;
 use crate::error::AppError;
 pub use crate::reference::loaders::PeriodByLabel;
 use crate::section11::grade_cache::{GradeCache, Grades};
@@ -34,18 +35,29 @@ fn group<K: Eq + Hash + Clone, V>(
     out
 }
 
-pub struct AgencyById(pub DatabaseConnection);
+/// Agencies by id, kept between requests while no agency changes (see
+/// [`RowCache`]).
+pub type AgencyCache = RowCache<section11_agency::Model>;
+
+pub struct AgencyById {
+    pub db: DatabaseConnection,
+    pub cache: AgencyCache,
+}
 
 impl Loader<String> for AgencyById {
     type Value = section11_agency::Model;
     type Error = AppError;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
-        let rows = section11_agency::Entity::find()
-            .filter(section11_agency::Column::Id.is_in(keys.iter().cloned()))
-            .all(&self.0)
-            .await?;
-        Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+        self.cache
+            .load(&self.db, keys, |missing| async move {
+                let rows = section11_agency::Entity::find()
+                    .filter(section11_agency::Column::Id.is_in(missing))
+                    .all(&self.db)
+                    .await?;
+                Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+            })
+            .await
     }
 }
 
@@ -296,19 +308,39 @@ impl Loader<String> for ActionsByReturn {
     }
 }
 
+/// What this domain keeps in memory between requests, one per server.
+#[derive(Clone)]
+pub struct Section11Memory {
+    pub grades: GradeCache,
+    pub agencies: AgencyCache,
+}
+
+impl Section11Memory {
+    pub fn new(config: &crate::config::Config) -> Self {
+        Section11Memory {
+            grades: GradeCache::new(config.grade_cache_mib),
+            agencies: AgencyCache::new(config.row_cache_entries),
+        }
+    }
+}
+
 /// Adds this domain's loaders to a request. Each caches for the request, so
 /// what a list resolver prefetched (see [`crate::section11::schema::prefetch`])
 /// is served to every item without another statement.
 pub fn register(
     request: async_graphql::Request,
     db: &DatabaseConnection,
-    grades: &GradeCache,
+    memory: &Section11Memory,
 ) -> async_graphql::Request {
     fn cached<T>(loader: T) -> DataLoader<T, HashMapCache> {
         DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
     }
     request
-        .data(cached(AgencyById(db.clone())))
+        .data(memory.grades.clone())
+        .data(cached(AgencyById {
+            db: db.clone(),
+            cache: memory.agencies.clone(),
+        }))
         .data(cached(PartnershipsByAgency(db.clone())))
         .data(cached(RoundById(db.clone())))
         .data(cached(PartsByRound(db.clone())))
@@ -316,7 +348,7 @@ pub fn register(
         .data(cached(StandardsByFramework(db.clone())))
         .data(cached(GradesByReturn {
             db: db.clone(),
-            cache: grades.clone(),
+            cache: memory.grades.clone(),
         }))
         .data(cached(ActionsByReturn(db.clone())))
         .data(cached(PeriodByLabel(db.clone())))

@@ -1207,7 +1207,7 @@ async fn grades_read_the_same_whichever_way_the_selection_is_written() {
 }
 
 const PAGE_WITH_GRADES: &str = r#"query($f: Section11ReturnFilter) {
-    section11Returns(filter: $f, first: 100) { totalCount edges { node { id version
+    section11Returns(filter: $f, first: 100) { totalCount edges { node { id version agency { name }
       grades { standard { number } selfAssessedGrade moderatedGrade effectiveGrade evidence } } } } }"#;
 
 /// The grades of `standard` on the only return of a page.
@@ -1230,8 +1230,8 @@ async fn grades_read_again_come_from_memory_and_follow_every_edit_through_any_in
     let id = good_draft(&app, &lead, &round, &agency).await;
     let page = json!({ "f": { "round": round } });
 
-    // Read twice here: the second time the grades and their standards are
-    // not read from the database again, and the answer is the same.
+    // Read twice here: the second time the grades, their standards and the
+    // agency are not read from the database again, and the answer is the same.
     let before = app.statements.get();
     let first = app.ok(Some(&manager), PAGE_WITH_GRADES, page.clone()).await;
     let cold = app.statements.get() - before;
@@ -1240,11 +1240,24 @@ async fn grades_read_again_come_from_memory_and_follow_every_edit_through_any_in
     let warm = app.statements.get() - before;
     assert_eq!(again, first);
     assert_eq!(
-        warm + 2,
+        warm + 3,
         cold,
-        "grades and standards from memory: {cold} -> {warm}"
+        "grades, standards and agency from memory: {cold} -> {warm}"
     );
     assert_eq!(grade_of(&first, "4.1")["selfAssessedGrade"], "GOOD");
+    // Another selection of the same grades is its own answer, not the one kept.
+    let aliased = app
+        .ok(
+            Some(&manager),
+            r#"query($f: Section11ReturnFilter) { section11Returns(filter: $f) { edges { node {
+                grades { s: selfAssessedGrade n: standard { number } } } } } }"#,
+            page.clone(),
+        )
+        .await;
+    assert_eq!(
+        aliased["section11Returns"]["edges"][0]["node"]["grades"][0],
+        json!({ "s": "GOOD", "n": { "number": "1" } })
+    );
     // The other instance has them in its memory too.
     app.ok_at(&other, Some(&manager), PAGE_WITH_GRADES, page.clone())
         .await;

@@ -15,6 +15,13 @@
 //! value the objects would give; a test holds the two paths to the same
 //! answer for every field the plan knows.
 //!
+//! A plan's answer for a return at one version is kept as JSON in the
+//! server's [`GradeCache`], under the plan's signature (its response keys
+//! and fields), and handed to the response as a raw JSON value
+//! (async-graphql's `raw_value`): a page read again copies 100 pieces of text
+//! instead of building and serialising 4,800 objects. The schema has no JSON
+//! scalar, so no other value can take the raw form.
+//!
 //! The hub's schema has no extensions (see [`crate::graphql::build_schema`]);
 //! one that observes each field's resolution would not see a grade's fields
 //! resolved here.
@@ -24,14 +31,21 @@ use std::sync::LazyLock;
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Field, Selection, SelectionSet};
 use async_graphql::registry::Registry;
-use async_graphql::{ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value};
+use async_graphql::{
+    ContextSelectionSet, Name, OutputType, Positioned, ServerError, ServerResult, Value,
+};
 use entity::section11_enums::Section11Grade;
-use entity::section11_standard;
+use entity::{section11_grade, section11_standard};
 
 use super::types::{Section11Standard, Section11StandardGrade};
+use crate::section11::grade_cache::{GradeCache, Grades};
+use crate::section11::loaders::{ReturnVersion, Shared};
 
-/// The grades of one return, in framework order.
-pub struct GradeList(pub Vec<Section11StandardGrade>);
+/// The grades of one return, in framework order, as read at its version.
+pub struct GradeList {
+    pub of: ReturnVersion,
+    pub grades: Grades,
+}
 
 /// The list is `[Section11StandardGrade!]!` in the schema, exactly as a
 /// `Vec<Section11StandardGrade>` would be: the contract does not change.
@@ -53,9 +67,24 @@ impl OutputType for GradeList {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        match GradePlan::of(&ctx.item.node) {
-            Some(plan) => Ok(Value::List(self.0.iter().map(|g| plan.value(g)).collect())),
-            None => self.0.resolve(ctx, field).await,
+        let Some(plan) = GradePlan::of(&ctx.item.node) else {
+            let grades: Vec<Section11StandardGrade> = self
+                .grades
+                .iter()
+                .cloned()
+                .map(Section11StandardGrade)
+                .collect();
+            return grades.resolve(ctx, field).await;
+        };
+        let cache = ctx.data_unchecked::<GradeCache>();
+        let rendered = cache.rendered(&self.of, plan.signature(), || {
+            serde_json::value::to_raw_value(&plan.list(&self.grades))
+        });
+        match rendered {
+            Some(Ok(json)) => async_graphql::to_value(&*json)
+                .map_err(|e| ServerError::new(e.to_string(), Some(field.pos))),
+            Some(Err(e)) => Err(ServerError::new(e.to_string(), Some(field.pos))),
+            None => Ok(plan.list(&self.grades)),
         }
     }
 }
@@ -131,8 +160,48 @@ impl GradePlan {
         Some(GradePlan { fields })
     }
 
-    fn value(&self, grade: &Section11StandardGrade) -> Value {
-        let row = &grade.0.row;
+    /// The list's value, as the executor would resolve it.
+    fn list(&self, grades: &Grades) -> Value {
+        Value::List(grades.iter().map(|g| self.value(g)).collect())
+    }
+
+    /// What the plan asks, in order, with its response keys: plans with
+    /// the same signature give the same answer for the same grades.
+    fn signature(&self) -> String {
+        let mut out = String::new();
+        for (key, field) in &self.fields {
+            out.push_str(key);
+            out.push(':');
+            match field {
+                GradeField::Typename => out.push_str("__typename"),
+                GradeField::SelfAssessedGrade => out.push_str("selfAssessedGrade"),
+                GradeField::ModeratedGrade => out.push_str("moderatedGrade"),
+                GradeField::EffectiveGrade => out.push_str("effectiveGrade"),
+                GradeField::Evidence => out.push_str("evidence"),
+                GradeField::Standard(plan) => {
+                    out.push_str("standard{");
+                    for (key, field) in &plan.fields {
+                        out.push_str(key);
+                        out.push(':');
+                        out.push_str(match field {
+                            StandardField::Typename => "__typename",
+                            StandardField::Id => "id",
+                            StandardField::Number => "number",
+                            StandardField::Title => "title",
+                            StandardField::ParentNumber => "parentNumber",
+                        });
+                        out.push(' ');
+                    }
+                    out.push('}');
+                }
+            }
+            out.push(' ');
+        }
+        out
+    }
+
+    fn value(&self, grade: &Shared<section11_grade::Model>) -> Value {
+        let row = &grade.row;
         let mut map = IndexMap::with_capacity(self.fields.len());
         for (key, field) in &self.fields {
             let value = match field {
@@ -144,7 +213,7 @@ impl GradePlan {
                     .evidence
                     .as_ref()
                     .map_or(Value::Null, |e| Value::String(e.clone())),
-                GradeField::Standard(plan) => plan.value(&grade.0.standard),
+                GradeField::Standard(plan) => plan.value(&grade.standard),
             };
             map.insert(key.clone(), value);
         }

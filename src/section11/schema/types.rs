@@ -337,16 +337,13 @@ impl Section11Return {
     }
     /// Grades per standard and sub-standard, self-assessed and moderated.
     async fn grades(&self, ctx: &Context<'_>) -> AppResult<GradeList> {
-        Ok(GradeList(
-            ctx.data_unchecked::<Cached<GradesByReturn>>()
-                .load_one(ReturnVersion::of(&self.0))
-                .await?
-                .unwrap_or_default()
-                .iter()
-                .cloned()
-                .map(Section11StandardGrade)
-                .collect(),
-        ))
+        let of = ReturnVersion::of(&self.0);
+        let grades = ctx
+            .data_unchecked::<Cached<GradesByReturn>>()
+            .load_one(of.clone())
+            .await?
+            .unwrap_or_default();
+        Ok(GradeList { of, grades })
     }
     /// The action plan for standards graded below Good.
     async fn actions(&self, ctx: &Context<'_>) -> AppResult<Vec<Section11Action>> {
