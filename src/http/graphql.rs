@@ -178,7 +178,7 @@ fn respond(req: &HttpRequest, response: async_graphql::Response) -> HttpResponse
         // Per GraphQL over HTTP, a request that never executed has no `data` key.
         serde_json::to_vec(&json!({ "errors": response.errors }))
     } else {
-        serde_json::to_vec(&response)
+        super::wire::to_vec(&response)
     };
     match body {
         Ok(body) => HttpResponse::build(status)

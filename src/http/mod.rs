@@ -4,6 +4,7 @@ pub mod export;
 pub mod graphql;
 pub mod health;
 pub mod metrics;
+pub mod wire;
 
 use std::sync::Arc;
 

@@ -60,28 +60,39 @@ pub async fn prepare_database(
 }
 
 /// The page of 100 returns with their agencies and grades, fetched by the
-/// service layer directly (no HTTP, no GraphQL), sequentially: the p50 and
-/// p95 in milliseconds over `runs` fetches.
-pub async fn service_page_timing(
-    url: &str,
-    context: &Context,
-) -> Result<serde_json::Value, StartupError> {
-    let (db, _) = crate::db::connect(url).await?;
-    let scope = Scope::for_caller(context.admin_caller());
-    let filter = ReturnFilter {
-        round: Some(context.round_id.clone()),
-        ..Default::default()
-    };
-    // Configured as the server is, from the same environment.
-    let memory = Section11Memory::new(&crate::config::Config::from_env()?);
-    let mut times = Vec::new();
-    for _ in 0..60 {
-        let started = Instant::now();
-        fetch_page(&db, &scope, &filter, &memory).await?;
-        times.push(started.elapsed());
+/// service layer directly (no HTTP, no GraphQL), over its own connection and
+/// with its own memory, configured as the server is.
+pub struct ServicePage {
+    db: DatabaseConnection,
+    scope: Scope,
+    filter: ReturnFilter,
+    memory: Section11Memory,
+}
+
+impl ServicePage {
+    pub async fn connect(url: &str, context: &Context) -> Result<Self, StartupError> {
+        let (db, _) = crate::db::connect(url).await?;
+        Ok(ServicePage {
+            db,
+            scope: Scope::for_caller(context.admin_caller()),
+            filter: ReturnFilter {
+                round: Some(context.round_id.clone()),
+                ..Default::default()
+            },
+            memory: Section11Memory::new(&crate::config::Config::from_env()?),
+        })
     }
-    db.close().await?;
-    Ok(percentiles(&mut times[10..].to_vec()))
+
+    /// How long one fetch of the page took.
+    pub async fn time(&self) -> Result<Duration, StartupError> {
+        let started = Instant::now();
+        fetch_page(&self.db, &self.scope, &self.filter, &self.memory).await?;
+        Ok(started.elapsed())
+    }
+
+    pub async fn close(self) -> Result<(), StartupError> {
+        Ok(self.db.close().await?)
+    }
 }
 
 async fn fetch_page(
