@@ -16,7 +16,9 @@
 //! Only reads of tracked tables may be cached here: Section 11 returns and
 //! grades are untracked, so nothing that reads them goes through this.
 use std::any::Any;
+use std::collections::HashMap;
 use std::future::Future;
+use std::hash::Hash;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -140,7 +142,7 @@ impl<V: Clone + Send + Sync + 'static> RowCache<V> {
         db: &impl ConnectionTrait,
         ids: &[String],
         fetch: F,
-    ) -> AppResult<std::collections::HashMap<String, V>>
+    ) -> AppResult<HashMap<String, V>>
     where
         F: FnOnce(Vec<String>) -> Fut,
         Fut: Future<Output = AppResult<Vec<(String, V)>>>,
@@ -149,23 +151,51 @@ impl<V: Clone + Send + Sync + 'static> RowCache<V> {
             return Ok(fetch(ids.to_vec()).await?.into_iter().collect());
         };
         let generation = generation(db).await?;
-        let mut out = std::collections::HashMap::with_capacity(ids.len());
-        let mut missing = Vec::new();
-        for id in ids {
-            match cache.get(&(generation, id.clone())) {
-                Some(row) => {
-                    out.insert(id.clone(), row);
-                }
-                None => missing.push(id.clone()),
-            }
-        }
-        if missing.is_empty() {
-            return Ok(out);
-        }
-        for (id, row) in fetch(missing).await? {
-            cache.insert((generation, id.clone()), row.clone());
-            out.insert(id, row);
-        }
-        Ok(out)
+        let keys: Vec<(i64, String)> = ids.iter().map(|id| (generation, id.clone())).collect();
+        let found = read_through(Some(cache), &keys, |missing| async move {
+            let missing = missing.into_iter().map(|(_, id)| id).collect();
+            let rows = fetch(missing).await?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, row)| ((generation, id), row))
+                .collect())
+        })
+        .await?;
+        Ok(found.into_iter().map(|((_, id), row)| (id, row)).collect())
     }
+}
+
+/// The values of `keys` that exist: those `cache` holds, the rest from
+/// `fetch` (given the missing keys, returning what it found), which are kept.
+pub async fn read_through<K, V, F, Fut>(
+    cache: Option<&moka::sync::Cache<K, V>>,
+    keys: &[K],
+    fetch: F,
+) -> AppResult<HashMap<K, V>>
+where
+    K: Hash + Eq + Clone + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+    F: FnOnce(Vec<K>) -> Fut,
+    Fut: Future<Output = AppResult<Vec<(K, V)>>>,
+{
+    let mut out = HashMap::with_capacity(keys.len());
+    let mut missing = Vec::new();
+    for key in keys {
+        match cache.and_then(|c| c.get(key)) {
+            Some(value) => {
+                out.insert(key.clone(), value);
+            }
+            None => missing.push(key.clone()),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(out);
+    }
+    for (key, value) in fetch(missing).await? {
+        if let Some(cache) = cache {
+            cache.insert(key.clone(), value.clone());
+        }
+        out.insert(key, value);
+    }
+    Ok(out)
 }

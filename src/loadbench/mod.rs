@@ -15,7 +15,7 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
 use crate::access::Scope;
 use crate::error::StartupError;
-use crate::section11::loaders::{AgencyById, GradesByReturn, ReturnVersion, Section11Memory};
+use crate::section11::loaders::{ReturnVersion, Section11Memory};
 use crate::section11::service::returns::{self, ReturnFilter};
 use crate::synthetic::{generate, SyntheticOptions};
 
@@ -109,20 +109,16 @@ async fn fetch_page(
     let (rows, _) = returns::list(db, scope, filter, page).await.map_err(fail)?;
     let agencies: Vec<String> = rows.iter().map(|r| r.agency_id.clone()).collect();
     let versions: Vec<ReturnVersion> = rows.iter().map(ReturnVersion::of).collect();
-    AgencyById {
-        db: db.clone(),
-        cache: memory.agencies.clone(),
-    }
-    .load(&agencies)
-    .await
-    .map_err(fail)?;
-    GradesByReturn {
-        db: db.clone(),
-        cache: memory.grades.clone(),
-    }
-    .load(&versions)
-    .await
-    .map_err(fail)?;
+    memory
+        .agency_loader(db)
+        .load(&agencies)
+        .await
+        .map_err(fail)?;
+    memory
+        .grade_loader(db)
+        .load(&versions)
+        .await
+        .map_err(fail)?;
     Ok(())
 }
 

@@ -21,11 +21,15 @@
 //! [`crate::section11::schema::grades`]), so the cache reaches nothing the
 //! caller could not read directly.
 
+use std::collections::HashMap;
+use std::future::Future;
 use std::sync::Arc;
 
 use entity::section11_grade;
 use serde_json::value::RawValue;
 
+use crate::cache::read_through;
+use crate::error::AppResult;
 use crate::section11::loaders::{ReturnVersion, Shared};
 
 /// A return's grades in framework order, shared by every request that reads them.
@@ -95,30 +99,17 @@ impl GradeCache {
         )
     }
 
-    /// The grades of every key held, and the keys that are not.
-    pub fn split<'k>(
+    /// The grades of `keys`: those held, the rest from `fetch`, which are kept.
+    pub async fn load<F, Fut>(
         &self,
-        keys: &'k [ReturnVersion],
-    ) -> (Vec<(ReturnVersion, Grades)>, Vec<&'k ReturnVersion>) {
-        let Some(Caches { rows: cache, .. }) = &self.0 else {
-            return (Vec::new(), keys.iter().collect());
-        };
-        let mut held = Vec::with_capacity(keys.len());
-        let mut missing = Vec::new();
-        for key in keys {
-            match cache.get(key) {
-                Some(grades) => held.push((key.clone(), grades)),
-                None => missing.push(key),
-            }
-        }
-        (held, missing)
-    }
-
-    /// Keeps grades just read from the database.
-    pub fn keep(&self, key: ReturnVersion, grades: Grades) {
-        if let Some(caches) = &self.0 {
-            caches.rows.insert(key, grades);
-        }
+        keys: &[ReturnVersion],
+        fetch: F,
+    ) -> AppResult<HashMap<ReturnVersion, Grades>>
+    where
+        F: FnOnce(Vec<ReturnVersion>) -> Fut,
+        Fut: Future<Output = AppResult<Vec<(ReturnVersion, Grades)>>>,
+    {
+        read_through(self.0.as_ref().map(|c| &c.rows), keys, fetch).await
     }
 }
 

@@ -233,12 +233,18 @@ impl Loader<ReturnVersion> for GradesByReturn {
         &self,
         keys: &[ReturnVersion],
     ) -> Result<HashMap<ReturnVersion, Self::Value>, AppError> {
-        let (held, missing) = self.cache.split(keys);
-        let mut out: HashMap<ReturnVersion, Grades> = held.into_iter().collect();
-        if missing.is_empty() {
-            return Ok(out);
-        }
-        let ids: Vec<String> = missing.iter().map(|k| k.id.clone()).collect();
+        self.cache.load(keys, |missing| self.read(missing)).await
+    }
+}
+
+impl GradesByReturn {
+    /// The grades of `keys` from the database: one statement, and one for
+    /// their standards.
+    async fn read(
+        &self,
+        keys: Vec<ReturnVersion>,
+    ) -> Result<Vec<(ReturnVersion, Grades)>, AppError> {
+        let ids: Vec<String> = keys.iter().map(|k| k.id.clone()).collect();
         // Unordered: the database need not sort a page's thousands of grades
         // when they are put in framework order here, which is the order a
         // return reads in the tool it was filled in on. A return grades each
@@ -282,12 +288,13 @@ impl Loader<ReturnVersion> for GradesByReturn {
         // Two versions of one return can be asked for in one batch (a read
         // before and after a mutation); both get the grades read now.
         let by_id = group(&ids, rows, |g| g.row.return_id.clone());
-        for key in missing {
-            let grades: Grades = by_id.get(&key.id).cloned().unwrap_or_default().into();
-            self.cache.keep(key.clone(), grades.clone());
-            out.insert(key.clone(), grades);
-        }
-        Ok(out)
+        Ok(keys
+            .into_iter()
+            .map(|key| {
+                let grades: Grades = by_id.get(&key.id).cloned().unwrap_or_default().into();
+                (key, grades)
+            })
+            .collect())
     }
 }
 
@@ -322,6 +329,22 @@ impl Section11Memory {
             agencies: AgencyCache::new(config.row_cache_entries),
         }
     }
+
+    /// Agencies by id over `db`, through this memory.
+    pub fn agency_loader(&self, db: &DatabaseConnection) -> AgencyById {
+        AgencyById {
+            db: db.clone(),
+            cache: self.agencies.clone(),
+        }
+    }
+
+    /// Grades by return version over `db`, through this memory.
+    pub fn grade_loader(&self, db: &DatabaseConnection) -> GradesByReturn {
+        GradesByReturn {
+            db: db.clone(),
+            cache: self.grades.clone(),
+        }
+    }
 }
 
 /// Adds this domain's loaders to a request. Each caches for the request, so
@@ -337,19 +360,13 @@ pub fn register(
     }
     request
         .data(memory.grades.clone())
-        .data(cached(AgencyById {
-            db: db.clone(),
-            cache: memory.agencies.clone(),
-        }))
+        .data(cached(memory.agency_loader(db)))
         .data(cached(PartnershipsByAgency(db.clone())))
         .data(cached(RoundById(db.clone())))
         .data(cached(PartsByRound(db.clone())))
         .data(cached(FrameworkById(db.clone())))
         .data(cached(StandardsByFramework(db.clone())))
-        .data(cached(GradesByReturn {
-            db: db.clone(),
-            cache: memory.grades.clone(),
-        }))
+        .data(cached(memory.grade_loader(db)))
         .data(cached(ActionsByReturn(db.clone())))
         .data(cached(PeriodByLabel(db.clone())))
 }
