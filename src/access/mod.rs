@@ -112,9 +112,17 @@ pub struct Scope {
 /// signed agreements in force today. Read at every request, so a signature
 /// or a revocation takes effect at once, with no restart.
 pub async fn resolve(db: &DatabaseConnection, caller: Caller) -> AppResult<Scope> {
-    let today = chrono::Utc::now().date_naive();
-    let grants = crate::agreements::service::grants_in_force(db, &caller, today).await?;
     let mut scope = Scope::for_caller(caller);
+    // An agreement only ever raises access, and a grant that does not raise
+    // it is not used (see `raise`): a caller whose role already reads every
+    // record of every partnership (a regional admin, a scrutineer of all
+    // five) has nothing to gain from one, and its request is spared the
+    // agreements' statement.
+    if scope.reads_everything() {
+        return Ok(scope);
+    }
+    let today = chrono::Utc::now().date_naive();
+    let grants = crate::agreements::service::grants_in_force(db, &scope.caller, today).await?;
     for (dataset, partnership, grant) in grants {
         scope.raise(dataset, partnership, grant);
     }
@@ -143,6 +151,16 @@ impl Scope {
             used: Arc::default(),
             reads: Arc::default(),
         }
+    }
+
+    /// True when every dataset of every partnership is open to the caller at
+    /// record level, the most any role or agreement gives.
+    pub fn reads_everything(&self) -> bool {
+        Dataset::ALL.into_iter().all(|dataset| {
+            PartnershipCode::ALL
+                .into_iter()
+                .all(|p| self.peek(dataset, p).level == AccessLevel::RecordLevel)
+        })
     }
 
     /// Raises access to `grant` where it is more than the caller has.
@@ -329,5 +347,36 @@ mod tests {
             scope.level(Dataset::Cdop, PartnershipCode::Bristol),
             AccessLevel::RecordLevel
         );
+    }
+
+    #[test]
+    fn only_a_caller_reading_every_record_may_skip_the_agreements() {
+        let scope = |role, partnerships: &[PartnershipCode]| {
+            Scope::for_caller(Caller::for_tests(role, partnerships))
+        };
+        assert!(scope(Role::RegionalAdmin, &[]).reads_everything());
+        assert!(scope(Role::Scrutineer, &PartnershipCode::ALL).reads_everything());
+        assert!(!scope(Role::Scrutineer, &[PartnershipCode::Bristol]).reads_everything());
+        assert!(!scope(Role::PartnershipManager, &[PartnershipCode::Bristol]).reads_everything());
+        assert!(!scope(Role::CdopOfficer, &PartnershipCode::ALL).reads_everything());
+        assert!(!scope(Role::Analyst, &PartnershipCode::ALL).reads_everything());
+        assert!(!Scope::for_caller(Caller::anonymous()).reads_everything());
+        // Raised by agreements to record level everywhere, a caller would
+        // gain nothing from more; and no single raise is enough.
+        let mut officer = scope(Role::CdopOfficer, &PartnershipCode::ALL);
+        for dataset in [Dataset::Section11, Dataset::Scrutiny] {
+            for p in PartnershipCode::ALL {
+                assert!(!officer.reads_everything());
+                officer.raise(
+                    dataset,
+                    p,
+                    Grant {
+                        level: AccessLevel::RecordLevel,
+                        agreement_id: Some("dsa".into()),
+                    },
+                );
+            }
+        }
+        assert!(officer.reads_everything());
     }
 }

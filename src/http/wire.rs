@@ -15,7 +15,32 @@ use serde::{Serialize, Serializer};
 
 /// The response's JSON.
 pub fn to_vec(response: &Response) -> serde_json::Result<Vec<u8>> {
-    serde_json::to_vec(&Wire(response))
+    // Sized from the raw text it will hold: a page's 200 KB otherwise grows
+    // through a dozen reallocations, each copying what was written so far.
+    let mut out = Vec::with_capacity(4096 + raw_len(&response.data));
+    serde_json::to_writer(&mut out, &Wire(response))?;
+    Ok(out)
+}
+
+/// The length of the raw JSON inside `value`, which dominates a response
+/// that has any.
+fn raw_len(value: &Value) -> usize {
+    match value {
+        Value::List(items) => items.iter().map(raw_len).sum(),
+        Value::Object(map) => match raw_text(map) {
+            Some(json) => json.len(),
+            None => map.values().map(|v| 64 + raw_len(v)).sum(),
+        },
+        _ => 0,
+    }
+}
+
+/// The text of a raw JSON value: an object whose one key is the token.
+fn raw_text(map: &async_graphql::indexmap::IndexMap<async_graphql::Name, Value>) -> Option<&str> {
+    match (map.len(), map.get(RAW_VALUE_TOKEN)) {
+        (1, Some(Value::String(json))) => Some(json),
+        _ => None,
+    }
 }
 
 struct Wire<'a>(&'a Response);
@@ -41,13 +66,13 @@ impl Serialize for WireValue<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Value::List(items) => serializer.collect_seq(items.iter().map(WireValue)),
-            Value::Object(map) => match (map.len(), map.get(RAW_VALUE_TOKEN)) {
-                (1, Some(Value::String(json))) => {
+            Value::Object(map) => match raw_text(map) {
+                Some(json) => {
                     let mut raw = serializer.serialize_struct(RAW_VALUE_TOKEN, 1)?;
                     raw.serialize_field(RAW_VALUE_TOKEN, json)?;
                     raw.end()
                 }
-                _ => serializer.collect_map(map.iter().map(|(k, v)| (k.as_str(), WireValue(v)))),
+                None => serializer.collect_map(map.iter().map(|(k, v)| (k.as_str(), WireValue(v)))),
             },
             scalar => scalar.serialize(serializer),
         }
