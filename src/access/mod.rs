@@ -109,8 +109,9 @@ pub struct Scope {
 }
 
 /// Resolves the caller's access for this request: its role, raised by the
-/// signed agreements in force today. Read at every request, so a signature
-/// or a revocation takes effect at once, with no restart.
+/// signed agreements in force today. Read at every request that one could
+/// change, so a signature or a revocation takes effect at once, with no
+/// restart.
 pub async fn resolve(db: &DatabaseConnection, caller: Caller) -> AppResult<Scope> {
     let mut scope = Scope::for_caller(caller);
     // An agreement only ever raises access, and a grant that does not raise
