@@ -61,6 +61,9 @@ pub struct Config {
     /// Rows of reference tables (agencies) kept between requests under the
     /// data generation (see [`crate::cache::RowCache`]); 0 turns it off.
     pub row_cache_entries: u64,
+    /// Parsed GraphQL documents kept by their query text (see
+    /// [`crate::http::documents`]), in MiB; 0 turns it off.
+    pub document_cache_mib: u64,
     pub limits: QueryLimits,
     pub disclosure: DisclosureConfig,
     pub shutdown_timeout: Duration,
@@ -157,6 +160,7 @@ impl Config {
             answer_cache_entries: parse_or(&lookup, "ANSWER_CACHE_ENTRIES", 1_000u64)?,
             grade_cache_mib: parse_or(&lookup, "GRADE_CACHE_MIB", 32u64)?,
             row_cache_entries: parse_or(&lookup, "ROW_CACHE_ENTRIES", 20_000u64)?,
+            document_cache_mib: parse_or(&lookup, "DOCUMENT_CACHE_MIB", 8u64)?,
             limits: QueryLimits {
                 max_depth: parse_or(&lookup, "GRAPHQL_MAX_DEPTH", 16usize)?,
                 max_complexity: parse_or(&lookup, "GRAPHQL_MAX_COMPLEXITY", 5000usize)?,

@@ -54,6 +54,7 @@ impl Application {
             schema,
             db: db.clone(),
             section11: Section11Memory::new(&config),
+            documents: http::documents::Documents::new(config.document_cache_mib),
             verifier,
             config: config.clone(),
             metrics,

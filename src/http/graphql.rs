@@ -109,6 +109,7 @@ async fn execute(
             );
         }
     };
+    state.documents.prepare(&mut request);
     if let Some(refusal) =
         crate::graphql::limits::check_aliases(&mut request, state.config.limits.max_aliases)
     {

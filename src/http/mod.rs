@@ -1,5 +1,6 @@
 //! The HTTP surface: GraphQL over HTTP, GraphiQL, health and readiness.
 pub mod auth;
+pub mod documents;
 pub mod export;
 pub mod graphql;
 pub mod health;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Section 11 grades and agencies kept between requests.
     pub section11: Section11Memory,
+    /// Parsed documents kept by their query text.
+    pub documents: documents::Documents,
     pub verifier: Arc<TokenVerifier>,
     pub config: Arc<Config>,
     pub metrics: metrics::Metrics,
