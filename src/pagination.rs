@@ -120,13 +120,18 @@ pub fn connection<C: ConnectionType>(page: Page, items: Vec<C::Node>, total: u64
 #[macro_export]
 macro_rules! connection_type {
     ($conn:ident, $edge:ident, $node:ty, $conn_doc:literal, $edge_doc:literal) => {
+        $crate::connection_type!($conn, $edge, $node, $conn_doc, $edge_doc, Vec<$edge>);
+    };
+    // `$edges` holds the edges: `Vec<$edge>`, or a type of the same GraphQL
+    // list made from one (`From<Vec<$edge>>`) that resolves it differently.
+    ($conn:ident, $edge:ident, $node:ty, $conn_doc:literal, $edge_doc:literal, $edges:ty) => {
         #[doc = $conn_doc]
         #[derive(async_graphql::SimpleObject)]
         pub struct $conn {
             /// Where this page sits in the whole list.
             pub page_info: $crate::pagination::PageInfo,
             /// The items of this page, each with its cursor.
-            pub edges: Vec<$edge>,
+            pub edges: $edges,
             /// How many items match the filter, across all pages.
             pub total_count: u64,
         }
@@ -149,10 +154,12 @@ macro_rules! connection_type {
             ) -> Self {
                 $conn {
                     page_info,
-                    edges: edges
-                        .into_iter()
-                        .map(|(cursor, node)| $edge { cursor, node })
-                        .collect(),
+                    edges: <$edges>::from(
+                        edges
+                            .into_iter()
+                            .map(|(cursor, node)| $edge { cursor, node })
+                            .collect::<Vec<$edge>>(),
+                    ),
                     total_count,
                 }
             }

@@ -22,6 +22,18 @@ pub fn to_vec(response: &Response) -> serde_json::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// A raw JSON value holding `json`, in async-graphql's own form (what
+/// `async_graphql::to_value` makes of a `serde_json::value::RawValue`),
+/// built without going through a serializer. `json` must be valid JSON.
+pub fn raw_value(json: &str) -> Value {
+    let mut map = async_graphql::indexmap::IndexMap::with_capacity(1);
+    map.insert(
+        async_graphql::Name::new(RAW_VALUE_TOKEN),
+        Value::String(json.to_owned()),
+    );
+    Value::Object(map)
+}
+
 /// The length of the raw JSON inside `value`, which dominates a response
 /// that has any.
 fn raw_len(value: &Value) -> usize {
@@ -146,6 +158,11 @@ mod tests {
             ("grades", async_graphql::to_value(&*raw).expect("raw value")),
             ("one", object(vec![("grades", Value::Null)])),
         ]);
+        assert_eq!(
+            raw_value(text),
+            async_graphql::to_value(&*raw).expect("raw value"),
+            "the same form as async-graphql's"
+        );
         let response = sample(data);
         let wire: serde_json::Value =
             serde_json::from_slice(&to_vec(&response).expect("wire")).expect("JSON");

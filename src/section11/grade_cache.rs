@@ -47,7 +47,7 @@ pub struct GradeCache(Option<Caches>);
 struct Caches {
     rows: moka::sync::Cache<ReturnVersion, Grades>,
     /// Keyed by the selection's signature too: aliases and fields differ.
-    rendered: moka::sync::Cache<(ReturnVersion, String), Rendered>,
+    rendered: moka::sync::Cache<(ReturnVersion, Arc<str>), Rendered>,
 }
 
 impl GradeCache {
@@ -69,11 +69,11 @@ impl GradeCache {
                 rendered: moka::sync::Cache::builder()
                     .max_capacity(half)
                     .weigher(
-                        |(key, selection): &(ReturnVersion, String), json: &Rendered| {
+                        |(key, selection): &(ReturnVersion, Arc<str>), json: &Rendered| {
                             let bytes = key.id.len()
                                 + selection.len()
                                 + json.get().len()
-                                + std::mem::size_of::<(ReturnVersion, String, Rendered)>();
+                                + std::mem::size_of::<(ReturnVersion, Arc<str>, Rendered)>();
                             u32::try_from(bytes).unwrap_or(u32::MAX)
                         },
                     )
@@ -88,7 +88,7 @@ impl GradeCache {
     pub fn rendered<E: Send + Sync + 'static>(
         &self,
         key: &ReturnVersion,
-        signature: String,
+        signature: Arc<str>,
         render: impl FnOnce() -> Result<Box<RawValue>, E>,
     ) -> Option<Result<Rendered, Arc<E>>> {
         let caches = self.0.as_ref()?;

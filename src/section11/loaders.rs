@@ -360,6 +360,7 @@ pub fn register(
     }
     request
         .data(memory.grades.clone())
+        .data(crate::section11::schema::grades::GradePlans::default())
         .data(cached(memory.agency_loader(db)))
         .data(cached(PartnershipsByAgency(db.clone())))
         .data(cached(RoundById(db.clone())))

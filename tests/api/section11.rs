@@ -1098,15 +1098,11 @@ async fn returns_submitted_together_are_all_counted() {
     assert_eq!(standard(&s["section11Summary"], "8.2")["graded"], 6);
 }
 
-/// A return's grades are built directly when a selection asks only for their
-/// own fields, and by the GraphQL executor otherwise (here: the same fields
-/// inside an inline fragment). A frontend must get the same answer either
-/// way, for every grade, every field, aliases and `__typename` included.
-#[tokio::test]
-async fn grades_read_the_same_whichever_way_the_selection_is_written() {
-    let app = TestApp::spawn().await;
-    let (round, agency) = bristol_round(&app).await;
-    let manager = manager_token(&app, Bristol, "bristol-manager");
+/// A Bristol return submitted and validated with moderated grades, graded
+/// Good on every standard but a few; returns the manager's token and its id.
+async fn moderated_return(app: &TestApp) -> (String, String) {
+    let (round, agency) = bristol_round(app).await;
+    let manager = manager_token(app, Bristol, "bristol-manager");
     let mut grades = all_good();
     grades[0] = json!({ "standard": "1", "grade": "OUTSTANDING" });
     grades[1] = json!({ "standard": "1.1", "grade": "REQUIRES_IMPROVEMENT", "evidence": "training records \"incomplete\"" });
@@ -1129,6 +1125,18 @@ async fn grades_read_the_same_whichever_way_the_selection_is_written() {
         { "standard": "1.1", "grade": "GOOD" }, { "standard": "8.2", "grade": "INADEQUATE" }] } }),
     )
     .await;
+
+    (manager, id)
+}
+
+/// A return's grades are built directly when a selection asks only for their
+/// own fields, and by the GraphQL executor otherwise (here: the same fields
+/// inside an inline fragment). A frontend must get the same answer either
+/// way, for every grade, every field, aliases and `__typename` included.
+#[tokio::test]
+async fn grades_read_the_same_whichever_way_the_selection_is_written() {
+    let app = TestApp::spawn().await;
+    let (manager, id) = moderated_return(&app).await;
 
     let fields = "__typename selfAssessedGrade moderatedGrade effectiveGrade evidence \
         peer: moderatedGrade standard { __typename id number title parentNumber n: number }";
@@ -1203,6 +1211,103 @@ async fn grades_read_the_same_whichever_way_the_selection_is_written() {
         linked[0],
         json!({ "standard": { "number": "1", "framework": { "id": "regional-v1" },
             "subStandards": [{ "number": "1.1" }, { "number": "1.2" }] } })
+    );
+}
+
+/// A page's returns are built directly when its selection asks only for the
+/// fields of the edge, the return, its agency and its grades, and by the
+/// GraphQL executor otherwise (here: the same fields inside inline
+/// fragments). A frontend must get the same answer either way, for every
+/// field the direct path knows, nulls, aliases and `__typename` included.
+#[tokio::test]
+async fn a_page_of_returns_reads_the_same_whichever_way_the_selection_is_written() {
+    let app = TestApp::spawn().await;
+    let (manager, id) = moderated_return(&app).await;
+    let node = "__typename id partnership status overallGrade moderatedOverallGrade \
+        effectiveOverallGrade validationNote source illustrative version createdAt createdBy \
+        updatedAt updatedBy submittedAt submittedBy validatedAt validatedBy publishedAt \
+        publishedBy v: version \
+        agency { __typename id name sector source illustrative createdAt n: name } \
+        grades { standard { number } selfAssessedGrade moderatedGrade }";
+    let page = |edge: String| {
+        let app = &app;
+        let manager = &manager;
+        async move {
+            let query =
+                format!("{{ section11Returns(first: 10) {{ totalCount edges {{ {edge} }} }} }}");
+            app.ok(Some(manager), &query, json!({})).await["section11Returns"].clone()
+        }
+    };
+    let direct = page(format!("__typename cursor node {{ {node} }}")).await;
+    let executed = page(format!(
+        "... on Section11ReturnEdge {{ __typename cursor node {{ ... on Section11Return {{ {node} }} }} }}"
+    ))
+    .await;
+    pretty_assertions::assert_eq!(direct, executed);
+    let agency_in_fragment = page(
+        "cursor node { id agency { ... on Agency { name sector } } grades { moderatedGrade } }"
+            .into(),
+    )
+    .await;
+    let agency_direct =
+        page("cursor node { id agency { name sector } grades { moderatedGrade } }".into()).await;
+    pretty_assertions::assert_eq!(agency_direct, agency_in_fragment);
+
+    let edges = direct["edges"].as_array().expect("edges");
+    assert_eq!((direct["totalCount"].as_i64(), edges.len()), (Some(1), 1));
+    let edge = &edges[0];
+    assert_eq!(edge["__typename"], "Section11ReturnEdge");
+    assert!(
+        edge["cursor"].as_str().is_some_and(|c| !c.is_empty()),
+        "{edge}"
+    );
+    let node = &edge["node"];
+    assert_eq!(
+        (
+            &node["__typename"],
+            &node["id"],
+            &node["partnership"],
+            &node["status"],
+            &node["overallGrade"],
+            &node["moderatedOverallGrade"],
+            &node["effectiveOverallGrade"],
+            &node["version"],
+            &node["v"],
+        ),
+        (
+            &json!("Section11Return"),
+            &json!(id),
+            &json!("BRISTOL"),
+            &json!("VALIDATED"),
+            &json!("GOOD"),
+            &Value::Null,
+            &json!("GOOD"),
+            &json!(3),
+            &json!(3),
+        )
+    );
+    assert!(
+        node["submittedAt"].is_string() && node["validatedAt"].is_string(),
+        "{node}"
+    );
+    assert!(
+        node["publishedAt"].is_null() && node["publishedBy"].is_null(),
+        "{node}"
+    );
+    assert_eq!(node["agency"]["__typename"], "Agency");
+    assert_eq!(node["agency"]["n"], node["agency"]["name"]);
+    assert!(
+        node["agency"]["name"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty()),
+        "{node}"
+    );
+    let grades = node["grades"].as_array().expect("grades");
+    assert_eq!(grades.len(), 24);
+    assert_eq!(
+        grades.iter().find(|g| g["standard"]["number"] == "1.1"),
+        Some(&json!({ "standard": { "number": "1.1" },
+            "selfAssessedGrade": "REQUIRES_IMPROVEMENT", "moderatedGrade": "GOOD" }))
     );
 }
 

@@ -26,13 +26,13 @@
 //! one that observes each field's resolution would not see a grade's fields
 //! resolved here.
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Field, Selection, SelectionSet};
 use async_graphql::registry::Registry;
 use async_graphql::{
-    ContextSelectionSet, Name, OutputType, Positioned, ServerError, ServerResult, Value,
+    ContextSelectionSet, Name, OutputType, Pos, Positioned, ServerError, ServerResult, Value,
 };
 use entity::section11_enums::Section11Grade;
 use entity::{section11_grade, section11_standard};
@@ -67,7 +67,7 @@ impl OutputType for GradeList {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        let Some(plan) = GradePlan::of(&ctx.item.node) else {
+        let Some(plan) = ctx.data_unchecked::<GradePlans>().of(ctx.item) else {
             let grades: Vec<Section11StandardGrade> = self
                 .grades
                 .iter()
@@ -76,16 +76,58 @@ impl OutputType for GradeList {
                 .collect();
             return grades.resolve(ctx, field).await;
         };
-        let cache = ctx.data_unchecked::<GradeCache>();
-        let rendered = cache.rendered(&self.of, plan.signature(), || {
-            serde_json::value::to_raw_value(&plan.list(&self.grades))
+        plan.render(ctx.data_unchecked::<GradeCache>(), self)
+            .map_err(|e| ServerError::new(e, Some(field.pos)))
+    }
+}
+
+/// The plans made in one request, by the position of the selection they
+/// were made from: every return of a page asks the same selection of its
+/// grades, so it is planned once, not once per return.
+#[derive(Default)]
+pub struct GradePlans(Mutex<Vec<(Pos, Option<Arc<Planned>>)>>);
+
+/// A plan with its signature.
+pub struct Planned {
+    plan: GradePlan,
+    signature: Arc<str>,
+}
+
+impl Planned {
+    /// The list's value for `list`: the JSON this selection renders the
+    /// return's grades to, from memory when rendered before; the error's
+    /// message when rendering failed.
+    pub fn render(&self, cache: &GradeCache, list: &GradeList) -> Result<Value, String> {
+        let rendered = cache.rendered(&list.of, self.signature.clone(), || {
+            serde_json::value::to_raw_value(&self.plan.list(&list.grades))
         });
         match rendered {
-            Some(Ok(json)) => async_graphql::to_value(&*json)
-                .map_err(|e| ServerError::new(e.to_string(), Some(field.pos))),
-            Some(Err(e)) => Err(ServerError::new(e.to_string(), Some(field.pos))),
-            None => Ok(plan.list(&self.grades)),
+            Some(Ok(json)) => Ok(crate::http::wire::raw_value(json.get())),
+            Some(Err(e)) => Err(e.to_string()),
+            None => Ok(self.plan.list(&list.grades)),
         }
+    }
+}
+
+impl GradePlans {
+    /// The plan of the grades' `selection`; `None` when it has none. A
+    /// position names one selection of the request's one document, so two
+    /// selections never share a plan.
+    pub fn of(&self, selection: &Positioned<SelectionSet>) -> Option<Arc<Planned>> {
+        let pos = selection.pos;
+        let mut plans = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, planned)) = plans.iter().find(|(p, _)| *p == pos) {
+            return planned.clone();
+        }
+        let planned = GradePlan::of(&selection.node).map(|plan| {
+            let signature = Arc::from(plan.signature());
+            Arc::new(Planned { plan, signature })
+        });
+        plans.push((pos, planned.clone()));
+        planned
     }
 }
 
@@ -119,7 +161,7 @@ enum StandardField {
 /// The plain fields of a selection, each with its response key, or `None`
 /// when it holds anything else or names one response key twice (which
 /// GraphQL merges: left to the executor).
-fn plain_fields(set: &SelectionSet) -> Option<Vec<(&Name, &Field)>> {
+pub(super) fn plain_fields(set: &SelectionSet) -> Option<Vec<(&Name, &Field)>> {
     let mut out: Vec<(&Name, &Field)> = Vec::with_capacity(set.items.len());
     for selection in &set.items {
         let Selection::Field(field) = &selection.node else {
@@ -138,7 +180,7 @@ fn plain_fields(set: &SelectionSet) -> Option<Vec<(&Name, &Field)>> {
     Some(out)
 }
 
-fn leaf(field: &Field) -> Option<()> {
+pub(super) fn leaf(field: &Field) -> Option<()> {
     field.selection_set.node.items.is_empty().then_some(())
 }
 
@@ -264,7 +306,7 @@ impl StandardPlan {
 static GRADE_NAMES: LazyLock<[Value; 4]> =
     LazyLock::new(|| Section11Grade::ALL.map(async_graphql::resolver_utils::enum_value));
 
-fn grade_value(grade: Section11Grade) -> Value {
+pub(super) fn grade_value(grade: Section11Grade) -> Value {
     let index = Section11Grade::ALL
         .iter()
         .position(|g| *g == grade)
@@ -272,6 +314,6 @@ fn grade_value(grade: Section11Grade) -> Value {
     GRADE_NAMES[index].clone()
 }
 
-fn typename<T: OutputType>() -> Value {
+pub(super) fn typename<T: OutputType>() -> Value {
     Value::String(T::type_name().into_owned())
 }

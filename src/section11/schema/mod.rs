@@ -3,6 +3,7 @@
 pub mod grades;
 pub mod inputs;
 pub mod prefetch;
+pub mod return_list;
 pub mod types;
 
 use async_graphql::{Context, Object, ID};
@@ -27,6 +28,23 @@ fn db<'c>(ctx: &Context<'c>) -> &'c DatabaseConnection {
 
 fn scope<'c>(ctx: &Context<'c>) -> &'c Scope {
     ctx.data_unchecked::<Scope>()
+}
+
+/// One return as a field's answer, with what its selection asks of its
+/// relations loaded first and together: a return resolves its fields one
+/// after another (see [`types`]), so left to each field, the agency, the
+/// round and the grades would each wait for the one before.
+///
+/// A relation that fails to load here is loaded again by its own field,
+/// which reports the error there: the return itself was read (or, for a
+/// mutation, written) and is answered.
+async fn one(ctx: &Context<'_>, row: entity::section11_return::Model) -> Section11Return {
+    let rows = [row];
+    if let Err(e) = prefetch::returns(ctx, &ctx.look_ahead(), &rows).await {
+        tracing::warn!(error = %e, "could not prefetch a return's relations");
+    }
+    let [row] = rows;
+    Section11Return(row)
 }
 
 #[derive(Default)]
@@ -146,9 +164,7 @@ impl Section11Query {
         ctx: &Context<'_>,
         #[graphql(desc = "The return's id.")] id: ID,
     ) -> AppResult<Section11Return> {
-        Ok(Section11Return(
-            returns::get(db(ctx), scope(ctx), &id).await?,
-        ))
+        Ok(one(ctx, returns::get(db(ctx), scope(ctx), &id).await?).await)
     }
 
     /// A partnership's figures for a round: returns expected and received,
@@ -289,9 +305,7 @@ impl Section11Mutation {
             grades: input.grades.into_iter().map(Into::into).collect(),
             actions: input.actions.into_iter().map(Into::into).collect(),
         };
-        Ok(Section11Return(
-            returns::create(db(ctx), scope(ctx), new).await?,
-        ))
+        Ok(one(ctx, returns::create(db(ctx), scope(ctx), new).await?).await)
     }
 
     /// Edits a draft against the version it was based on; a submitted return
@@ -312,9 +326,7 @@ impl Section11Mutation {
                 .actions
                 .map(|list| list.into_iter().map(Into::into).collect()),
         };
-        Ok(Section11Return(
-            returns::update(db(ctx), scope(ctx), edit).await?,
-        ))
+        Ok(one(ctx, returns::update(db(ctx), scope(ctx), edit).await?).await)
     }
 
     /// Submits a draft (the agency's lead, or a manager on its behalf);
@@ -325,9 +337,8 @@ impl Section11Mutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The return and its version.")] input: SubmitSection11ReturnInput,
     ) -> AppResult<Section11Return> {
-        Ok(Section11Return(
-            returns::submit(db(ctx), scope(ctx), input.id.0, input.expected_version).await?,
-        ))
+        let row = returns::submit(db(ctx), scope(ctx), input.id.0, input.expected_version).await?;
+        Ok(one(ctx, row).await)
     }
 
     /// Validates a submitted return (a manager of its partnership, or a
@@ -344,9 +355,8 @@ impl Section11Mutation {
             moderated_grades: input.moderated_grades.into_iter().map(Into::into).collect(),
             note: input.note,
         };
-        Ok(Section11Return(
-            returns::validate(db(ctx), scope(ctx), validation).await?,
-        ))
+        let row = returns::validate(db(ctx), scope(ctx), validation).await?;
+        Ok(one(ctx, row).await)
     }
 
     /// Publishes a partnership's part of a round (a manager of the

@@ -1,14 +1,17 @@
 //! Section 11 output types: thin wrappers over the stored rows, with every
 //! relation resolved through a DataLoader.
 //!
-//! The small objects a page repeats thousands of times (grades, actions,
-//! standards, agencies, grade counts) resolve their fields in sequence
-//! (`#[Object(serial)]`). Their fields read what is already loaded, or at most
-//! one relation that a list's prefetch primes, so running them concurrently
-//! gained nothing, while it made every field of every such object a task of
-//! its own: about a tenth of the server's CPU on a page of 100 returns. Lists
-//! of them are still resolved concurrently, so DataLoaders still batch across
-//! a list's items.
+//! The objects a page repeats hundreds or thousands of times (returns,
+//! grades, actions, standards, agencies, grade counts) resolve their fields
+//! in sequence (`#[Object(serial)]`). Their fields read what is already
+//! loaded, or relations that a prefetch primes (a list's, or a single
+//! return's), so running them concurrently gained nothing, while it made
+//! every field of every such object a future of its own: about a tenth of
+//! the server's CPU on a page of 100 returns for the small objects, and a
+//! twentieth for the returns. Lists of them are still resolved
+//! concurrently, so DataLoaders still batch across a list's items. (A page's
+//! list of returns is mostly built without the executor: see
+//! [`super::return_list`].)
 use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::section11_enums::{
@@ -297,7 +300,7 @@ pub struct Section11Return(pub section11_return::Model);
 
 /// One agency's Section 11 self-assessment in one round for one partnership,
 /// with its workflow: draft → submitted → validated → published.
-#[Object]
+#[Object(serial)]
 impl Section11Return {
     /// Opaque identifier.
     async fn id(&self) -> ID {
@@ -427,7 +430,8 @@ connection_type!(
     Section11ReturnEdge,
     Section11Return,
     "A page of Section 11 returns the caller may read, newest first.",
-    "A Section 11 return and its cursor."
+    "A Section 11 return and its cursor.",
+    super::return_list::ReturnEdges
 );
 
 connection_type!(
