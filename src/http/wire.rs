@@ -8,6 +8,8 @@
 //! ([`crate::section11::schema::grades`]), so here the text is written as it
 //! is, through serde_json's own raw-value protocol. On a page of 100 returns
 //! the check was a tenth of the server's CPU.
+use std::sync::LazyLock;
+
 use async_graphql::{Response, Value};
 use async_graphql_value::RAW_VALUE_TOKEN;
 use serde::ser::{SerializeMap, SerializeStruct};
@@ -26,11 +28,10 @@ pub fn to_vec(response: &Response) -> serde_json::Result<Vec<u8>> {
 /// `async_graphql::to_value` makes of a `serde_json::value::RawValue`),
 /// built without going through a serializer. `json` must be valid JSON.
 pub fn raw_value(json: &str) -> Value {
+    static TOKEN: LazyLock<async_graphql::Name> =
+        LazyLock::new(|| async_graphql::Name::new(RAW_VALUE_TOKEN));
     let mut map = async_graphql::indexmap::IndexMap::with_capacity(1);
-    map.insert(
-        async_graphql::Name::new(RAW_VALUE_TOKEN),
-        Value::String(json.to_owned()),
-    );
+    map.insert(TOKEN.clone(), Value::String(json.to_owned()));
     Value::Object(map)
 }
 
@@ -48,9 +49,12 @@ fn raw_len(value: &Value) -> usize {
 }
 
 /// The text of a raw JSON value: an object whose one key is the token.
+/// Every object of a response is asked, so the key is compared, not hashed.
 fn raw_text(map: &async_graphql::indexmap::IndexMap<async_graphql::Name, Value>) -> Option<&str> {
-    match (map.len(), map.get(RAW_VALUE_TOKEN)) {
-        (1, Some(Value::String(json))) => Some(json),
+    match map.first() {
+        Some((key, Value::String(json))) if map.len() == 1 && key.as_str() == RAW_VALUE_TOKEN => {
+            Some(json)
+        }
         _ => None,
     }
 }
