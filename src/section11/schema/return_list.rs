@@ -202,16 +202,13 @@ impl EdgePlan {
         loaded: &Loaded,
         cache: &GradeCache,
     ) -> Option<Value> {
-        let mut map = IndexMap::with_capacity(self.fields.len());
-        for (key, field) in &self.fields {
-            let value = match field {
+        object(&self.fields, |field| {
+            Some(match field {
                 EdgeField::Typename => typename::<Section11ReturnEdge>(),
                 EdgeField::Cursor => Value::String(edge.cursor.clone()),
                 EdgeField::Node(plan) => plan.value(&edge.node.0, loaded, cache)?,
-            };
-            map.insert(key.clone(), value);
-        }
-        Some(Value::Object(map))
+            })
+        })
     }
 }
 
@@ -237,9 +234,8 @@ impl NodePlan {
         loaded: &Loaded,
         cache: &GradeCache,
     ) -> Option<Value> {
-        let mut map = IndexMap::with_capacity(self.fields.len());
-        for (key, field) in &self.fields {
-            let value = match field {
+        object(&self.fields, |field| {
+            Some(match field {
                 NodeField::Typename => typename::<Section11Return>(),
                 NodeField::Id => Value::String(row.id.clone()),
                 NodeField::Partnership => enum_value(row.partnership_code),
@@ -266,16 +262,14 @@ impl NodePlan {
                 NodeField::ValidatedBy => text(row.validated_by.as_deref()),
                 NodeField::PublishedAt => time(row.published_at.as_ref()),
                 NodeField::PublishedBy => text(row.published_by.as_deref()),
-                NodeField::Agency(plan) => plan.value(loaded.agencies.get(&row.agency_id)?),
+                NodeField::Agency(plan) => plan.value(loaded.agencies.get(&row.agency_id)?)?,
                 NodeField::Grades(planned) => {
                     let of = ReturnVersion::of(row);
                     let grades = loaded.grades.get(&of).cloned().unwrap_or_default();
                     planned.render(cache, &GradeList { of, grades }).ok()?
                 }
-            };
-            map.insert(key.clone(), value);
-        }
-        Some(Value::Object(map))
+            })
+        })
     }
 }
 
@@ -329,10 +323,9 @@ impl AgencyPlan {
         (!fields.is_empty()).then_some(AgencyPlan { fields })
     }
 
-    fn value(&self, agency: &section11_agency::Model) -> Value {
-        let mut map = IndexMap::with_capacity(self.fields.len());
-        for (key, field) in &self.fields {
-            let value = match field {
+    fn value(&self, agency: &section11_agency::Model) -> Option<Value> {
+        object(&self.fields, |field| {
+            Some(match field {
                 AgencyField::Typename => typename::<Agency>(),
                 AgencyField::Id => Value::String(agency.id.clone()),
                 AgencyField::Name => Value::String(agency.name.clone()),
@@ -340,11 +333,19 @@ impl AgencyPlan {
                 AgencyField::Source => Value::String(agency.source.clone()),
                 AgencyField::Illustrative => Value::Boolean(agency.illustrative),
                 AgencyField::CreatedAt => time(Some(&agency.created_at)),
-            };
-            map.insert(key.clone(), value);
-        }
-        Value::Object(map)
+            })
+        })
     }
+}
+
+/// The object of the planned `fields`, in order, each valued by `value`;
+/// `None` as soon as one has none.
+fn object<F>(fields: &[(Name, F)], mut value: impl FnMut(&F) -> Option<Value>) -> Option<Value> {
+    let mut map = IndexMap::with_capacity(fields.len());
+    for (key, field) in fields {
+        map.insert(key.clone(), value(field)?);
+    }
+    Some(Value::Object(map))
 }
 
 fn text(value: Option<&str>) -> Value {
