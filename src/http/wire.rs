@@ -28,10 +28,15 @@ pub fn to_vec(response: &Response) -> serde_json::Result<Vec<u8>> {
 /// `async_graphql::to_value` makes of a `serde_json::value::RawValue`),
 /// built without going through a serializer. `json` must be valid JSON.
 pub fn raw_value(json: &str) -> Value {
+    raw_json(json.to_owned())
+}
+
+/// [`raw_value`], taking the text it holds.
+pub fn raw_json(json: String) -> Value {
     static TOKEN: LazyLock<async_graphql::Name> =
         LazyLock::new(|| async_graphql::Name::new(RAW_VALUE_TOKEN));
     let mut map = async_graphql::indexmap::IndexMap::with_capacity(1);
-    map.insert(TOKEN.clone(), Value::String(json.to_owned()));
+    map.insert(TOKEN.clone(), Value::String(json));
     Value::Object(map)
 }
 

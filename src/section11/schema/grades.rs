@@ -38,7 +38,7 @@ use entity::section11_enums::Section11Grade;
 use entity::{section11_grade, section11_standard};
 
 use super::types::{Section11Standard, Section11StandardGrade};
-use crate::section11::grade_cache::{GradeCache, Grades};
+use crate::section11::grade_cache::{GradeCache, Grades, Rendered};
 use crate::section11::loaders::{ReturnVersion, Shared};
 
 /// The grades of one return, in framework order, as read at its version.
@@ -93,19 +93,34 @@ pub struct Planned {
     signature: Arc<str>,
 }
 
+/// The JSON of one return's grades for one selection.
+pub enum GradesJson {
+    /// Rendered once and kept (see [`GradeCache`]).
+    Rendered(Rendered),
+    /// Built for this answer: the cache is disabled.
+    Plain(Value),
+}
+
 impl Planned {
-    /// The list's value for `list`: the JSON this selection renders the
-    /// return's grades to, from memory when rendered before; the error's
-    /// message when rendering failed.
-    pub fn render(&self, cache: &GradeCache, list: &GradeList) -> Result<Value, String> {
+    /// What this selection renders the grades of `list` to, from memory
+    /// when rendered before; the error's message when rendering failed.
+    pub fn json(&self, cache: &GradeCache, list: &GradeList) -> Result<GradesJson, String> {
         let rendered = cache.rendered(&list.of, self.signature.clone(), || {
             serde_json::value::to_raw_value(&self.plan.list(&list.grades))
         });
         match rendered {
-            Some(Ok(json)) => Ok(crate::http::wire::raw_value(json.get())),
+            Some(Ok(json)) => Ok(GradesJson::Rendered(json)),
             Some(Err(e)) => Err(e.to_string()),
-            None => Ok(self.plan.list(&list.grades)),
+            None => Ok(GradesJson::Plain(self.plan.list(&list.grades))),
         }
+    }
+
+    /// The list's value for `list`, as [`Planned::json`] gives it.
+    pub fn render(&self, cache: &GradeCache, list: &GradeList) -> Result<Value, String> {
+        Ok(match self.json(cache, list)? {
+            GradesJson::Rendered(json) => crate::http::wire::raw_value(json.get()),
+            GradesJson::Plain(value) => value,
+        })
     }
 }
 

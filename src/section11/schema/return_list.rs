@@ -9,8 +9,10 @@
 //! Every field this module knows reads the return's row, its agency or its
 //! grades, so when a selection asks for nothing else, the list is built
 //! directly: one DataLoader call for all the page's agencies, one for all its
-//! grades (both primed by the page's prefetch), and the values as the
-//! executor would give them.
+//! grades (both primed by the page's prefetch), and the list written straight
+//! to JSON text as the executor's answer would serialise, with each return's
+//! rendered grades copied in as they are. The text reaches the response as a
+//! raw JSON value, like the grades (see [`crate::http::wire`]).
 //!
 //! As with grades, anything the plan does not know (fragments, directives,
 //! a field named twice, a relation other than the agency and the grades, a
@@ -20,19 +22,21 @@
 //! same answer for every field the plan knows.
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Field, SelectionSet};
 use async_graphql::registry::Registry;
-use async_graphql::resolver_utils::enum_value;
+use async_graphql::resolver_utils::EnumType;
 use async_graphql::{
     ContextSelectionSet, Name, OutputType, Positioned, ScalarType, ServerResult, Value,
 };
 use chrono::{DateTime, Utc};
+use entity::section11_enums::Section11Grade;
 use entity::{section11_agency, section11_return};
-use std::sync::Arc;
+use serde::ser::{Error as _, SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 
-use super::grades::{grade_value, leaf, plain_fields, typename, GradeList, GradePlans, Planned};
+use super::grades::{leaf, plain_fields, GradeList, GradePlans, GradesJson, Planned};
 use super::types::{Agency, Section11Return, Section11ReturnEdge};
 use crate::section11::grade_cache::{GradeCache, Grades};
 use crate::section11::loaders::{AgencyById, Cached, GradesByReturn, ReturnVersion};
@@ -188,27 +192,17 @@ impl EdgePlan {
                 .await
                 .ok()?;
         }
-        let cache = ctx.data_unchecked::<GradeCache>();
-        let items = edges
-            .iter()
-            .map(|edge| self.value(edge, &loaded, cache))
-            .collect::<Option<Vec<Value>>>()?;
-        Some(Value::List(items))
-    }
-
-    fn value(
-        &self,
-        edge: &Section11ReturnEdge,
-        loaded: &Loaded,
-        cache: &GradeCache,
-    ) -> Option<Value> {
-        object(&self.fields, |field| {
-            Some(match field {
-                EdgeField::Typename => typename::<Section11ReturnEdge>(),
-                EdgeField::Cursor => Value::String(edge.cursor.clone()),
-                EdgeField::Node(plan) => plan.value(&edge.node.0, loaded, cache)?,
-            })
+        let written = Written {
+            loaded: &loaded,
+            cache: ctx.data_unchecked::<GradeCache>(),
+        };
+        let json = serde_json::to_string(&EdgesJson {
+            plan: self,
+            edges,
+            with: &written,
         })
+        .ok()?;
+        Some(crate::http::wire::raw_json(json))
     }
 }
 
@@ -226,50 +220,6 @@ impl NodePlan {
         }
         // An empty selection does not validate; leave it to the executor.
         (!fields.is_empty()).then_some(NodePlan { fields })
-    }
-
-    fn value(
-        &self,
-        row: &section11_return::Model,
-        loaded: &Loaded,
-        cache: &GradeCache,
-    ) -> Option<Value> {
-        object(&self.fields, |field| {
-            Some(match field {
-                NodeField::Typename => typename::<Section11Return>(),
-                NodeField::Id => Value::String(row.id.clone()),
-                NodeField::Partnership => enum_value(row.partnership_code),
-                NodeField::Status => enum_value(row.status),
-                NodeField::OverallGrade => row.overall_grade.map_or(Value::Null, grade_value),
-                NodeField::ModeratedOverallGrade => {
-                    row.moderated_overall_grade.map_or(Value::Null, grade_value)
-                }
-                NodeField::EffectiveOverallGrade => row
-                    .moderated_overall_grade
-                    .or(row.overall_grade)
-                    .map_or(Value::Null, grade_value),
-                NodeField::ValidationNote => text(row.validation_note.as_deref()),
-                NodeField::Source => Value::String(row.source.clone()),
-                NodeField::Illustrative => Value::Boolean(row.illustrative),
-                NodeField::Version => Value::Number(row.version.into()),
-                NodeField::CreatedAt => time(Some(&row.created_at)),
-                NodeField::CreatedBy => Value::String(row.created_by.clone()),
-                NodeField::UpdatedAt => time(Some(&row.updated_at)),
-                NodeField::UpdatedBy => Value::String(row.updated_by.clone()),
-                NodeField::SubmittedAt => time(row.submitted_at.as_ref()),
-                NodeField::SubmittedBy => text(row.submitted_by.as_deref()),
-                NodeField::ValidatedAt => time(row.validated_at.as_ref()),
-                NodeField::ValidatedBy => text(row.validated_by.as_deref()),
-                NodeField::PublishedAt => time(row.published_at.as_ref()),
-                NodeField::PublishedBy => text(row.published_by.as_deref()),
-                NodeField::Agency(plan) => plan.value(loaded.agencies.get(&row.agency_id)?)?,
-                NodeField::Grades(planned) => {
-                    let of = ReturnVersion::of(row);
-                    let grades = loaded.grades.get(&of).cloned().unwrap_or_default();
-                    planned.render(cache, &GradeList { of, grades }).ok()?
-                }
-            })
-        })
     }
 }
 
@@ -322,36 +272,189 @@ impl AgencyPlan {
         }
         (!fields.is_empty()).then_some(AgencyPlan { fields })
     }
+}
 
-    fn value(&self, agency: &section11_agency::Model) -> Option<Value> {
-        object(&self.fields, |field| {
-            Some(match field {
-                AgencyField::Typename => typename::<Agency>(),
-                AgencyField::Id => Value::String(agency.id.clone()),
-                AgencyField::Name => Value::String(agency.name.clone()),
-                AgencyField::Sector => enum_value(agency.sector),
-                AgencyField::Source => Value::String(agency.source.clone()),
-                AgencyField::Illustrative => Value::Boolean(agency.illustrative),
-                AgencyField::CreatedAt => time(Some(&agency.created_at)),
-            })
-        })
+/// What the page's JSON is written with.
+struct Written<'a> {
+    loaded: &'a Loaded,
+    cache: &'a GradeCache,
+}
+
+/// The page's edges as the JSON the executor would give: written straight
+/// to text rather than built as values (a map entry, with its key hashed,
+/// for every field of every edge, return and agency) and then serialised.
+struct EdgesJson<'a> {
+    plan: &'a EdgePlan,
+    edges: &'a [Section11ReturnEdge],
+    with: &'a Written<'a>,
+}
+
+impl Serialize for EdgesJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut list = serializer.serialize_seq(Some(self.edges.len()))?;
+        for edge in self.edges {
+            list.serialize_element(&EdgeJson {
+                plan: self.plan,
+                edge,
+                with: self.with,
+            })?;
+        }
+        list.end()
     }
 }
 
-/// The object of the planned `fields`, in order, each valued by `value`;
-/// `None` as soon as one has none.
-fn object<F>(fields: &[(Name, F)], mut value: impl FnMut(&F) -> Option<Value>) -> Option<Value> {
-    let mut map = IndexMap::with_capacity(fields.len());
-    for (key, field) in fields {
-        map.insert(key.clone(), value(field)?);
+struct EdgeJson<'a> {
+    plan: &'a EdgePlan,
+    edge: &'a Section11ReturnEdge,
+    with: &'a Written<'a>,
+}
+
+impl Serialize for EdgeJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.plan.fields.len()))?;
+        for (key, field) in &self.plan.fields {
+            let key = key.as_str();
+            match field {
+                EdgeField::Typename => {
+                    map.serialize_entry(key, &Section11ReturnEdge::type_name())?
+                }
+                EdgeField::Cursor => map.serialize_entry(key, &self.edge.cursor)?,
+                EdgeField::Node(plan) => map.serialize_entry(
+                    key,
+                    &NodeJson {
+                        plan,
+                        row: &self.edge.node.0,
+                        with: self.with,
+                    },
+                )?,
+            }
+        }
+        map.end()
     }
-    Some(Value::Object(map))
 }
 
-fn text(value: Option<&str>) -> Value {
-    value.map_or(Value::Null, |s| Value::String(s.to_owned()))
+struct NodeJson<'a> {
+    plan: &'a NodePlan,
+    row: &'a section11_return::Model,
+    with: &'a Written<'a>,
 }
 
+impl Serialize for NodeJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let row = self.row;
+        let mut map = serializer.serialize_map(Some(self.plan.fields.len()))?;
+        for (key, field) in &self.plan.fields {
+            let key = key.as_str();
+            match field {
+                NodeField::Typename => map.serialize_entry(key, &Section11Return::type_name())?,
+                NodeField::Id => map.serialize_entry(key, &row.id)?,
+                NodeField::Partnership => {
+                    map.serialize_entry(key, name_of::<_, S>(row.partnership_code)?)?
+                }
+                NodeField::Status => map.serialize_entry(key, name_of::<_, S>(row.status)?)?,
+                NodeField::OverallGrade => {
+                    map.serialize_entry(key, &grade::<S>(row.overall_grade)?)?
+                }
+                NodeField::ModeratedOverallGrade => {
+                    map.serialize_entry(key, &grade::<S>(row.moderated_overall_grade)?)?
+                }
+                NodeField::EffectiveOverallGrade => map.serialize_entry(
+                    key,
+                    &grade::<S>(row.moderated_overall_grade.or(row.overall_grade))?,
+                )?,
+                NodeField::ValidationNote => map.serialize_entry(key, &row.validation_note)?,
+                NodeField::Source => map.serialize_entry(key, &row.source)?,
+                NodeField::Illustrative => map.serialize_entry(key, &row.illustrative)?,
+                NodeField::Version => map.serialize_entry(key, &row.version)?,
+                NodeField::CreatedAt => map.serialize_entry(key, &time(Some(&row.created_at)))?,
+                NodeField::CreatedBy => map.serialize_entry(key, &row.created_by)?,
+                NodeField::UpdatedAt => map.serialize_entry(key, &time(Some(&row.updated_at)))?,
+                NodeField::UpdatedBy => map.serialize_entry(key, &row.updated_by)?,
+                NodeField::SubmittedAt => {
+                    map.serialize_entry(key, &time(row.submitted_at.as_ref()))?
+                }
+                NodeField::SubmittedBy => map.serialize_entry(key, &row.submitted_by)?,
+                NodeField::ValidatedAt => {
+                    map.serialize_entry(key, &time(row.validated_at.as_ref()))?
+                }
+                NodeField::ValidatedBy => map.serialize_entry(key, &row.validated_by)?,
+                NodeField::PublishedAt => {
+                    map.serialize_entry(key, &time(row.published_at.as_ref()))?
+                }
+                NodeField::PublishedBy => map.serialize_entry(key, &row.published_by)?,
+                NodeField::Agency(plan) => {
+                    let agency = self
+                        .with
+                        .loaded
+                        .agencies
+                        .get(&row.agency_id)
+                        .ok_or_else(|| S::Error::custom("the agency is not loaded"))?;
+                    map.serialize_entry(key, &AgencyJson { plan, agency })?
+                }
+                NodeField::Grades(planned) => {
+                    let of = ReturnVersion::of(row);
+                    let grades = self
+                        .with
+                        .loaded
+                        .grades
+                        .get(&of)
+                        .cloned()
+                        .unwrap_or_default();
+                    match planned
+                        .json(self.with.cache, &GradeList { of, grades })
+                        .map_err(S::Error::custom)?
+                    {
+                        GradesJson::Rendered(json) => map.serialize_entry(key, &*json)?,
+                        GradesJson::Plain(value) => map.serialize_entry(key, &value)?,
+                    }
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+struct AgencyJson<'a> {
+    plan: &'a AgencyPlan,
+    agency: &'a section11_agency::Model,
+}
+
+impl Serialize for AgencyJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let agency = self.agency;
+        let mut map = serializer.serialize_map(Some(self.plan.fields.len()))?;
+        for (key, field) in &self.plan.fields {
+            let key = key.as_str();
+            match field {
+                AgencyField::Typename => map.serialize_entry(key, &Agency::type_name())?,
+                AgencyField::Id => map.serialize_entry(key, &agency.id)?,
+                AgencyField::Name => map.serialize_entry(key, &agency.name)?,
+                AgencyField::Sector => map.serialize_entry(key, name_of::<_, S>(agency.sector)?)?,
+                AgencyField::Source => map.serialize_entry(key, &agency.source)?,
+                AgencyField::Illustrative => map.serialize_entry(key, &agency.illustrative)?,
+                AgencyField::CreatedAt => {
+                    map.serialize_entry(key, &time(Some(&agency.created_at)))?
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+/// An enum value's GraphQL name, as the executor writes it.
+fn name_of<T: EnumType, S: Serializer>(value: T) -> Result<&'static str, S::Error> {
+    T::items()
+        .iter()
+        .find(|item| item.value == value)
+        .map(|item| item.name)
+        .ok_or_else(|| S::Error::custom("an enum value without a GraphQL name"))
+}
+
+fn grade<S: Serializer>(value: Option<Section11Grade>) -> Result<Option<&'static str>, S::Error> {
+    value.map(name_of::<_, S>).transpose()
+}
+
+/// A date and time as the executor writes it.
 fn time(value: Option<&DateTime<Utc>>) -> Value {
     value.map_or(Value::Null, ScalarType::to_value)
 }
