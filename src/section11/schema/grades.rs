@@ -321,7 +321,7 @@ impl StandardPlan {
 static GRADE_NAMES: LazyLock<[Value; 4]> =
     LazyLock::new(|| Section11Grade::ALL.map(async_graphql::resolver_utils::enum_value));
 
-pub(super) fn grade_value(grade: Section11Grade) -> Value {
+fn grade_value(grade: Section11Grade) -> Value {
     let index = Section11Grade::ALL
         .iter()
         .position(|g| *g == grade)
@@ -329,6 +329,6 @@ pub(super) fn grade_value(grade: Section11Grade) -> Value {
     GRADE_NAMES[index].clone()
 }
 
-pub(super) fn typename<T: OutputType>() -> Value {
+fn typename<T: OutputType>() -> Value {
     Value::String(T::type_name().into_owned())
 }

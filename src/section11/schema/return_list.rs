@@ -136,10 +136,12 @@ enum AgencyField {
     CreatedAt,
 }
 
-/// The relations a page's returns show, loaded for the whole page at once.
-struct Loaded {
+/// What the page's JSON is written with: the relations its returns show,
+/// loaded for the whole page at once, and where their grades' JSON is kept.
+struct Written<'a> {
     agencies: HashMap<String, section11_agency::Model>,
     grades: HashMap<ReturnVersion, Grades>,
+    cache: &'a GradeCache,
 }
 
 impl EdgePlan {
@@ -174,28 +176,25 @@ impl EdgePlan {
         let asks = |wanted: fn(&NodeField) -> bool| {
             node.is_some_and(|n| n.fields.iter().any(|(_, f)| wanted(f)))
         };
-        let mut loaded = Loaded {
+        let mut written = Written {
             agencies: HashMap::new(),
             grades: HashMap::new(),
+            cache: ctx.data_unchecked::<GradeCache>(),
         };
         if asks(|f| matches!(f, NodeField::Agency(_))) {
-            loaded.agencies = ctx
+            written.agencies = ctx
                 .data_unchecked::<Cached<AgencyById>>()
                 .load_many(edges.iter().map(|e| e.node.0.agency_id.clone()))
                 .await
                 .ok()?;
         }
         if asks(|f| matches!(f, NodeField::Grades(_))) {
-            loaded.grades = ctx
+            written.grades = ctx
                 .data_unchecked::<Cached<GradesByReturn>>()
                 .load_many(edges.iter().map(|e| ReturnVersion::of(&e.node.0)))
                 .await
                 .ok()?;
         }
-        let written = Written {
-            loaded: &loaded,
-            cache: ctx.data_unchecked::<GradeCache>(),
-        };
         let json = serde_json::to_string(&EdgesJson {
             plan: self,
             edges,
@@ -272,12 +271,6 @@ impl AgencyPlan {
         }
         (!fields.is_empty()).then_some(AgencyPlan { fields })
     }
-}
-
-/// What the page's JSON is written with.
-struct Written<'a> {
-    loaded: &'a Loaded,
-    cache: &'a GradeCache,
 }
 
 /// The page's edges as the JSON the executor would give: written straight
@@ -385,7 +378,6 @@ impl Serialize for NodeJson<'_> {
                 NodeField::Agency(plan) => {
                     let agency = self
                         .with
-                        .loaded
                         .agencies
                         .get(&row.agency_id)
                         .ok_or_else(|| S::Error::custom("the agency is not loaded"))?;
@@ -393,13 +385,7 @@ impl Serialize for NodeJson<'_> {
                 }
                 NodeField::Grades(planned) => {
                     let of = ReturnVersion::of(row);
-                    let grades = self
-                        .with
-                        .loaded
-                        .grades
-                        .get(&of)
-                        .cloned()
-                        .unwrap_or_default();
+                    let grades = self.with.grades.get(&of).cloned().unwrap_or_default();
                     match planned
                         .json(self.with.cache, &GradeList { of, grades })
                         .map_err(S::Error::custom)?
