@@ -25,12 +25,25 @@ pub struct JwtConfig {
     pub leeway_secs: u64,
 }
 
-/// Query limits applied before execution.
+/// What one GraphQL document may cost, measured before the library parses
+/// (tokens) and validates (everything else) it: see [`crate::graphql::limits`].
 #[derive(Clone, Debug)]
 pub struct QueryLimits {
+    /// Significant tokens in the document's text.
+    pub max_tokens: usize,
+    /// Levels of nested fields, through fragments.
     pub max_depth: usize,
+    /// Fields with fragments expanded; async-graphql then applies the same
+    /// number to its complexity, which knows each field's declared cost.
     pub max_complexity: usize,
+    /// Aliases with fragments expanded.
     pub max_aliases: usize,
+    /// Fragment definitions in the document.
+    pub max_fragments: usize,
+    /// Variables declared by the document's operations.
+    pub max_variables: usize,
+    /// Directives with fragments expanded.
+    pub max_directives: usize,
 }
 
 /// Statistical disclosure control settings (the rules themselves are code).
@@ -52,6 +65,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     pub request_timeout: Duration,
     pub max_body_bytes: usize,
+    /// The most bytes a request's header section may hold.
+    pub max_header_bytes: usize,
     /// Aggregate answers kept in memory (see [`crate::cache`]); 0 turns the
     /// cache off.
     pub answer_cache_entries: u64,
@@ -157,14 +172,19 @@ impl Config {
             cors_origins,
             request_timeout: Duration::from_secs(parse_or(&lookup, "REQUEST_TIMEOUT_SECS", 30u64)?),
             max_body_bytes: parse_or(&lookup, "MAX_BODY_BYTES", 2 * 1024 * 1024usize)?,
+            max_header_bytes: parse_or(&lookup, "MAX_HEADER_BYTES", 16 * 1024usize)?,
             answer_cache_entries: parse_or(&lookup, "ANSWER_CACHE_ENTRIES", 1_000u64)?,
             grade_cache_mib: parse_or(&lookup, "GRADE_CACHE_MIB", 32u64)?,
             row_cache_entries: parse_or(&lookup, "ROW_CACHE_ENTRIES", 20_000u64)?,
             document_cache_mib: parse_or(&lookup, "DOCUMENT_CACHE_MIB", 8u64)?,
             limits: QueryLimits {
+                max_tokens: parse_or(&lookup, "GRAPHQL_MAX_TOKENS", 2_000usize)?,
                 max_depth: parse_or(&lookup, "GRAPHQL_MAX_DEPTH", 16usize)?,
                 max_complexity: parse_or(&lookup, "GRAPHQL_MAX_COMPLEXITY", 5000usize)?,
                 max_aliases: parse_or(&lookup, "GRAPHQL_MAX_ALIASES", 15usize)?,
+                max_fragments: parse_or(&lookup, "GRAPHQL_MAX_FRAGMENTS", 50usize)?,
+                max_variables: parse_or(&lookup, "GRAPHQL_MAX_VARIABLES", 50usize)?,
+                max_directives: parse_or(&lookup, "GRAPHQL_MAX_DIRECTIVES", 50usize)?,
             },
             disclosure: DisclosureConfig {
                 suppression_threshold: parse_or(&lookup, "SUPPRESSION_THRESHOLD", 5i64)?,

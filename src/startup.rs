@@ -63,6 +63,10 @@ impl Application {
         let cors_config = config.clone();
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(
+                    http::refusals::limit_headers,
+                ))
+                .wrap(http::refusals::json_error_bodies())
                 .wrap(http::cors(&cors_config))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())

@@ -7,6 +7,9 @@ use super::claims::Claims;
 use super::role::Role;
 use crate::error::{AppError, AppResult};
 
+/// The longest subject a token may carry (it is written to every audit event).
+pub const MAX_SUBJECT_CHARS: usize = 255;
+
 /// Who is asking: a verified identity, or anonymous.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
@@ -41,6 +44,17 @@ impl Caller {
     /// Turns verified claims into a caller, refusing claims that do not make
     /// a coherent scope for their role.
     pub fn from_claims(claims: &Claims) -> AppResult<Self> {
+        // The subject is who the audit log says acted: it must say someone.
+        if claims.sub.trim().is_empty() {
+            return Err(AppError::Unauthenticated(
+                "the token's subject (`sub`) is blank".into(),
+            ));
+        }
+        if claims.sub.chars().count() > MAX_SUBJECT_CHARS {
+            return Err(AppError::Unauthenticated(format!(
+                "the token's subject (`sub`) is longer than {MAX_SUBJECT_CHARS} characters"
+            )));
+        }
         let role = Role::parse(&claims.role)
             .filter(|r| *r != Role::Anonymous)
             .ok_or_else(|| AppError::Unauthenticated(format!("unknown role `{}`", claims.role)))?;

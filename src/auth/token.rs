@@ -4,6 +4,7 @@ use std::time::Duration;
 use entity::PartnershipCode;
 use jsonwebtoken::{encode, EncodingKey, Header};
 
+use super::caller::Caller;
 use super::claims::Claims;
 use super::role::Role;
 use crate::config::JwtConfig;
@@ -32,7 +33,8 @@ impl TokenRequest {
     }
 }
 
-/// Signs a token with the local issuer's secret.
+/// Signs a token with the local issuer's secret; refuses, as the verifier
+/// would, claims that make no coherent caller.
 pub fn mint(jwt: &JwtConfig, request: &TokenRequest) -> Result<String, String> {
     let secret = jwt
         .hs256_secret
@@ -55,10 +57,52 @@ pub fn mint(jwt: &JwtConfig, request: &TokenRequest) -> Result<String, String> {
             .collect(),
         agency: request.agency.clone(),
     };
+    // What the verifier would refuse is never minted, with the verifier's words.
+    Caller::from_claims(&claims).map_err(|e| e.to_string())?;
     encode(
         &Header::default(),
         &claims,
         &EncodingKey::from_secret(secret),
     )
     .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn local_issuer() -> JwtConfig {
+        JwtConfig {
+            hs256_secret: Some(vec![b'k'; 32]),
+            issuer: "safeguarding-hub-dev".into(),
+            audience: "safeguarding-hub".into(),
+            trust_file: None,
+            leeway_secs: 30,
+        }
+    }
+
+    #[test]
+    fn what_the_verifier_would_refuse_is_not_minted() {
+        let jwt = local_issuer();
+        let lead = TokenRequest::new(Role::AgencyLead, &[PartnershipCode::Somerset]);
+        assert_eq!(
+            mint(&jwt, &lead).expect_err("no agency"),
+            "an agency_lead token must name its agency"
+        );
+        let scrutineer = TokenRequest::new(Role::Scrutineer, &[]);
+        assert_eq!(
+            mint(&jwt, &scrutineer).expect_err("no partnership"),
+            "a scrutineer token must name at least one partnership"
+        );
+        let blank = TokenRequest {
+            subject: " ".into(),
+            ..TokenRequest::new(Role::Analyst, &[])
+        };
+        assert!(mint(&jwt, &blank).expect_err("blank").contains("sub"));
+        let lead_of_an_agency = TokenRequest {
+            agency: Some("avon-and-somerset-police".into()),
+            ..lead
+        };
+        assert!(mint(&jwt, &lead_of_an_agency).is_ok());
+    }
 }

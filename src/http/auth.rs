@@ -7,11 +7,19 @@ use super::AppState;
 use crate::auth::Caller;
 use crate::error::{code, AppError};
 
-/// No `Authorization` header: anonymous. Anything else must verify.
+/// No `Authorization` header: anonymous. Anything else must verify, and a
+/// request with several is refused: a proxy reading another of them than the
+/// hub would disagree with it about who is calling.
 pub async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<Caller, AppError> {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+    let mut headers = req.headers().get_all(header::AUTHORIZATION);
+    let Some(value) = headers.next() else {
         return Ok(Caller::anonymous());
     };
+    if headers.next().is_some() {
+        return Err(AppError::Unauthenticated(
+            "the request has more than one Authorization header; send exactly one".into(),
+        ));
+    }
     let value = value
         .to_str()
         .map_err(|_| AppError::Unauthenticated("the Authorization header is not text".into()))?;

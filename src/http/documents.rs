@@ -4,9 +4,10 @@
 //! page view, and parsing one (async-graphql's pest grammar) was a twentieth
 //! of the server's CPU for a page of 100 Section 11 returns, more than its
 //! validation. A document depends on nothing but its text, so one parsed for
-//! any caller serves every caller; validation, limits and execution still run
-//! on every request. Only documents that parse are kept: a text that does not
-//! parse is left to the executor, which reports the error as it always has.
+//! any caller serves every caller; validation and execution still run on
+//! every request. Only documents that parse and pass the limits of
+//! [`crate::graphql::limits`] are kept, so those limits need not be measured
+//! again for a document found here.
 use async_graphql::parser::types::ExecutableDocument;
 use std::sync::Arc;
 
@@ -33,17 +34,26 @@ impl Documents {
         }))
     }
 
-    /// Gives `request` its parsed document, from memory when its text was
-    /// parsed before. The executor then uses that document instead of
-    /// parsing the text again.
-    pub fn prepare(&self, request: &mut async_graphql::Request) {
+    /// Gives `request` its parsed document when its text was admitted before
+    /// (see [`crate::graphql::limits::admit`]); false when it was not.
+    pub fn recall(&self, request: &mut async_graphql::Request) -> bool {
+        let Some(cache) = &self.0 else {
+            return false;
+        };
+        match cache.get(request.query.as_str()) {
+            Some(document) => {
+                request.set_parsed_query(ExecutableDocument::clone(&document));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Keeps the document `request` parsed to, once it has been admitted.
+    pub fn keep(&self, request: &mut async_graphql::Request) {
         let Some(cache) = &self.0 else {
             return;
         };
-        if let Some(document) = cache.get(request.query.as_str()) {
-            request.set_parsed_query(ExecutableDocument::clone(&document));
-            return;
-        }
         if let Ok(document) = request.parsed_query() {
             let document = Arc::new(document.clone());
             cache.insert(Arc::from(request.query.as_str()), document);
@@ -57,7 +67,9 @@ mod tests {
 
     fn parsed(documents: &Documents, query: &str) -> Option<ExecutableDocument> {
         let mut request = async_graphql::Request::new(query);
-        documents.prepare(&mut request);
+        if !documents.recall(&mut request) {
+            documents.keep(&mut request);
+        }
         request.parsed_query().ok().cloned()
     }
 

@@ -1,7 +1,7 @@
 //! GraphQL over HTTP: POST with a JSON body; GET for queries only (a mutation
 //! over GET is 405 and is never executed); `application/graphql-response+json`
 //! when the client accepts it, with 4xx for requests that could not execute.
-use actix_web::http::{header, StatusCode};
+use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use serde_json::json;
@@ -10,7 +10,7 @@ use super::AppState;
 use crate::access;
 use crate::audit;
 use crate::error::{classify, code};
-use crate::graphql::with_request_data;
+use crate::graphql::{limits, with_request_data};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
@@ -55,27 +55,17 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
             )
         }
     };
-    if is_mutation(&request) {
-        let mut response = error_response(
-            StatusCode::METHOD_NOT_ALLOWED,
-            code::BAD_USER_INPUT,
-            "mutations are only accepted over POST",
-        );
-        response
-            .headers_mut()
-            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-        return response;
-    }
     execute(&req, &state, request).await
 }
 
 /// True when the operation the request selects is a mutation. A document that
 /// does not parse is left to the executor, which reports it as a request error.
-fn is_mutation(request: &async_graphql::Request) -> bool {
-    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
+fn is_mutation(request: &mut async_graphql::Request) -> bool {
+    let name = request.operation_name.clone();
+    let Ok(doc) = request.parsed_query() else {
         return false;
     };
-    match (&doc.operations, &request.operation_name) {
+    match (&doc.operations, name) {
         (DocumentOperations::Single(op), _) => op.node.ty == OperationType::Mutation,
         (DocumentOperations::Multiple(ops), Some(name)) => ops
             .iter()
@@ -92,6 +82,23 @@ async fn execute(
     state: &AppState,
     mut request: async_graphql::Request,
 ) -> HttpResponse {
+    // A hostile document is refused before anything else is spent on it: no
+    // token check, no database, no validation.
+    if let Err(refusal) = limits::admit(&mut request, &state.config.limits, &state.documents) {
+        state.metrics.count("rejected");
+        return respond(req, async_graphql::Response::from_errors(vec![refusal]));
+    }
+    if req.method() == Method::GET && is_mutation(&mut request) {
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            code::BAD_USER_INPUT,
+            "mutations are only accepted over POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return response;
+    }
     let caller = match super::auth::authenticate(req, state).await {
         Ok(c) => c,
         Err(e) => {
@@ -109,19 +116,8 @@ async fn execute(
             );
         }
     };
-    state.documents.prepare(&mut request);
-    if let Some(refusal) =
-        crate::graphql::limits::check_aliases(&mut request, state.config.limits.max_aliases)
-    {
-        state.metrics.count("rejected");
-        let mut response = async_graphql::Response::from_errors(vec![refusal]);
-        for err in &mut response.errors {
-            classify(err);
-        }
-        return respond(req, response);
-    }
     let request = with_request_data(request, &state.db, &state.section11, scope.clone());
-    let mut response =
+    let response =
         match tokio::time::timeout(state.config.request_timeout, state.schema.execute(request))
             .await
         {
@@ -137,9 +133,6 @@ async fn execute(
                 );
             }
         };
-    for err in &mut response.errors {
-        classify(err);
-    }
     audit::record_request(&state.db, &scope).await;
     state.metrics.count(if response.errors.is_empty() {
         "ok"
@@ -152,7 +145,11 @@ async fn execute(
 /// The HTTP answer for a GraphQL response: the media type the client accepts,
 /// and 400 for a request that never executed when it accepts
 /// `application/graphql-response+json`.
-fn respond(req: &HttpRequest, response: async_graphql::Response) -> HttpResponse {
+fn respond(req: &HttpRequest, mut response: async_graphql::Response) -> HttpResponse {
+    for err in &mut response.errors {
+        classify(err);
+    }
+    cap_errors(&mut response.errors);
     // A request error (it did not parse or validate) has errors and no data at all.
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
@@ -194,6 +191,27 @@ fn respond(req: &HttpRequest, response: async_graphql::Response) -> HttpResponse
             )
         }
     }
+}
+
+/// The most errors one response carries. A document can be written to
+/// produce an error per variable or per field, and 100,000 of them were
+/// 12.7 MB of response; what is left out is counted in one last error.
+pub const MAX_ERRORS: usize = 20;
+
+fn cap_errors(errors: &mut Vec<async_graphql::ServerError>) {
+    if errors.len() <= MAX_ERRORS {
+        return;
+    }
+    let omitted = errors.split_off(MAX_ERRORS);
+    let mut summary = async_graphql::ServerError::new(
+        format!(
+            "{} more errors are not shown; at most {MAX_ERRORS} are listed",
+            omitted.len()
+        ),
+        None,
+    );
+    summary.extensions = omitted[0].extensions.clone();
+    errors.push(summary);
 }
 
 pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> HttpResponse {

@@ -5,6 +5,7 @@ pub mod export;
 pub mod graphql;
 pub mod health;
 pub mod metrics;
+pub mod refusals;
 pub mod wire;
 
 use std::sync::Arc;

@@ -123,9 +123,15 @@ async fn a_local_token_gives_its_role_and_scope_in_me() {
 #[tokio::test]
 async fn tokens_that_do_not_make_a_coherent_scope_are_refused() {
     let app = TestApp::spawn().await;
-    let lead_without_agency = app.token(Role::AgencyLead, &[PartnershipCode::Somerset]);
+    let lead_without_agency = hs256(
+        &claims("safeguarding-hub-dev", "agency_lead", &["SOMERSET"]),
+        TEST_SECRET.as_bytes(),
+    );
     assert_refused(&app, &lead_without_agency, "agency_lead with no agency").await;
-    let manager_of_nothing = app.token(Role::PartnershipManager, &[]);
+    let manager_of_nothing = hs256(
+        &claims("safeguarding-hub-dev", "partnership_manager", &[]),
+        TEST_SECRET.as_bytes(),
+    );
     assert_refused(&app, &manager_of_nothing, "manager with no partnership").await;
     let unknown_role = hs256(
         &claims("safeguarding-hub-dev", "superuser", &["SOMERSET"]),
