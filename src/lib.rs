@@ -25,3 +25,4 @@ pub mod section11;
 pub mod startup;
 pub mod synthetic;
 pub mod telemetry;
+pub mod text;

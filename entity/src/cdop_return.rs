@@ -45,8 +45,12 @@ pub struct Model {
     /// The panel that served the partnership on the period's last day.
     pub panel_code: Option<String>,
     pub status: CdopReturnStatus,
-    /// Provenance: the document and section, or the submitting system.
+    /// Provenance: the citation (document, section, page or table), or the
+    /// submitting system. Shown to everyone who can see the return.
     pub source: String,
+    /// Wording quoted from the source, which may state suppressed figures:
+    /// shown only to callers with exact rights.
+    pub source_quote: Option<String>,
     /// True for demo figures made up to fill gaps in the published reports.
     pub illustrative: bool,
     pub submitted_by: String,

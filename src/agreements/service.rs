@@ -18,6 +18,7 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
 use crate::pagination::Page;
+use crate::text::TextKind;
 
 /// The grants the agreements in force on `today` give `caller`, strongest
 /// per dataset and provider. Two statements, whatever the number of agreements.
@@ -264,15 +265,12 @@ pub async fn propose(
 }
 
 fn validate(p: &Proposal) -> AppResult<()> {
-    if p.title.trim().is_empty() {
-        return Err(AppError::bad_input("input.title", "must not be empty"));
-    }
-    if p.purpose.trim().is_empty() {
-        return Err(AppError::bad_input(
-            "input.purpose",
-            "must say what the data is shared for",
-        ));
-    }
+    TextKind::Name.required("input.title", &p.title)?;
+    TextKind::Long
+        .optional("input.purpose", Some(&p.purpose))?
+        .ok_or_else(|| {
+            AppError::bad_input("input.purpose", "must say what the data is shared for")
+        })?;
     if p.level == AccessLevel::Published {
         return Err(AppError::bad_input(
             "input.level",
@@ -534,12 +532,9 @@ pub async fn revoke(
                     "only a party's manager may revoke this agreement",
                 ));
             }
-            if reason.trim().is_empty() {
-                return Err(AppError::bad_input(
-                    "reason",
-                    "say why the agreement is revoked",
-                ));
-            }
+            let why = TextKind::Long
+                .optional("reason", Some(&reason))?
+                .ok_or_else(|| AppError::bad_input("reason", "say why the agreement is revoked"))?;
             if current.status == AgreementStatus::Revoked.as_str() {
                 return Err(AppError::bad_input(
                     "id",
@@ -547,7 +542,6 @@ pub async fn revoke(
                 ));
             }
             let actor = caller.actor().to_string();
-            let why = reason.trim().to_string();
             let version = bump_version(txn, &current, expected_version, |u| {
                 u.col_expr(
                     agreement::Column::Status,

@@ -11,16 +11,39 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, DbErr, EntityTrait, Set};
 use super::submit::{panel_serving, store_cells};
 use super::validate;
 
-const SRC_2016: &str = "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), section 7.2 Numbers reviewed during 2016/17: 24 deaths notified, 27 reviewed; 59% expected, 41% unexpected; modifiable factors in 41%; 4% of reviews within 6 months, 70% at 6-12 months, 26% over 12 months (counts are the one whole number of the 27 each percentage rounds from)";
-const SRC_2019: &str = "SSCP first report 2019-20 (seed 000), Child Death Overview Panel: 32 child deaths from Somerset considered at the panel in 2019-2020 (held as reviews completed)";
-const SRC_2023: &str = "SSCP annual report 2024-25 (seed 001), Child Death Overview Panel (CDOP): notifications marginally decreased since 2023-24 (30)";
-const SRC_2024: &str = "SSCP annual report 2024-25 (seed 001), Child Death Overview Panel (CDOP): 27 child death notifications, 28 CDOP reviews completed, 19 deaths under 1 year of age, 5 between 15-17 years of age";
-const ILLUSTRATIVE: &str = "Illustrative demo figures, made up: not from any published report";
+/// Where a published return's figures come from: the citation everyone may
+/// see, and the report's wording, which states figures disclosure control
+/// may hide, for callers with exact rights only.
+struct Source {
+    citation: &'static str,
+    quote: Option<&'static str>,
+}
+
+const SRC_2016: Source = Source {
+    citation: "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), section 7.2 Numbers reviewed during 2016/17",
+    quote: Some("24 deaths notified, 27 reviewed; 59% expected, 41% unexpected; modifiable factors in 41%; 4% of reviews within 6 months, 70% at 6-12 months, 26% over 12 months (counts are the one whole number of the 27 each percentage rounds from)"),
+};
+const SRC_2019: Source = Source {
+    citation: "SSCP first report 2019-20 (seed 000), Child Death Overview Panel",
+    quote: Some("32 child deaths from Somerset considered at the panel in 2019-2020 (held as reviews completed)"),
+};
+const SRC_2023: Source = Source {
+    citation: "SSCP annual report 2024-25 (seed 001), Child Death Overview Panel (CDOP)",
+    quote: Some("notifications marginally decreased since 2023-24 (30)"),
+};
+const SRC_2024: Source = Source {
+    citation: "SSCP annual report 2024-25 (seed 001), Child Death Overview Panel (CDOP)",
+    quote: Some("27 child death notifications, 28 CDOP reviews completed, 19 deaths under 1 year of age, 5 between 15-17 years of age"),
+};
+const ILLUSTRATIVE: Source = Source {
+    citation: "Illustrative demo figures, made up: not from any published report",
+    quote: None,
+};
 
 struct DemoReturn {
     partnership: PartnershipCode,
     period: &'static str,
-    source: &'static str,
+    source: Source,
     illustrative: bool,
     published: bool,
     counts: &'static [(CdopCell, i32)],
@@ -30,7 +53,7 @@ struct DemoReturn {
 const fn published(
     partnership: PartnershipCode,
     period: &'static str,
-    source: &'static str,
+    source: Source,
     counts: &'static [(CdopCell, i32)],
     shares: &'static [(CdopCell, f64)],
 ) -> DemoReturn {
@@ -159,7 +182,8 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
             .one(txn)
             .await?
             .ok_or_else(|| DbErr::Custom(format!("demo CDOP return: no period {}", r.period)))?;
-        let cells = validate::cells(r.counts, r.shares).map_err(|e| {
+        let cells = validate::cells(r.counts, r.shares, &validate::Ceiling::unknown_population())
+            .map_err(|e| {
             DbErr::Custom(format!(
                 "demo CDOP return {} {} is inconsistent: {e}",
                 r.partnership, r.period
@@ -179,7 +203,8 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
             } else {
                 CdopReturnStatus::Submitted
             }),
-            source: Set(r.source.to_string()),
+            source: Set(r.source.citation.to_string()),
+            source_quote: Set(r.source.quote.map(str::to_string)),
             illustrative: Set(r.illustrative),
             submitted_by: Set("demo-data".to_string()),
             submitted_at: Set(now),

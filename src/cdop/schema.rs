@@ -3,7 +3,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, InputObject, Lookahead, Object, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, InputObject, Lookahead, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::cdop_return::CdopReturnStatus;
 use entity::cdop_return_cell::CdopCell;
@@ -18,7 +18,7 @@ use crate::batch::prime;
 use crate::cache::AnswerCache;
 use crate::config::DisclosureConfig;
 use crate::connection_type;
-use crate::disclosure::Figure;
+use crate::disclosure::{self, Figure};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{connection, Page};
 use crate::reference::loaders::PanelLoader;
@@ -163,8 +163,10 @@ impl CdopReturn {
     /// Where the figures come from.
     async fn provenance(&self) -> CdopProvenance {
         let r = &self.view.record;
+        let shown = disclosure::provenance(&r.source, r.source_quote.as_deref(), self.view.exact());
         CdopProvenance {
-            source: r.source.clone(),
+            citation: shown.citation.to_string(),
+            quote: shown.quote.map(str::to_string),
             illustrative: r.illustrative,
             submitted_by: self.record_level.then(|| r.submitted_by.clone()),
         }
@@ -184,14 +186,29 @@ impl CdopReturn {
 
 /// Where a return's figures come from.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct CdopProvenance {
-    /// The document and section, or the submitting system.
-    pub source: String,
+    /// The citation: document and section (page or table where known), or the
+    /// submitting system. Shown to everyone who can see the return.
+    pub citation: String,
+    /// Wording quoted from the source. It may state figures that disclosure
+    /// control hides, so it is null for callers without exact figures for the
+    /// partnership (and when nothing was quoted).
+    pub quote: Option<String>,
     /// True for figures made up to fill gaps in the published reports (demo data).
     pub illustrative: bool,
     /// The user who submitted the figures; shown only to callers with
     /// record-level access to the partnership.
     pub submitted_by: Option<String>,
+}
+
+#[ComplexObject]
+impl CdopProvenance {
+    /// The citation, as `citation` gives it.
+    #[graphql(deprecation = "Use `citation`; quoted wording is in `quote`.")]
+    async fn source(&self) -> &str {
+        &self.citation
+    }
 }
 
 connection_type!(
@@ -677,9 +694,14 @@ pub struct CdopReturnInput {
     pub partnership: PartnershipCode,
     /// The reporting period's label, e.g. `2024-25`.
     pub period: String,
-    /// Where the figures come from: the document and section, or the
-    /// submitting system.
+    /// The citation: the document and section (page or table where known), or
+    /// the submitting system. Shown to everyone who can see the return, so it
+    /// must not quote figures: put wording from the source in `quote`. At
+    /// most 500 characters.
     pub source: String,
+    /// Wording quoted from the source, shown only to callers with exact
+    /// figures for the partnership. At most 20000 characters.
+    pub quote: Option<String>,
     /// True for figures made up for demonstration or testing.
     #[graphql(default = false)]
     pub illustrative: bool,
@@ -768,6 +790,7 @@ impl CdopReturnInput {
             partnership: self.partnership,
             period: self.period,
             source: self.source,
+            quote: self.quote,
             illustrative: self.illustrative,
             expected_version: self.expected_version,
             counts,

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, Utc};
 use entity::cdop_return::{self, CdopReturnStatus};
 use entity::cdop_return_cell::{self, CdopCell};
-use entity::{cdop_panel_membership, PartnershipCode};
+use entity::{cdop_panel_membership, child_population, PartnershipCode};
 use sea_orm::sea_query::NullOrdering;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
@@ -18,6 +18,8 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::Role;
 use crate::error::{AppError, AppResult};
 use crate::reference;
+use crate::reference::population::population_for_period;
+use crate::text::TextKind;
 
 /// Roles that may submit a return for a partnership in their scope.
 pub const SUBMITTERS: [Role; 3] = [
@@ -34,7 +36,10 @@ pub const PUBLISHERS: [Role; 2] = [Role::PartnershipManager, Role::RegionalAdmin
 pub struct ReturnInput {
     pub partnership: PartnershipCode,
     pub period: String,
+    /// The citation: document and section, or the submitting system.
     pub source: String,
+    /// Wording quoted from the source, for callers with exact rights only.
+    pub quote: Option<String>,
     pub illustrative: bool,
     /// The version being updated; `None` for a first return.
     pub expected_version: Option<i32>,
@@ -70,16 +75,27 @@ pub async fn submit_return(
                     format!("{} is outside this token's scope", input.partnership),
                 ));
             }
-            let source = input.source.trim().to_string();
-            if source.is_empty() {
-                return Err(AppError::bad_input(
-                    "input.source",
-                    "must say where the figures come from (document and section, or the submitting system)",
-                ));
-            }
+            let source = TextKind::Citation
+                .optional("input.source", Some(&input.source))?
+                .ok_or_else(|| {
+                    AppError::bad_input(
+                        "input.source",
+                        "must say where the figures come from (document and section, or the submitting system)",
+                    )
+                })?;
+            let quote = TextKind::Long.optional("input.quote", input.quote.as_deref())?;
             let period =
                 reference::service::period_by_label(txn, &input.period, "input.period").await?;
-            let cells = validate::cells(&input.counts, &input.shares)?;
+            let populations = child_population::Entity::find()
+                .filter(child_population::Column::PartnershipCode.eq(input.partnership))
+                .all(txn)
+                .await?;
+            let ceiling = validate::Ceiling::for_population(population_for_period(
+                &populations,
+                input.partnership,
+                period.start_date,
+            ));
+            let cells = validate::cells(&input.counts, &input.shares, &ceiling)?;
             let panel = panel_serving(txn, input.partnership, period.start_date, period.end_date).await?;
             let existing = cdop_return::Entity::find()
                 .filter(cdop_return::Column::PartnershipCode.eq(input.partnership))
@@ -91,6 +107,7 @@ pub async fn submit_return(
                 panel_code: Set(panel),
                 status: Set(CdopReturnStatus::Submitted),
                 source: Set(source),
+                source_quote: Set(quote),
                 illustrative: Set(input.illustrative),
                 submitted_by: Set(caller.actor().to_string()),
                 submitted_at: Set(now),

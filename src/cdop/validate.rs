@@ -3,9 +3,11 @@
 use std::collections::BTreeMap;
 
 use entity::cdop_return_cell::CdopCell;
+use entity::child_population;
 
 use super::cells::{input_path, share_base, BREAKDOWNS, INFANT_BANDS};
 use crate::error::{AppError, AppResult};
+use crate::reference::population::MAX_CHILDREN;
 
 /// A figure ready to store.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,16 +21,59 @@ pub struct ValidCell {
 /// whole percentages.
 const SHARE_ROUNDING: f64 = 0.5;
 
+/// The most any count of a return may be: a panel cannot be notified of more
+/// deaths, or review more, than the partnership has children.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ceiling {
+    pub max: i32,
+    /// What the ceiling is, for the refusal's message.
+    pub basis: String,
+}
+
+impl Ceiling {
+    /// The partnership's child population for the period when it is known;
+    /// otherwise the most children any partnership may be recorded as having.
+    pub fn for_population(population: Option<&child_population::Model>) -> Ceiling {
+        match population {
+            Some(p) => Ceiling {
+                max: p.children,
+                basis: format!(
+                    "the partnership's child population ({} in {})",
+                    p.children, p.year
+                ),
+            },
+            None => Ceiling::unknown_population(),
+        }
+    }
+
+    pub fn unknown_population() -> Ceiling {
+        Ceiling {
+            max: MAX_CHILDREN,
+            basis: format!("the most children a partnership may have ({MAX_CHILDREN})"),
+        }
+    }
+}
+
 /// Validates the counts and shares of a return and derives what follows from
 /// them: the count a percentage stands for (when only one count of its base
 /// rounds to it) and "under 1 year" from the two infant bands.
-pub fn cells(counts: &[(CdopCell, i32)], shares: &[(CdopCell, f64)]) -> AppResult<Vec<ValidCell>> {
+pub fn cells(
+    counts: &[(CdopCell, i32)],
+    shares: &[(CdopCell, f64)],
+    ceiling: &Ceiling,
+) -> AppResult<Vec<ValidCell>> {
     let mut count: BTreeMap<CdopCell, i32> = BTreeMap::new();
     for &(cell, n) in counts {
         if n < 0 {
             return Err(AppError::bad_input(
                 input_path(cell),
                 "must not be negative",
+            ));
+        }
+        if n > ceiling.max {
+            return Err(AppError::bad_input(
+                input_path(cell),
+                format!("is {n}, more than {}", ceiling.basis),
             ));
         }
         count.insert(cell, n);
@@ -144,6 +189,33 @@ pub fn cells(counts: &[(CdopCell, i32)], shares: &[(CdopCell, f64)]) -> AppResul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cells with no population known: the ceiling is the region-wide one.
+    fn cells(counts: &[(CdopCell, i32)], shares: &[(CdopCell, f64)]) -> AppResult<Vec<ValidCell>> {
+        super::cells(counts, shares, &Ceiling::unknown_population())
+    }
+
+    #[test]
+    fn no_count_exceeds_the_partnerships_children() {
+        let somerset = child_population::Model {
+            id: 1,
+            partnership_code: entity::PartnershipCode::Somerset,
+            year: 2022,
+            children: 110_512,
+            source: "ONS".into(),
+            approximate: false,
+            version: 1,
+            updated_at: chrono::Utc::now(),
+        };
+        let ceiling = Ceiling::for_population(Some(&somerset));
+        let refused = super::cells(&[(CdopCell::DeathsNotified, 1_000_000)], &[], &ceiling);
+        assert_eq!(field_of(refused), "input.deathsNotified");
+        let refused = super::cells(&[(CdopCell::ReviewsCompleted, 110_513)], &[], &ceiling);
+        assert_eq!(field_of(refused), "input.reviewsCompleted");
+        assert!(super::cells(&[(CdopCell::DeathsNotified, 27)], &[], &ceiling).is_ok());
+        let unknown = cells(&[(CdopCell::DeathsNotified, i32::MAX)], &[]);
+        assert_eq!(field_of(unknown), "input.deathsNotified");
+    }
 
     fn field_of(result: AppResult<Vec<ValidCell>>) -> String {
         match result {

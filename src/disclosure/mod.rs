@@ -13,7 +13,9 @@
 //!   nothing ([`region_cell`]);
 //! - a share or rate with a hidden input is hidden; no rate on fewer than 3
 //!   events; a rate on fewer than 20 is flagged unreliable
-//!   ([`rate_per_10k`], [`share_percent`]).
+//!   ([`rate_per_10k`], [`share_percent`]);
+//! - wording quoted from a source reaches only a viewer with exact figures;
+//!   everyone else gets the citation ([`provenance`]).
 //!
 //! The functions are pure: datasets describe their tables as [`Breakdown`]s
 //! and call them; [`Figure`] is how a disclosed figure reaches the schema.
@@ -22,9 +24,11 @@ mod linear;
 mod rates;
 mod regional;
 mod table;
+mod text;
 
 pub use figure::Figure;
 pub use linear::{exposed, Equation};
 pub use rates::{rate_per_10k, share_percent, Rate, MIN_RATE_EVENTS, RELIABLE_RATE_EVENTS};
 pub use regional::{region_cell, Contribution, RegionalCell};
 pub use table::{suppress, too_small, Breakdown};
+pub use text::{provenance, Provenance};

@@ -3,6 +3,11 @@
 use chrono::{Datelike, NaiveDate};
 use entity::{child_population, PartnershipCode};
 
+/// The most children a partnership's area may be recorded as having, and so
+/// the most of anything counted about them: several times the child
+/// population of England's largest local authority area (about 330,000).
+pub const MAX_CHILDREN: i32 = 1_000_000;
+
 /// The estimate for `partnership` in the year `period_start` falls in, or
 /// else the latest earlier one; `None` when every estimate is later. A later
 /// estimate is never used: it would describe children the period did not have.

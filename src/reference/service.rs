@@ -7,6 +7,8 @@ use sea_orm::{
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
+use crate::reference::population::MAX_CHILDREN;
+use crate::text::TextKind;
 
 pub async fn partnerships(db: &DatabaseConnection) -> AppResult<Vec<partnership::Model>> {
     Ok(partnership::Entity::find()
@@ -46,6 +48,7 @@ pub async fn period_by_label(
     label: &str,
     field: &str,
 ) -> AppResult<reporting_period::Model> {
+    TextKind::Key.check(field, label)?;
     reporting_period::Entity::find_by_id(label.to_owned())
         .one(db)
         .await?
@@ -98,12 +101,15 @@ pub async fn record_child_population(
             if !(1990..=2100).contains(&input.year) {
                 return Err(AppError::bad_input("input.year", "must be a year between 1990 and 2100"));
             }
-            if input.children <= 0 {
-                return Err(AppError::bad_input("input.children", "must be a positive count"));
+            if !(1..=MAX_CHILDREN).contains(&input.children) {
+                return Err(AppError::bad_input(
+                    "input.children",
+                    format!("must be a count of children from 1 to {MAX_CHILDREN}"),
+                ));
             }
-            if input.source.trim().is_empty() {
-                return Err(AppError::bad_input("input.source", "must say where the figure comes from"));
-            }
+            let source = TextKind::Citation
+                .optional("input.source", Some(&input.source))?
+                .ok_or_else(|| AppError::bad_input("input.source", "must say where the figure comes from"))?;
             let existing = child_population::Entity::find()
                 .filter(child_population::Column::PartnershipCode.eq(input.partnership))
                 .filter(child_population::Column::Year.eq(input.year))
@@ -115,7 +121,7 @@ pub async fn record_child_population(
                         partnership_code: Set(input.partnership),
                         year: Set(input.year),
                         children: Set(input.children),
-                        source: Set(input.source.trim().to_string()),
+                        source: Set(source),
                         approximate: Set(input.approximate),
                         version: Set(1),
                         updated_at: Set(Utc::now()),
@@ -141,7 +147,7 @@ pub async fn record_child_population(
                     // racing on the same version cannot both succeed.
                     let updated = child_population::Entity::update_many()
                         .col_expr(child_population::Column::Children, input.children.into())
-                        .col_expr(child_population::Column::Source, input.source.trim().into())
+                        .col_expr(child_population::Column::Source, source.into())
                         .col_expr(child_population::Column::Approximate, input.approximate.into())
                         .col_expr(child_population::Column::Version, (v + 1).into())
                         .col_expr(child_population::Column::UpdatedAt, Utc::now().into())
@@ -203,12 +209,11 @@ pub async fn create_reporting_period(
                     "must be after startDate",
                 ));
             }
-            if input.description.trim().is_empty() {
-                return Err(AppError::bad_input(
-                    "input.description",
-                    "must say what the period is",
-                ));
-            }
+            let description = TextKind::Name
+                .optional("input.description", Some(&input.description))?
+                .ok_or_else(|| {
+                    AppError::bad_input("input.description", "must say what the period is")
+                })?;
             if reporting_period::Entity::find_by_id(input.label.clone())
                 .one(txn)
                 .await?
@@ -224,7 +229,7 @@ pub async fn create_reporting_period(
                 start_date: Set(input.start_date),
                 end_date: Set(input.end_date),
                 standard: Set(false),
-                description: Set(input.description.trim().to_string()),
+                description: Set(description),
             }
             .insert(txn)
             .await?;

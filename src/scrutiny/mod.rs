@@ -18,5 +18,4 @@ pub mod responses;
 pub mod schema;
 pub mod service;
 pub mod types;
-pub mod validate;
 pub mod visibility;

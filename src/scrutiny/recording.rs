@@ -19,11 +19,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::service;
-use super::validate::{at_most, optional, required, MAX_ITEMS, MAX_TEXT, MAX_TITLE};
 use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
+use crate::text::{at_most, TextKind, MAX_ITEMS};
 
 /// A finding to record.
 #[derive(Debug, Clone)]
@@ -124,6 +124,9 @@ async fn known_themes(
         return Err(AppError::bad_input(field, "name at least one theme"));
     }
     at_most(field, codes)?;
+    for (i, code) in codes.iter().enumerate() {
+        TextKind::Key.check(&format!("{field}[{i}]"), code)?;
+    }
     let known: Vec<String> = theme::Entity::find()
         .filter(theme::Column::Code.is_in(codes.iter().cloned()))
         .all(txn)
@@ -183,7 +186,7 @@ fn check_findings(field: &str, findings: &[FindingInput]) -> AppResult<Vec<Findi
         .map(|(i, f)| {
             Ok(FindingInput {
                 kind: f.kind,
-                text: required(&format!("{field}[{i}].text"), &f.text, MAX_TEXT)?,
+                text: TextKind::Long.required(&format!("{field}[{i}].text"), &f.text)?,
             })
         })
         .collect()
@@ -217,9 +220,10 @@ fn check_recommendations(
                 ));
             }
             Ok(RecommendationInput {
-                text: required(&at("text"), &r.text, MAX_TEXT)?,
+                text: TextKind::Long.required(&at("text"), &r.text)?,
                 owner_partnership: r.owner_partnership,
-                owner_agency: optional(&at("ownerAgency"), r.owner_agency.as_deref(), MAX_TITLE)?,
+                owner_agency: TextKind::Key
+                    .optional(&at("ownerAgency"), r.owner_agency.as_deref())?,
                 due_date: r.due_date,
             })
         })
@@ -357,17 +361,15 @@ pub async fn record_activity(
             let partnerships = distinct_partnerships("input.partnerships", &input.partnerships)?;
             permit(caller, &partnerships)?;
             not_in_future("input.date", input.date)?;
-            let title = required("input.title", &input.title, MAX_TITLE)?;
-            let summary = required("input.summary", &input.summary, MAX_TEXT)?;
+            let title = TextKind::Name.required("input.title", &input.title)?;
+            let summary = TextKind::Long.required("input.summary", &input.summary)?;
             let themes = known_themes(txn, "input.themes", &input.themes).await?;
-            let report_reference = optional(
-                "input.reportReference",
-                input.report_reference.as_deref(),
-                MAX_TITLE,
-            )?;
+            let report_reference = TextKind::Citation
+                .optional("input.reportReference", input.report_reference.as_deref())?;
             let scrutineer_id =
                 known_scrutineer(txn, "input.scrutineerId", input.scrutineer_id.as_deref()).await?;
-            let source = optional("input.source", input.source.as_deref(), MAX_TEXT)?
+            let source = TextKind::Citation
+                .optional("input.source", input.source.as_deref())?
                 .unwrap_or_else(|| format!("Recorded through the hub by {}", caller.actor()));
             let findings = check_findings("input.findings", &input.findings)?;
             let recommendations = check_recommendations(
@@ -457,11 +459,11 @@ pub async fn amend_activity(
             let date = change.date.unwrap_or(current.activity_date);
             not_in_future("input.date", date)?;
             let title = match &change.title {
-                Some(t) => required("input.title", t, MAX_TITLE)?,
+                Some(t) => TextKind::Name.required("input.title", t)?,
                 None => current.title.clone(),
             };
             let summary = match &change.summary {
-                Some(s) => required("input.summary", s, MAX_TEXT)?,
+                Some(s) => TextKind::Long.required("input.summary", s)?,
                 None => current.summary.clone(),
             };
             let themes = match &change.themes {
@@ -469,7 +471,7 @@ pub async fn amend_activity(
                 None => None,
             };
             let report_reference = match &change.report_reference {
-                Some(r) => optional("input.reportReference", r.as_deref(), MAX_TITLE)?,
+                Some(r) => TextKind::Citation.optional("input.reportReference", r.as_deref())?,
                 None => current.report_reference.clone(),
             };
             let scrutineer_id = match &change.scrutineer_id {
@@ -477,7 +479,7 @@ pub async fn amend_activity(
                 None => current.scrutineer_id.clone(),
             };
             let source = match &change.source {
-                Some(s) => required("input.source", s, MAX_TEXT)?,
+                Some(s) => TextKind::Citation.required("input.source", s)?,
                 None => current.source.clone(),
             };
             let findings = match &change.findings {

@@ -14,11 +14,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::service;
-use super::validate::{optional, required, MAX_TEXT};
 use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
+use crate::text::TextKind;
 
 /// A response from the owning partnership.
 #[derive(Debug, Clone)]
@@ -135,7 +135,7 @@ pub async fn respond(
             caller.require_role_in(&roles, current.owner_partnership_code, "respond to a recommendation it does not own")?;
             check_version(&current, expected_version)?;
             still_open(&current)?;
-            let text = optional("input.response", response.text.as_deref(), MAX_TEXT)?;
+            let text = TextKind::Long.optional("input.response", response.text.as_deref())?;
             let to_status = match response.status {
                 None => None,
                 Some(s) if s == current.status => None,
@@ -198,7 +198,7 @@ pub async fn close(
                     "closing means COMPLETED or NOT_ACCEPTED",
                 ));
             }
-            let note = required("input.note", &closure.note, MAX_TEXT)?;
+            let note = TextKind::Long.required("input.note", &closure.note)?;
             let saved = append(
                 txn,
                 caller,

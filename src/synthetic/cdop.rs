@@ -93,12 +93,13 @@ pub async fn generate(w: &mut Writer<'_>, plan: &Plan) -> Result<(), StartupErro
     for year in &plan.years {
         for (p, partnership) in P::ALL.iter().enumerate() {
             let counts = figures(&mut rng, TYPICAL_DEATHS[p]);
-            let valid = validate::cells(&counts, &[]).map_err(|e| {
-                StartupError::Other(format!(
+            let valid = validate::cells(&counts, &[], &validate::Ceiling::unknown_population())
+                .map_err(|e| {
+                    StartupError::Other(format!(
                     "synthetic data: the CDOP return for {partnership} {} fails validation: {e}",
                     year.label
                 ))
-            })?;
+                })?;
             let id = rng.uuid();
             let submitted_day = year.end + Days::new(rng.between(45, 110) as u64);
             let published_day = submitted_day + Days::new(rng.between(14, 60) as u64);
@@ -113,6 +114,7 @@ pub async fn generate(w: &mut Writer<'_>, plan: &Plan) -> Result<(), StartupErro
                 panel_code: Set(panel_serving(w.txn, *partnership, year.start, year.end).await?),
                 status: Set(CdopReturnStatus::Published),
                 source: Set(plan.source.clone()),
+                source_quote: Set(None),
                 illustrative: Set(true),
                 submitted_by: Set(ACTOR.into()),
                 submitted_at: Set(submitted),
@@ -145,7 +147,8 @@ mod tests {
             for _ in 0..200 {
                 let counts = figures(&mut rng, typical);
                 assert_eq!(counts.len(), COUNT);
-                let valid = validate::cells(&counts, &[]).expect("valid");
+                let valid = validate::cells(&counts, &[], &validate::Ceiling::unknown_population())
+                    .expect("valid");
                 assert_eq!(valid.len(), COUNT);
                 let get = |cell| counts.iter().find(|c| c.0 == cell).map(|c| c.1);
                 for b in &BREAKDOWNS {

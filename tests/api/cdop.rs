@@ -21,7 +21,7 @@ fn read_return() -> String {
     format!(
         r#"query($p: PartnershipCode!, $period: String!) {{ cdopReturn(partnership: $p, period: $period) {{
           id version status disclosureControlled partnership period {{ label }} panel {{ code }}
-          provenance {{ source illustrative submittedBy }}
+          provenance {{ citation quote source illustrative submittedBy }}
           figures {{ deathsNotified {FIGURE} reviewsCompleted {FIGURE}
             byAgeBand {{ complete age0To27Days {FIGURE} age28To364Days {FIGURE} under1Year {FIGURE}
               age1To4 {FIGURE} age5To9 {FIGURE} age10To14 {FIGURE} age15To17 {FIGURE} }}
@@ -269,6 +269,21 @@ async fn invalid_returns_are_refused_naming_the_cell_and_nothing_is_written() {
             "input.partnership",
         ),
         (with(json!({ "source": "  " })), "input.source"),
+        (with(json!({ "source": "x".repeat(501) })), "input.source"),
+        (with(json!({ "quote": "x".repeat(20_001) })), "input.quote"),
+        // More deaths than Somerset has children, and the largest Int.
+        (
+            with(json!({ "deathsNotified": 1_000_000 })),
+            "input.deathsNotified",
+        ),
+        (
+            with(json!({ "deathsNotified": 2_147_483_647 })),
+            "input.deathsNotified",
+        ),
+        (
+            with(json!({ "reviewsCompleted": 200_000 })),
+            "input.reviewsCompleted",
+        ),
         (
             with(json!({ "shares": [{ "cell": "EXPECTED", "percent": 101 }] })),
             "input.shares[0].percent",
@@ -295,7 +310,7 @@ async fn invalid_returns_are_refused_naming_the_cell_and_nothing_is_written() {
             json!({}),
         )
         .await;
-    assert_eq!(audit["auditEvents"]["totalCount"], 8);
+    assert_eq!(audit["auditEvents"]["totalCount"], 13);
     assert_eq!(
         audit["auditEvents"]["edges"][0]["node"]["outcome"],
         "BAD_USER_INPUT"
@@ -447,9 +462,16 @@ async fn demo_data_cites_the_seeds_and_shows_published_percentages_with_their_ba
     let vars = json!({ "p": "SOMERSET", "period": "2016-17" });
     let admin = app.token(Role::RegionalAdmin, &[]);
     let exact = app.ok(Some(&admin), &read_return(), vars.clone()).await["cdopReturn"].clone();
-    assert!(exact["provenance"]["source"]
+    assert!(exact["provenance"]["citation"]
         .as_str()
         .is_some_and(|s| s.contains("seed 002") && s.contains("7.2")));
+    assert_eq!(
+        exact["provenance"]["source"], exact["provenance"]["citation"],
+        "the deprecated field gives the citation"
+    );
+    assert!(exact["provenance"]["quote"]
+        .as_str()
+        .is_some_and(|q| q.contains("4% of reviews within 6 months")));
     assert_eq!(exact["provenance"]["illustrative"], false);
     assert_eq!(exact["panel"]["code"], "SOMERSET");
     assert_eq!(figure(&exact, &["deathsNotified", "value"]), 24);
@@ -506,7 +528,7 @@ async fn demo_data_cites_the_seeds_and_shows_published_percentages_with_their_ba
     assert_eq!(figure(&y2024, &["byAgeBand", "complete"]), false);
     assert_eq!(figure(&y2024, &["reviewsCompleted", "value"]), 28);
     assert_eq!(figure(&y2024, &["reviewsCompleted", "ratePer10k"]), 2.53);
-    assert!(y2024["provenance"]["source"]
+    assert!(y2024["provenance"]["citation"]
         .as_str()
         .is_some_and(|s| s.contains("seed 001")));
 
@@ -621,6 +643,7 @@ async fn seed_many_returns(app: &TestApp, n: usize) {
                 panel_code: Set(Some("WEST_OF_ENGLAND".into())),
                 status: Set(CdopReturnStatus::Published),
                 source: Set("test".into()),
+                source_quote: Set(None),
                 illustrative: Set(true),
                 submitted_by: Set("test".into()),
                 submitted_at: Set(chrono::Utc::now()),
@@ -687,4 +710,38 @@ async fn racing_writers_never_both_land() {
         .collect();
     outcomes.sort();
     assert_eq!(outcomes, ["CONFLICT", "ok"]);
+}
+
+#[tokio::test]
+async fn quoted_wording_that_states_suppressed_figures_reaches_only_exact_viewers() {
+    let app = TestApp::with_demo().await;
+    let bristol_manager = app.token(Role::PartnershipManager, &[PartnershipCode::Bristol]);
+    let somerset_manager = app.token(Role::PartnershipManager, &[PartnershipCode::Somerset]);
+    // 2024-25: "5 between 15-17 years of age" beside a suppressed 5; 2016-17:
+    // percentages that recover the two suppressed timeliness cells.
+    for (period, wording) in [
+        ("2024-25", "5 between 15-17 years of age"),
+        ("2016-17", "4% of reviews within 6 months"),
+    ] {
+        let vars = json!({ "p": "SOMERSET", "period": period });
+        for viewer in [None, Some(bristol_manager.as_str())] {
+            let (_, body) = app.post_graphql(viewer, &read_return(), vars.clone()).await;
+            let seen = &body["data"]["cdopReturn"];
+            assert_eq!(seen["disclosureControlled"], true);
+            assert_eq!(seen["provenance"]["quote"], Value::Null, "{period}");
+            assert!(seen["provenance"]["citation"]
+                .as_str()
+                .is_some_and(|c| c.contains("seed 00")));
+            // Nothing anywhere in the answer repeats the report's wording.
+            let text = body.to_string();
+            assert!(!text.contains(wording), "{period}: {text}");
+            assert!(!text.contains("15-17 years"), "{period}: {text}");
+        }
+        let exact =
+            app.ok(Some(&somerset_manager), &read_return(), vars).await["cdopReturn"].clone();
+        assert_eq!(exact["disclosureControlled"], false);
+        assert!(exact["provenance"]["quote"]
+            .as_str()
+            .is_some_and(|q| q.contains(wording)));
+    }
 }

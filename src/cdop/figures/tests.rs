@@ -4,7 +4,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::cdop::cells::BREAKDOWNS;
-use crate::disclosure::{exposed, too_small, Equation};
+use crate::disclosure::{exposed, provenance, too_small, Equation};
 
 fn cells(figures: &[(CdopCell, i64)]) -> ReturnCells {
     let mut c = ReturnCells::default();
@@ -311,6 +311,49 @@ proptest! {
         let given_away = exposed(&equations, &hidden_vars);
         prop_assert!(given_away.iter().all(|g| !g), "a combination of shown figures gives a hidden one away: {:?}",
             given_away.iter().enumerate().filter(|(_, g)| **g).map(|(v, _)| (v / COUNT, CELLS[v % COUNT])).collect::<Vec<_>>());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The strings a viewer without exact figures receives beside a return's
+    /// figures are the same whatever the source's quoted wording says, and no
+    /// suppressed figure can be read from them: the wording, which a report
+    /// writes with its figures in it, reaches only viewers of exact figures.
+    #[test]
+    fn no_string_a_viewer_receives_gives_a_suppressed_figure_away(
+        entry in an_entry(),
+        threshold in 1i64..=7,
+        citation in "[A-Za-z][A-Za-z ,.()-]{0,60}",
+        other_wording in "[ -~]{0,80}",
+    ) {
+        let period = period_figures(std::slice::from_ref(&entry), threshold);
+        let (Some(cells), Some(shown)) = (&entry.cells, &period.partnerships[0]) else {
+            return Ok(());
+        };
+        // The report's sentence: every figure the return holds, by name.
+        let wording = cells
+            .counts
+            .iter()
+            .zip(CELLS)
+            .filter_map(|(n, cell)| n.map(|n| format!("{n} {cell:?}")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let seen = provenance(&citation, Some(&wording), !shown.controlled);
+        if !shown.controlled {
+            prop_assert_eq!(seen.quote, Some(wording.as_str()));
+            return Ok(());
+        }
+        prop_assert_eq!(&seen, &provenance(&citation, Some(&other_wording), false));
+        prop_assert_eq!(seen.quote, None);
+        let strings = [seen.citation];
+        for (figure, (n, cell)) in shown.cells.iter().zip(cells.counts.iter().zip(CELLS)) {
+            if let (true, Some(n)) = (figure.suppressed, n) {
+                let stated = format!("{n} {cell:?}");
+                prop_assert!(strings.iter().all(|s| !s.contains(&stated)), "{} is given away", stated);
+            }
+        }
     }
 }
 

@@ -13,11 +13,11 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use super::text;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
 use crate::pagination::Page;
+use crate::text::TextKind;
 
 /// Narrows `agencies`.
 #[derive(Debug, Clone, Default)]
@@ -107,8 +107,9 @@ pub async fn register(
                     "register an agency working there",
                 )?;
             }
-            let name = text::required(&input.name, "input.name", text::SHORT_TEXT)?;
-            let source = text::optional(input.source.as_deref(), "input.source", text::SHORT_TEXT)?
+            let name = TextKind::Name.required("input.name", &input.name)?;
+            let source = TextKind::Citation
+                .optional("input.source", input.source.as_deref())?
                 .unwrap_or_else(|| format!("Registered through the hub by {}", caller.actor()));
             // Names are compared without case on both databases, so one agency
             // is not registered twice under two spellings.

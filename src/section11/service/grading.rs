@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use entity::section11_enums::Section11Grade;
 use entity::{section11_action, section11_grade, section11_standard};
 
-use super::text;
 use crate::error::{AppError, AppResult};
+use crate::text::TextKind;
 
 /// A grade for one standard or sub-standard, named by its number (`8.3`).
 #[derive(Debug, Clone)]
@@ -96,11 +96,8 @@ impl<'a> Framework<'a> {
             out.push(CheckedGrade {
                 standard_id: standard.id.clone(),
                 grade: g.grade,
-                evidence: text::optional(
-                    g.evidence.as_deref(),
-                    &format!("{field}[{i}].evidence"),
-                    text::LONG_TEXT,
-                )?,
+                evidence: TextKind::Long
+                    .optional(&format!("{field}[{i}].evidence"), g.evidence.as_deref())?,
             });
         }
         Ok(out)
@@ -115,12 +112,8 @@ impl<'a> Framework<'a> {
                 let standard = self.standard(&a.standard, &format!("{field}[{i}].standard"))?;
                 Ok(CheckedAction {
                     standard_id: standard.id.clone(),
-                    what: text::required(&a.what, &format!("{field}[{i}].what"), text::LONG_TEXT)?,
-                    owner: text::required(
-                        &a.owner,
-                        &format!("{field}[{i}].owner"),
-                        text::SHORT_TEXT,
-                    )?,
+                    what: TextKind::Long.required(&format!("{field}[{i}].what"), &a.what)?,
+                    owner: TextKind::Name.required(&format!("{field}[{i}].owner"), &a.owner)?,
                     due_date: a.due_date,
                 })
             })

@@ -9,6 +9,5 @@ pub mod rounds;
 pub mod summary;
 pub mod survey;
 pub mod tally;
-mod text;
 
 pub use summary::{summary, StandardSummary, Summary};

@@ -16,8 +16,8 @@ use sea_orm::{
     EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
+use super::catalogue;
 use super::grading::{ActionInput, CheckedAction, CheckedGrade, Framework, GradeInput};
-use super::{catalogue, text};
 use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::Caller;
@@ -26,6 +26,7 @@ use crate::pagination::Page;
 use crate::section11::access::{
     readable_returns, require_return_editor, MODERATORS, RETURN_EDITORS,
 };
+use crate::text::TextKind;
 
 /// Narrows `section11Returns`; a filter never widens what the scope allows.
 #[derive(Debug, Clone, Default)]
@@ -408,7 +409,7 @@ pub async fn validate(
                 "validate this return",
             )?;
             require_status(&current, Status::Submitted, "validated")?;
-            let note = text::optional(input.note.as_deref(), "input.note", text::LONG_TEXT)?;
+            let note = TextKind::Long.optional("input.note", input.note.as_deref())?;
             let round = catalogue::round(txn, &current.round_id).await?;
             let framework = RoundFramework::load(txn, &round).await?;
             let grades = grades_of(txn, &current.id).await?;

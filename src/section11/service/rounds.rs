@@ -12,11 +12,12 @@ use entity::{
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 use super::agencies::distinct_partnerships;
-use super::{catalogue, text};
+use super::catalogue;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
 use crate::reference::service::period_by_label;
+use crate::text::TextKind;
 
 /// An agency expected to make a return in a round for a partnership.
 #[derive(Debug, Clone)]
@@ -91,13 +92,11 @@ pub async fn create(
             caller.require_role(&ROUND_RUNNERS, "run Section 11 rounds")?;
             let partnerships = distinct_partnerships(&input.partnerships, "input.partnerships")?;
             require_runner(caller, &partnerships)?;
-            let title = text::required(&input.title, "input.title", text::SHORT_TEXT)?;
-            let description = text::optional(
-                input.description.as_deref(),
-                "input.description",
-                text::LONG_TEXT,
-            )?;
-            let source = text::optional(input.source.as_deref(), "input.source", text::SHORT_TEXT)?
+            let title = TextKind::Name.required("input.title", &input.title)?;
+            let description =
+                TextKind::Long.optional("input.description", input.description.as_deref())?;
+            let source = TextKind::Citation
+                .optional("input.source", input.source.as_deref())?
                 .unwrap_or_else(|| format!("Recorded through the hub by {}", caller.actor()));
             period_by_label(txn, &input.period, "input.period").await?;
             framework(txn, &input.framework).await?;
@@ -172,11 +171,11 @@ pub async fn update(
                 .all(txn)
                 .await?;
             let title = match &changes.title {
-                Some(t) => text::required(t, "input.title", text::SHORT_TEXT)?,
+                Some(t) => TextKind::Name.required("input.title", t)?,
                 None => round.title.clone(),
             };
             let description = match &changes.description {
-                Some(d) => text::optional(Some(d), "input.description", text::LONG_TEXT)?,
+                Some(d) => TextKind::Long.optional("input.description", Some(d))?,
                 None => round.description.clone(),
             };
             let period = changes.period.clone().unwrap_or(round.period_label.clone());

@@ -12,12 +12,13 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{catalogue, text};
+use super::catalogue;
 use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::section11::access::{summary_basis, SummaryBasis, MODERATORS};
+use crate::text::TextKind;
 
 /// A partnership's survey results and recommendations for a round.
 #[derive(Debug, Clone)]
@@ -129,7 +130,7 @@ pub async fn record(
             let part =
                 catalogue::round_partnership(txn, &round, input.partnership, "input.partnership")
                     .await?;
-            let source = text::required(&input.source, "input.source", text::SHORT_TEXT)?;
+            let source = TextKind::Citation.required("input.source", &input.source)?;
             let mut results = Vec::with_capacity(input.results.len());
             for (i, r) in input.results.iter().enumerate() {
                 let field = |f: &str| format!("input.results[{i}].{f}");
@@ -150,19 +151,11 @@ pub async fn record(
                 results.push(section11_survey_result::ActiveModel {
                     round_id: Set(round.id.clone()),
                     partnership_code: Set(input.partnership),
-                    theme: Set(text::required(&r.theme, &field("theme"), text::SHORT_TEXT)?),
-                    question: Set(text::optional(
-                        r.question.as_deref(),
-                        &field("question"),
-                        text::LONG_TEXT,
-                    )?),
+                    theme: Set(TextKind::Name.required(&field("theme"), &r.theme)?),
+                    question: Set(TextKind::Long.optional(&field("question"), r.question.as_deref())?),
                     share_positive: Set(r.share_positive),
                     respondents: Set(r.respondents),
-                    key_finding: Set(text::required(
-                        &r.key_finding,
-                        &field("keyFinding"),
-                        text::LONG_TEXT,
-                    )?),
+                    key_finding: Set(TextKind::Long.required(&field("keyFinding"), &r.key_finding)?),
                     source: Set(source.clone()),
                     illustrative: Set(false),
                     sort_order: Set(i as i32 + 1),
@@ -175,11 +168,7 @@ pub async fn record(
                     round_id: Set(round.id.clone()),
                     partnership_code: Set(input.partnership),
                     number: Set(i as i32 + 1),
-                    text: Set(text::required(
-                        text_in,
-                        &format!("input.recommendations[{i}]"),
-                        text::LONG_TEXT,
-                    )?),
+                    text: Set(TextKind::Long.required(&format!("input.recommendations[{i}]"), text_in)?),
                     source: Set(source.clone()),
                     illustrative: Set(false),
                     ..Default::default()
