@@ -392,7 +392,7 @@ pub struct RecipientInput {
 /// A sharing agreement to propose.
 #[derive(InputObject)]
 pub struct ProposeSharingAgreementInput {
-    /// Short name.
+    /// Short name. At most 300 characters.
     pub title: String,
     /// The partnership whose data would be shared.
     pub provider: PartnershipCode,
@@ -402,7 +402,7 @@ pub struct ProposeSharingAgreementInput {
     pub dataset: Dataset,
     /// `EXACT_AGGREGATES` or `RECORD_LEVEL`.
     pub level: AccessLevel,
-    /// What it is shared for.
+    /// What it is shared for. At most 20000 characters.
     pub purpose: String,
     /// First day it may grant access.
     pub start_date: NaiveDate,
@@ -487,7 +487,7 @@ impl AgreementMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The agreement's id.")] id: ID,
-        #[graphql(desc = "Why it is revoked.")] reason: String,
+        #[graphql(desc = "Why it is revoked. At most 20000 characters.")] reason: String,
         #[graphql(desc = "The version the revoker read.")] expected_version: i32,
     ) -> AppResult<SharingAgreement> {
         SharingAgreement::from_model(

@@ -73,9 +73,9 @@ impl From<audit_event::Model> for AuditEvent {
 pub struct AuditEventFilter {
     /// Only events touching this partnership.
     pub partnership: Option<PartnershipCode>,
-    /// Only events by this token subject.
+    /// Only events by this token subject. At most 300 characters.
     pub actor: Option<String>,
-    /// Only this operation, e.g. `recordChildPopulation`.
+    /// Only this operation, e.g. `recordChildPopulation`. At most 64 characters.
     pub operation: Option<String>,
     /// Events at or after this time.
     pub from: Option<DateTime<Utc>>,

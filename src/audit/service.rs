@@ -11,6 +11,7 @@ use sea_orm::{
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
 use crate::pagination::Page;
+use crate::text::TextKind;
 
 /// What one audited action touched.
 #[derive(Debug, Clone, Default)]
@@ -249,9 +250,11 @@ pub async fn list(
         query = query.filter(audit_event::Column::PartnershipCode.eq(p));
     }
     if let Some(actor) = &filter.actor {
+        TextKind::Name.check("filter.actor", actor)?;
         query = query.filter(audit_event::Column::Actor.eq(actor.as_str()));
     }
     if let Some(op) = &filter.operation {
+        TextKind::Key.check("filter.operation", op)?;
         query = query.filter(audit_event::Column::Operation.eq(op.as_str()));
     }
     if let Some(from) = filter.from {

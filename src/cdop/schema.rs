@@ -455,10 +455,10 @@ impl CdopRegionalSummary {
 pub struct CdopReturnFilter {
     /// Only this partnership.
     pub partnership: Option<PartnershipCode>,
-    /// Only this reporting period, by label, e.g. `2024-25`.
+    /// Only this reporting period, by label, e.g. `2024-25`. At most 64 characters.
     pub period: Option<String>,
     /// Only returns of partnerships served by this panel at the end of the
-    /// period, by code, e.g. `WEST_OF_ENGLAND`.
+    /// period, by code, e.g. `WEST_OF_ENGLAND`. At most 64 characters.
     pub panel: Option<String>,
 }
 
@@ -692,12 +692,12 @@ pub struct CdopShareInput {
 pub struct CdopReturnInput {
     /// The partnership the figures are for; it must be in the token's scope.
     pub partnership: PartnershipCode,
-    /// The reporting period's label, e.g. `2024-25`.
+    /// The reporting period's label, e.g. `2024-25`. At most 64 characters.
     pub period: String,
     /// The citation: the document and section (page or table where known), or
     /// the submitting system. Shown to everyone who can see the return, so it
     /// must not quote figures: put wording from the source in `quote`. At
-    /// most 500 characters.
+    /// most 500 characters. At most 500 characters.
     pub source: String,
     /// Wording quoted from the source, shown only to callers with exact
     /// figures for the partnership. At most 20000 characters.

@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::pagination::Page;
 use crate::reference;
 use crate::reference::population::population_for_period;
+use crate::text::TextKind;
 
 /// A return as one caller may see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,9 +69,11 @@ pub async fn list_returns(
         query = query.filter(cdop_return::Column::PartnershipCode.eq(p));
     }
     if let Some(period) = &filter.period {
+        TextKind::Key.check("filter.period", period)?;
         query = query.filter(cdop_return::Column::PeriodLabel.eq(period.as_str()));
     }
     if let Some(panel) = &filter.panel {
+        TextKind::Key.check("filter.panel", panel)?;
         query = query.filter(cdop_return::Column::PanelCode.eq(panel.as_str()));
     }
     let (rows, total) = page

@@ -335,7 +335,7 @@ pub struct ChildPopulationInput {
     pub year: i32,
     /// Children aged 0-17.
     pub children: i32,
-    /// Where the figure comes from, e.g. "ONS mid-year estimate 2023".
+    /// Where the figure comes from, e.g. "ONS mid-year estimate 2023". At most 500 characters.
     pub source: String,
     /// True for a placeholder awaiting the official estimate.
     #[graphql(default = false)]
@@ -347,13 +347,13 @@ pub struct ChildPopulationInput {
 /// A non-standard reporting period to create.
 #[derive(InputObject)]
 pub struct ReportingPeriodInput {
-    /// `start/end` in ISO 8601, e.g. `2019-10-01/2020-12-31`.
+    /// `start/end` in ISO 8601, e.g. `2019-10-01/2020-12-31`. At most 64 characters.
     pub label: String,
     /// First day.
     pub start_date: NaiveDate,
     /// Last day.
     pub end_date: NaiveDate,
-    /// What the period is and which report uses it.
+    /// What the period is and which report uses it. At most 300 characters.
     pub description: String,
 }
 

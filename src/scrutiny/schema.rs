@@ -35,7 +35,7 @@ pub struct ScrutineerFilterInput {
 pub struct ScrutinyActivityFilter {
     /// Only activities covering this partnership.
     pub partnership: Option<PartnershipCode>,
-    /// Only activities on this theme (its code, e.g. `MISSING_CHILDREN`).
+    /// Only activities on this theme (its code, e.g. `MISSING_CHILDREN`). At most 64 characters.
     pub theme: Option<String>,
     /// Only this kind of activity.
     pub kind: Option<ActivityKind>,
@@ -239,7 +239,7 @@ impl ScrutinyQuery {
 pub struct ScrutinyFindingInput {
     /// Strength, area for improvement or challenge.
     pub kind: FindingKind,
-    /// What was found.
+    /// What was found. At most 20000 characters.
     pub text: String,
 }
 
@@ -255,11 +255,11 @@ impl From<ScrutinyFindingInput> for FindingInput {
 /// A recommendation to record; it starts `OPEN`.
 #[derive(InputObject)]
 pub struct ScrutinyRecommendationInput {
-    /// What is recommended.
+    /// What is recommended. At most 20000 characters.
     pub text: String,
     /// The partnership that must answer it; one of the partnerships the activity covers.
     pub owner_partnership: PartnershipCode,
-    /// The agency within that partnership that owns it, when not the partnership itself.
+    /// The agency within that partnership that owns it, when not the partnership itself. At most 64 characters.
     pub owner_agency: Option<String>,
     /// When it is due; may already be past for activity entered late, and
     /// then it is overdue at once.
@@ -284,22 +284,22 @@ pub struct ScrutinyActivityInput {
     pub kind: ActivityKind,
     /// When it took place; not in the future.
     pub date: NaiveDate,
-    /// Title.
+    /// Title. At most 300 characters.
     pub title: String,
-    /// What was done and concluded.
+    /// What was done and concluded. At most 20000 characters.
     pub summary: String,
     /// The partnerships it covers; a scrutineer's scope must include all of them.
     pub partnerships: Vec<PartnershipCode>,
-    /// Codes of the themes it addresses (see `scrutinyThemes`).
+    /// Codes of the themes it addresses (see `scrutinyThemes`). Each at most 64 characters; at most 100 items.
     pub themes: Vec<String>,
-    /// Reference of the published report, if any.
+    /// Reference of the published report, if any. At most 500 characters.
     pub report_reference: Option<String>,
     /// The scrutineer who carried it out, if registered (see `scrutineers`).
     pub scrutineer_id: Option<ID>,
     /// True when its report is published, making it visible to everyone.
     #[graphql(default = false)]
     pub published: bool,
-    /// Where the record comes from; defaults to the recording user.
+    /// Where the record comes from; defaults to the recording user. At most 500 characters.
     pub source: Option<String>,
     /// Its findings.
     #[graphql(default)]
@@ -322,21 +322,21 @@ pub struct ScrutinyActivityAmendment {
     pub kind: Option<ActivityKind>,
     /// New date.
     pub date: Option<NaiveDate>,
-    /// New title.
+    /// New title. At most 300 characters.
     pub title: Option<String>,
-    /// New summary.
+    /// New summary. At most 20000 characters.
     pub summary: Option<String>,
     /// Replaces the partnerships covered; must keep every recommendation's owner.
     pub partnerships: Option<Vec<PartnershipCode>>,
-    /// Replaces the themes.
+    /// Replaces the themes. Each at most 64 characters; at most 100 items.
     pub themes: Option<Vec<String>>,
-    /// New report reference; null clears it.
+    /// New report reference; null clears it. At most 500 characters.
     pub report_reference: MaybeUndefined<String>,
     /// New scrutineer; null clears it.
     pub scrutineer_id: MaybeUndefined<ID>,
     /// Publish (true) or withdraw (false) its report.
     pub published: Option<bool>,
-    /// New provenance.
+    /// New provenance. At most 500 characters.
     pub source: Option<String>,
     /// Replaces all findings.
     pub findings: Option<Vec<ScrutinyFindingInput>>,
@@ -360,7 +360,7 @@ pub struct RecommendationResponseInput {
     pub id: ID,
     /// The version the response is based on; a stale one is a `CONFLICT`.
     pub expected_version: i32,
-    /// What the owner says; may be omitted when only the status moves.
+    /// What the owner says; may be omitted when only the status moves. At most 20000 characters.
     pub response: Option<String>,
     /// `IN_PROGRESS` or `COMPLETED`; omit to keep the status.
     pub status: Option<RecommendationStatus>,
@@ -375,7 +375,7 @@ pub struct RecommendationClosureInput {
     pub expected_version: i32,
     /// `COMPLETED` or `NOT_ACCEPTED`.
     pub status: RecommendationStatus,
-    /// Why.
+    /// Why. At most 20000 characters.
     pub note: String,
 }
 

@@ -16,6 +16,7 @@ use super::visibility::{covering, visible_activities, visible_activity_ids};
 use crate::access::Scope;
 use crate::error::{AppError, AppResult};
 use crate::pagination::Page;
+use crate::text::TextKind;
 
 /// All themes, regional first, in their usual order. Themes are public
 /// reference data.
@@ -112,6 +113,7 @@ pub async fn require_theme(
     code: &str,
     field: &str,
 ) -> AppResult<()> {
+    TextKind::Key.check(field, code)?;
     match theme::Entity::find_by_id(code.to_owned()).one(db).await? {
         Some(_) => Ok(()),
         None => Err(AppError::bad_input(

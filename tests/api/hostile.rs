@@ -344,3 +344,95 @@ async fn oversized_and_unsupported_requests_get_json_error_bodies() {
     )
     .await;
 }
+
+/// The field a refusal names, with its code.
+fn refused_field(body: &Value) -> (String, String) {
+    let ext = &body["errors"][0]["extensions"];
+    (
+        ext["code"].as_str().unwrap_or_default().to_string(),
+        ext["field"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+#[tokio::test]
+async fn a_megabyte_of_text_is_refused_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let admin = app.token(hub::auth::role::Role::RegionalAdmin, &[]);
+    let megabyte = "x".repeat(1_000_000);
+    let cases = [
+        (
+            r#"mutation($t: String!) { proposeSharingAgreement(input: { title: $t, provider: BRISTOL,
+                recipients: [{partnership: SOMERSET}], dataset: CDOP, level: EXACT_AGGREGATES,
+                purpose: "p", startDate: "2025-01-01" }) { id } }"#,
+            "input.title",
+        ),
+        (
+            r#"mutation($t: String!) { proposeSharingAgreement(input: { title: "t", provider: BRISTOL,
+                recipients: [{partnership: SOMERSET}], dataset: CDOP, level: EXACT_AGGREGATES,
+                purpose: $t, startDate: "2025-01-01" }) { id } }"#,
+            "input.purpose",
+        ),
+        (
+            r#"mutation($t: String!) { recordChildPopulation(input: { partnership: BRISTOL, year: 2030,
+                children: 90000, source: $t }) { year } }"#,
+            "input.source",
+        ),
+        (
+            r#"mutation($t: String!) { createReportingPeriod(input: { label: "2025-10-01/2026-12-31",
+                startDate: "2025-10-01", endDate: "2026-12-31", description: $t }) { label } }"#,
+            "input.description",
+        ),
+        (
+            r#"mutation($t: String!) { submitCdopReturn(input: { partnership: SOMERSET, period: "2024-25",
+                source: $t, deathsNotified: 3 }) { id } }"#,
+            "input.source",
+        ),
+        (
+            r#"query($t: String!) { cdopReturns(filter: { period: $t }) { totalCount } }"#,
+            "filter.period",
+        ),
+    ];
+    for (query, field) in cases {
+        let (_, body) = app
+            .post_graphql(Some(&admin), query, json!({ "t": megabyte }))
+            .await;
+        assert_eq!(
+            refused_field(&body),
+            ("BAD_USER_INPUT".to_string(), field.to_string()),
+            "{query}"
+        );
+        assert!(
+            body.to_string().len() < 2_000,
+            "the refusal does not echo the text back"
+        );
+    }
+    // Nothing was written.
+    let data = app
+        .ok(
+            Some(&admin),
+            "{ sharingAgreements { totalCount } childPopulations(partnership: BRISTOL) { year } cdopReturns { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["sharingAgreements"]["totalCount"], 0);
+    assert_eq!(data["cdopReturns"]["totalCount"], 0);
+    assert!(!data["childPopulations"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|p| p["year"] == 2030));
+
+    let huge_count = app
+        .post_graphql(
+            Some(&admin),
+            r#"mutation { recordChildPopulation(input: { partnership: BRISTOL, year: 2030,
+                children: 2147483647, source: "ONS" }) { year } }"#,
+            json!({}),
+        )
+        .await
+        .1;
+    assert_eq!(
+        refused_field(&huge_count),
+        ("BAD_USER_INPUT".to_string(), "input.children".to_string())
+    );
+}

@@ -64,3 +64,55 @@ fn every_type_field_argument_and_value_is_described() {
         "undescribed in the schema: {missing:#?}"
     );
 }
+
+/// Every text a client may send is bounded, and its description says by how
+/// much, with the limits the service applies (`hub::text::TextKind`).
+#[test]
+fn every_text_input_states_its_limit() {
+    use hub::text::{TextKind, MAX_ITEMS};
+    let doc = parse_schema(hub::graphql::sdl()).expect("SDL parses");
+    let limits: Vec<String> = TextKind::ALL
+        .iter()
+        .map(|k| k.max_chars().to_string())
+        .collect();
+    let states_a_limit = |description: &str, list: bool| {
+        limits.iter().any(|n| {
+            if list {
+                description.contains(&format!(
+                    "Each at most {n} characters; at most {MAX_ITEMS} items."
+                ))
+            } else {
+                description.contains(&format!("At most {n} characters."))
+            }
+        })
+    };
+    let is_text = |ty: &str| ty.trim_start_matches('[').starts_with("String");
+    let mut unstated = Vec::new();
+    for def in &doc.definitions {
+        let TypeSystemDefinition::Type(ty) = def else {
+            continue;
+        };
+        let name = ty.node.name.node.as_str();
+        if let TypeKind::InputObject(input) = &ty.node.kind {
+            for field in &input.fields {
+                let field_type = field.node.ty.node.to_string();
+                if !is_text(&field_type) {
+                    continue;
+                }
+                let description = field
+                    .node
+                    .description
+                    .as_ref()
+                    .map(|d| d.node.as_str())
+                    .unwrap_or_default();
+                if !states_a_limit(description, field_type.starts_with('[')) {
+                    unstated.push(format!("{name}.{}", field.node.name.node));
+                }
+            }
+        }
+    }
+    assert!(
+        unstated.is_empty(),
+        "text inputs whose description does not state their limit: {unstated:#?}"
+    );
+}

@@ -16,7 +16,7 @@ use crate::section11::service::rounds::ParticipantInput;
 pub struct Section11RoundFilter {
     /// Only rounds this partnership takes part in.
     pub partnership: Option<PartnershipCode>,
-    /// Only rounds of this reporting period, e.g. `2016-17`.
+    /// Only rounds of this reporting period, e.g. `2016-17`. At most 64 characters.
     pub period: Option<String>,
     /// Only self-assessment or only practitioner survey rounds.
     pub mode: Option<Section11RoundMode>,
@@ -76,9 +76,9 @@ impl From<Section11ParticipantInput> for ParticipantInput {
 /// A round to create.
 #[derive(InputObject)]
 pub struct CreateSection11RoundInput {
-    /// Title, e.g. "Bristol Section 11 audit 2026-27".
+    /// Title, e.g. "Bristol Section 11 audit 2026-27". At most 300 characters.
     pub title: String,
-    /// The reporting period's label, e.g. `2026-27`.
+    /// The reporting period's label, e.g. `2026-27`. At most 64 characters.
     pub period: String,
     /// The partnerships taking part; a partnership manager may name only its own.
     pub partnerships: Vec<PartnershipCode>,
@@ -90,9 +90,9 @@ pub struct CreateSection11RoundInput {
     pub opens_on: NaiveDate,
     /// When returns are due.
     pub closes_on: NaiveDate,
-    /// What the round is and how it runs.
+    /// What the round is and how it runs. At most 20000 characters.
     pub description: Option<String>,
-    /// Where the round is documented; defaults to the recording user.
+    /// Where the round is documented; defaults to the recording user. At most 500 characters.
     pub source: Option<String>,
     /// The agencies expected to make a return. Omitted: for a self-assessment,
     /// every agency registered in the partnerships taking part.
@@ -106,9 +106,9 @@ pub struct UpdateSection11RoundInput {
     pub id: ID,
     /// The version the change is based on.
     pub expected_version: i32,
-    /// New title.
+    /// New title. At most 300 characters.
     pub title: Option<String>,
-    /// New reporting period label.
+    /// New reporting period label. At most 64 characters.
     pub period: Option<String>,
     /// The partnerships taking part, replacing the list; a partnership with
     /// returns cannot be removed.
@@ -121,7 +121,7 @@ pub struct UpdateSection11RoundInput {
     pub opens_on: Option<NaiveDate>,
     /// New closing date.
     pub closes_on: Option<NaiveDate>,
-    /// New description.
+    /// New description. At most 20000 characters.
     pub description: Option<String>,
     /// The expected agencies, replacing the list; an agency with a return must stay.
     pub agencies: Option<Vec<Section11ParticipantInput>>,
@@ -130,24 +130,24 @@ pub struct UpdateSection11RoundInput {
 /// An agency to register.
 #[derive(InputObject)]
 pub struct RegisterAgencyInput {
-    /// Name, unique without regard to case.
+    /// Name, unique without regard to case. At most 300 characters.
     pub name: String,
     /// Sector.
     pub sector: AgencySector,
     /// The partnerships the agency works in; a partnership manager may name only its own.
     pub partnerships: Vec<PartnershipCode>,
-    /// Where the agency's details come from; defaults to the registering user.
+    /// Where the agency's details come from; defaults to the registering user. At most 500 characters.
     pub source: Option<String>,
 }
 
 /// A grade for one standard or sub-standard.
 #[derive(InputObject)]
 pub struct Section11GradeInput {
-    /// The standard's number in the round's framework, e.g. `8.3`.
+    /// The standard's number in the round's framework, e.g. `8.3`. At most 64 characters.
     pub standard: String,
     /// The grade.
     pub grade: Section11Grade,
-    /// The evidence for it.
+    /// The evidence for it. At most 20000 characters.
     pub evidence: Option<String>,
 }
 
@@ -164,11 +164,11 @@ impl From<Section11GradeInput> for GradeInput {
 /// An action for a standard graded below Good.
 #[derive(InputObject)]
 pub struct Section11ActionInput {
-    /// The standard's number in the round's framework, e.g. `5.1`.
+    /// The standard's number in the round's framework, e.g. `5.1`. At most 64 characters.
     pub standard: String,
-    /// What will be done.
+    /// What will be done. At most 20000 characters.
     pub what: String,
-    /// Who is responsible (a role or team).
+    /// Who is responsible (a role or team). At most 300 characters.
     pub owner: String,
     /// When it is due.
     pub due_date: NaiveDate,
@@ -232,7 +232,7 @@ pub struct SubmitSection11ReturnInput {
 /// A moderated grade from peer challenge.
 #[derive(InputObject)]
 pub struct Section11ModeratedGradeInput {
-    /// The standard's number; the return must have graded it.
+    /// The standard's number; the return must have graded it. At most 64 characters.
     pub standard: String,
     /// The moderated grade.
     pub grade: Section11Grade,
@@ -259,7 +259,7 @@ pub struct ValidateSection11ReturnInput {
     /// Grades changed by peer challenge.
     #[graphql(default)]
     pub moderated_grades: Vec<Section11ModeratedGradeInput>,
-    /// The partnership's note.
+    /// The partnership's note. At most 20000 characters.
     pub note: Option<String>,
 }
 
@@ -275,15 +275,15 @@ pub struct PublishSection11RoundInput {
 /// One theme's survey result.
 #[derive(InputObject)]
 pub struct Section11SurveyResultInput {
-    /// The theme, e.g. "Supervision and Support".
+    /// The theme, e.g. "Supervision and Support". At most 300 characters.
     pub theme: String,
-    /// The question asked.
+    /// The question asked. At most 20000 characters.
     pub question: Option<String>,
     /// Percentage (0-100) answering positively.
     pub share_positive: Option<f64>,
     /// How many practitioners answered.
     pub respondents: Option<i32>,
-    /// The key finding.
+    /// The key finding. At most 20000 characters.
     pub key_finding: String,
 }
 
@@ -297,11 +297,11 @@ pub struct RecordSection11SurveyResultsInput {
     pub partnership: PartnershipCode,
     /// The version of the partnership's part of the round (see `Section11RoundPartnership.version`).
     pub expected_version: i32,
-    /// Where the results come from, e.g. the report and section.
+    /// Where the results come from, e.g. the report and section. At most 500 characters.
     pub source: String,
     /// Results per theme.
     pub results: Vec<Section11SurveyResultInput>,
-    /// Recommendations, in order.
+    /// Recommendations, in order. Each at most 20000 characters; at most 100 items.
     #[graphql(default)]
     pub recommendations: Vec<String>,
 }

@@ -11,6 +11,7 @@ use sea_orm::{
 
 use crate::error::{AppError, AppResult};
 use crate::pagination::Page;
+use crate::text::TextKind;
 
 pub async fn frameworks(db: &DatabaseConnection) -> AppResult<Vec<section11_framework::Model>> {
     Ok(section11_framework::Entity::find()
@@ -60,6 +61,7 @@ pub async fn rounds(
         );
     }
     if let Some(period) = &filter.period {
+        TextKind::Key.check("filter.period", period)?;
         query = query.filter(section11_round::Column::PeriodLabel.eq(period.as_str()));
     }
     if let Some(mode) = filter.mode {

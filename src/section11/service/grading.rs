@@ -61,6 +61,7 @@ impl<'a> Framework<'a> {
 
     /// The standard numbered `number`, or `BAD_USER_INPUT` naming `field`.
     pub fn standard(&self, number: &str, field: &str) -> AppResult<&'a section11_standard::Model> {
+        TextKind::Key.check(field, number)?;
         self.by_number.get(number.trim()).copied().ok_or_else(|| {
             AppError::bad_input(
                 field,

@@ -1,0 +1,168 @@
+//! How long the server takes to refuse each hostile request shape, alone and
+//! eight at once, and whether a plain query sent meanwhile is still answered
+//! promptly; and the process's resident memory before and after.
+//!
+//! ```sh
+//! cargo bench --bench hostile
+//! ```
+//!
+//! The server runs in this process on the demo data (embedded SQLite in a
+//! temporary directory) and is called over loopback, so each time is the
+//! server's time plus one loopback round trip. It reports; it asserts nothing.
+use std::time::{Duration, Instant};
+
+use hub::config::Config;
+use hub::startup::Application;
+use serde_json::{json, Value};
+
+const ROUNDS: usize = 20;
+const AT_ONCE: usize = 8;
+
+fn fragment_bomb(levels: usize) -> String {
+    let mut query = String::from("query { ...F0 }\n");
+    for i in 0..levels {
+        query.push_str(&format!(
+            "fragment F{i} on QueryRoot {{ ...F{n} ...F{n} }}\n",
+            n = i + 1
+        ));
+    }
+    query.push_str(&format!(
+        "fragment F{levels} on QueryRoot {{ partnerships {{ code }} }}\n"
+    ));
+    query
+}
+
+fn variable_flood(count: usize) -> String {
+    let variables: Vec<String> = (0..count).map(|i| format!("$v{i}: Int")).collect();
+    format!("query({}) {{ me {{ role }} }}", variables.join(", "))
+}
+
+/// The hostile shapes of the security review, each as (name, query).
+fn shapes() -> Vec<(&'static str, String)> {
+    vec![
+        ("fragment bomb, 30 levels", fragment_bomb(30)),
+        ("variable flood, 100,000", variable_flood(100_000)),
+        ("variables, 51 declared", variable_flood(51)),
+        (
+            "tokens, 2,500",
+            "{ partnerships { code } } ".repeat(500),
+        ),
+        (
+            "directives, 51",
+            format!(
+                "{{ partnerships {{ code {} }} }}",
+                "@include(if: true) ".repeat(51)
+            ),
+        ),
+        (
+            "aliases through fragments",
+            "{ ...A ...A ...A ...A } fragment A on QueryRoot { a: me { role } b: me { role } c: me { role } d: me { role } }".to_string(),
+        ),
+        (
+            "unknown fields, 45 errors",
+            format!(
+                "{{ {} }}",
+                (0..45).map(|i| format!("unknown{i}")).collect::<Vec<_>>().join(" ")
+            ),
+        ),
+    ]
+}
+
+fn resident_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib / 1024.0)
+}
+
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Median and largest of `times`, in milliseconds.
+fn summary(mut times: Vec<Duration>) -> (f64, f64) {
+    times.sort();
+    (
+        millis(times[times.len() / 2]),
+        millis(*times.last().expect("times")),
+    )
+}
+
+async fn post(client: &reqwest::Client, url: &str, query: &str) -> (Duration, Value) {
+    let started = Instant::now();
+    let body: Value = client
+        .post(url)
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("a JSON body");
+    (started.elapsed(), body)
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let data_dir = dir.path().display().to_string();
+    let config = Config::from_lookup(|key| match key {
+        "DATA_DIR" => Some(data_dir.clone()),
+        "BIND_ADDR" => Some("127.0.0.1:0".into()),
+        _ => None,
+    })
+    .expect("configuration");
+    let app = Application::build(config).await.expect("server");
+    let url = format!("http://127.0.0.1:{}/graphql", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+    let plain = "{ partnerships { code } }";
+    for _ in 0..20 {
+        post(&client, &url, plain).await;
+    }
+    let before = resident_mib();
+
+    println!(
+        "{:<28} {:>12} {:>12} {:>14} {:>14} {:>16}",
+        "shape", "alone p50", "alone max", "8 at once p50", "8 at once max", "plain meanwhile"
+    );
+    for (name, query) in shapes() {
+        let mut alone = Vec::with_capacity(ROUNDS);
+        for _ in 0..ROUNDS {
+            let (took, body) = post(&client, &url, &query).await;
+            assert!(body.get("data").is_none_or(Value::is_null), "{name} was refused");
+            alone.push(took);
+        }
+        let mut together = Vec::with_capacity(ROUNDS * AT_ONCE);
+        let mut meanwhile = Vec::with_capacity(ROUNDS);
+        for _ in 0..ROUNDS {
+            let hostile = (0..AT_ONCE).map(|_| post(&client, &url, &query));
+            let (times, (plain_took, _)) = futures_util::future::join(
+                futures_util::future::join_all(hostile),
+                post(&client, &url, plain),
+            )
+            .await;
+            together.extend(times.into_iter().map(|(t, _)| t));
+            meanwhile.push(plain_took);
+        }
+        let (a50, amax) = summary(alone);
+        let (t50, tmax) = summary(together);
+        let (_, pmax) = summary(meanwhile);
+        println!(
+            "{name:<28} {a50:>9.2} ms {amax:>9.2} ms {t50:>11.2} ms {tmax:>11.2} ms {pmax:>10.2} ms max"
+        );
+    }
+    let after = resident_mib();
+    if let (Some(before), Some(after)) = (before, after) {
+        println!(
+            "resident memory: {before:.1} MiB before, {after:.1} MiB after ({:+.1} MiB)",
+            after - before
+        );
+    }
+}
