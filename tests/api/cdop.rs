@@ -405,7 +405,7 @@ async fn every_exact_read_is_audited_in_one_statement_and_public_reads_are_not()
     let after_public = app.ok(Some(&admin), audit_query, json!({})).await;
     assert_eq!(after_public["auditEvents"]["totalCount"], 0);
 
-    // The Somerset officer's list: four Somerset returns exact (audited), the rest controlled.
+    // The Somerset officer's list: five Somerset returns exact (audited), the rest controlled.
     let listed = app
         .ok(
             Some(&officer),
@@ -420,9 +420,9 @@ async fn every_exact_read_is_audited_in_one_statement_and_public_reads_are_not()
         .filter(|e| e["node"]["disclosureControlled"] == false)
         .map(|e| e["node"]["id"].as_str().unwrap_or_default().to_string())
         .collect();
-    assert_eq!(exact_ids.len(), 4);
+    assert_eq!(exact_ids.len(), 5);
     let audit = app.ok(Some(&admin), audit_query, json!({})).await;
-    assert_eq!(audit["auditEvents"]["totalCount"], 4);
+    assert_eq!(audit["auditEvents"]["totalCount"], 5);
     for edge in audit["auditEvents"]["edges"].as_array().expect("edges") {
         let node = &edge["node"];
         assert_eq!(node["actor"], "dev-cdop_officer");
@@ -439,7 +439,7 @@ async fn every_exact_read_is_audited_in_one_statement_and_public_reads_are_not()
     )
     .await;
     let audit = app.ok(Some(&admin), audit_query, json!({})).await;
-    assert_eq!(audit["auditEvents"]["totalCount"], 5);
+    assert_eq!(audit["auditEvents"]["totalCount"], 6);
     assert!(audit["auditEvents"]["edges"][0]["node"]["detail"]
         .as_str()
         .is_some_and(|d| d.starts_with("cdopRegionalSummary: 2024-25")));
