@@ -147,6 +147,19 @@ impl Assembled {
     pub fn comparable(&self) -> usize {
         self.summary.count
     }
+
+    /// The status of the regional median and mean: shown when there is a
+    /// value to take them over; suppressed when disclosure control hid them
+    /// all; otherwise not available.
+    pub fn regional_status(&self) -> FigureStatus {
+        if self.summary.median.is_some() {
+            FigureStatus::Shown
+        } else if self.suppressed_excluded > 0 {
+            FigureStatus::Suppressed
+        } else {
+            FigureStatus::NotAvailable
+        }
+    }
 }
 
 /// Builds the five rows, in the partnerships' usual order. A value enters the

@@ -140,13 +140,7 @@ pub fn data_rows(b: &Benchmark, partnerships: &[partnership::Model]) -> Vec<Vec<
     let places = m.decimals();
     let (time_period, time_identifier) = time(&b.period);
     let summary = b.assembled.summary;
-    let regional_status = if summary.median.is_some() {
-        FigureStatus::Shown
-    } else if b.assembled.suppressed_excluded > 0 {
-        FigureStatus::Suppressed
-    } else {
-        FigureStatus::NotAvailable
-    };
+    let regional_status = b.assembled.regional_status();
     let mut rows = vec![COLUMNS.iter().map(|c| c.name.to_string()).collect()];
     for row in &b.assembled.rows {
         let p = partnerships.iter().find(|p| p.code == row.partnership);

@@ -167,13 +167,7 @@ impl From<Benchmark> for BenchmarkResult {
     fn from(b: Benchmark) -> Self {
         let places = b.metric.decimals();
         let summary = b.assembled.summary;
-        let regional_status = if summary.median.is_some() {
-            FigureStatus::Shown
-        } else if b.assembled.suppressed_excluded > 0 {
-            FigureStatus::Suppressed
-        } else {
-            FigureStatus::NotAvailable
-        };
+        let regional_status = b.assembled.regional_status();
         BenchmarkResult {
             metric: b.metric.into(),
             non_standard_period: !b.period.standard,

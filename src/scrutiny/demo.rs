@@ -403,6 +403,15 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// A quality-assurance activity: kind, title, summary, themes, findings.
+type QaActivity = (
+    ActivityKind,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    Vec<(FindingKind, String)>,
+);
+
 /// The multi-agency audits and the insight visit Somerset's reports publish:
 /// activities of the partnership's own quality assurance, recorded as
 /// scrutiny activities of their kind so they count in the benchmark.
@@ -432,7 +441,7 @@ async fn published_audits(txn: &DatabaseTransaction) -> Result<(), DbErr> {
         )
         .await?;
     }
-    let qa: [(ActivityKind, &str, &str, &[&str], Vec<(FindingKind, String)>); 4] = [
+    let qa: [QaActivity; 4] = [
         (
             ActivityKind::InsightVisit,
             "Insight visit: Somerset Foundation Trust emergency departments",

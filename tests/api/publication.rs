@@ -556,3 +556,36 @@ async fn corrections_no_return_and_illustrative_inputs_are_said() {
     // Built on the illustrative placement of published totals: said so.
     assert_eq!(row(&single, "SOMERSET")["illustrative"], true);
 }
+
+#[tokio::test]
+async fn a_non_standard_period_is_written_with_its_true_dates() {
+    let app = TestApp::with_demo().await;
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let saved = app
+        .ok(
+            Some(&admin),
+            r#"mutation($i: CdopReturnInput!) { submitCdopReturn(input: $i) { id version } }"#,
+            json!({ "i": { "partnership": "NORTH_SOMERSET", "period": "2019-10-01/2020-12-31", "source": "period test", "deathsNotified": 14, "reviewsCompleted": 14 } }),
+        )
+        .await;
+    app.ok(
+        Some(&admin),
+        r#"mutation($id: ID!, $v: Int!) { publishCdopReturn(id: $id, expectedVersion: $v) { status } }"#,
+        json!({ "id": saved["submitCdopReturn"]["id"], "v": saved["submitCdopReturn"]["version"] }),
+    )
+    .await;
+    let csv = export(&app, "cdop.notifications", "2019-10-01/2020-12-31", None).await;
+    assert_eq!(
+        csv.cell("NORTH_SOMERSET", "time_period"),
+        "2019-10-01 to 2020-12-31"
+    );
+    assert_eq!(
+        csv.cell("NORTH_SOMERSET", "time_identifier"),
+        "Non-standard period"
+    );
+    assert_eq!(csv.cell("NORTH_SOMERSET", "period_start"), "2019-10-01");
+    assert_eq!(csv.cell("NORTH_SOMERSET", "period_end"), "2020-12-31");
+    assert_eq!(csv.cell("NORTH_SOMERSET", "non_standard_period"), "Yes");
+    assert_eq!(csv.cell("NORTH_SOMERSET", "value"), "14");
+    assert_eq!(csv.cell("BRISTOL", "value"), "x");
+}
