@@ -36,6 +36,9 @@ pub struct Figure {
     pub rate_per_10k_unrounded: Option<f64>,
     /// True when the rate rests on fewer than 20 events: compare with care.
     pub unreliable: bool,
+    /// True when the rate divides by a population that is an estimate or a
+    /// placeholder (marked approximate): the rate is no better than it.
+    pub estimated_input: bool,
     /// The year of the child population estimate the rate divides by: the year
     /// the period starts in, or the latest earlier estimate.
     pub population_year: Option<i32>,
@@ -49,6 +52,7 @@ impl Figure {
         share_percent: Option<f64>,
         rate: Option<Rate>,
         population_year: Option<i32>,
+        estimated_input: bool,
     ) -> Figure {
         Figure {
             value: if hidden {
@@ -68,6 +72,7 @@ impl Figure {
             rate_per_10k: rate.map(|r| round_half_away(r.per_10k, RATE_DECIMALS)),
             rate_per_10k_unrounded: rate.map(|r| r.per_10k),
             unreliable: rate.is_some_and(|r| r.unreliable),
+            estimated_input: estimated_input && rate.is_some(),
             population_year,
         }
     }

@@ -589,3 +589,36 @@ async fn a_non_standard_period_is_written_with_its_true_dates() {
     assert_eq!(csv.cell("NORTH_SOMERSET", "value"), "14");
     assert_eq!(csv.cell("BRISTOL", "value"), "x");
 }
+
+#[tokio::test]
+async fn a_rate_on_a_placeholder_population_says_so_wherever_it_is_shown() {
+    let app = TestApp::with_demo().await;
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let s = app
+        .ok(
+            Some(&admin),
+            r#"{ cdopRegionalSummary(period: "2024-25") {
+                 partnerships { partnership cdopReturn { figures { deathsNotified { ratePer10k status estimatedInput } } } }
+                 region { deathsNotified { ratePer10k status estimatedInput } } } }"#,
+            json!({}),
+        )
+        .await;
+    let figure = |p: &str| {
+        s["cdopRegionalSummary"]["partnerships"]
+            .as_array()
+            .expect("partnerships")
+            .iter()
+            .find(|e| e["partnership"] == p)
+            .map(|e| e["cdopReturn"]["figures"]["deathsNotified"].clone())
+            .unwrap_or_default()
+    };
+    // Bristol's population is a placeholder; Somerset's is the ONS estimate (seed 001).
+    assert_eq!(figure("BRISTOL")["estimatedInput"], true);
+    assert_eq!(figure("BRISTOL")["status"], "SHOWN");
+    assert_eq!(figure("SOMERSET")["estimatedInput"], false);
+    assert_eq!(figure("SOMERSET")["ratePer10k"], 2.4);
+    // The regional rate adds up all five populations, four of them placeholders.
+    let region = &s["cdopRegionalSummary"]["region"]["deathsNotified"];
+    assert!(region["ratePer10k"].is_number(), "{region}");
+    assert_eq!(region["estimatedInput"], true);
+}

@@ -38,6 +38,7 @@ fn the_public_sees_a_small_cell_and_its_companion_suppressed_with_their_shares()
     let population = Some(PopulationUsed {
         children: 109_657,
         year: 2016,
+        approximate: false,
     });
     let public = return_figures(&somerset_2016(), false, population, 5);
     assert!(public.controlled);
@@ -78,6 +79,7 @@ fn the_regional_total_hides_every_column_with_a_hidden_partnership_figure() {
             population: Some(PopulationUsed {
                 children: 50_000,
                 year: 2022,
+                approximate: false,
             }),
         })
         .collect();
@@ -188,7 +190,11 @@ fn an_entry() -> impl Strategy<Value = PeriodEntry> {
         .prop_map(|(cells, exact, population)| PeriodEntry {
             cells,
             exact,
-            population: population.map(|(children, year)| PopulationUsed { children, year }),
+            population: population.map(|(children, year)| PopulationUsed {
+                children,
+                year,
+                approximate: false,
+            }),
         })
 }
 
