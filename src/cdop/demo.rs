@@ -23,6 +23,10 @@ const SRC_2016: Source = Source {
     citation: "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), section 7.2 Numbers reviewed during 2016/17",
     quote: Some("24 deaths notified, 27 reviewed; 59% expected, 41% unexpected; modifiable factors in 41%; 4% of reviews within 6 months, 70% at 6-12 months, 26% over 12 months (counts are the one whole number of the 27 each percentage rounds from)"),
 };
+const SRC_2015: Source = Source {
+    citation: "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), section 7.2 Numbers reviewed during 2016/17",
+    quote: Some("CDOP were notified of 24 child deaths (26 notifications in previous year) and 27 deaths were reviewed by the panel in 2016/17 (37 in the previous year)."),
+};
 const SRC_2019: Source = Source {
     citation: "SSCP first report 2019-20 (seed 000), Child Death Overview Panel",
     quote: Some("32 child deaths from Somerset considered at the panel in 2019-2020 (held as reviews completed)"),
@@ -102,6 +106,13 @@ const RETURNS: &[DemoReturn] = &[
             (Review6To12Months, 70.0),
             (ReviewOver12Months, 26.0),
         ],
+    ),
+    published(
+        Somerset,
+        "2015-16",
+        SRC_2015,
+        &[(DeathsNotified, 26), (ReviewsCompleted, 37)],
+        &[],
     ),
     published(Somerset, "2019-20", SRC_2019, &[(ReviewsCompleted, 32)], &[]),
     published(Somerset, "2023-24", SRC_2023, &[(DeathsNotified, 30)], &[]),

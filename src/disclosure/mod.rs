@@ -15,12 +15,16 @@
 //!   events; a rate on fewer than 20 is flagged unreliable
 //!   ([`rate_per_10k`], [`share_percent`]);
 //! - wording quoted from a source reaches only a viewer with exact figures;
-//!   everyone else gets the citation ([`provenance`]).
+//!   everyone else gets the citation ([`provenance`]);
+//! - figures about organisations and activity (Section 11, scrutiny) are
+//!   never suppressed, but carry a status and their inputs' flags
+//!   ([`CountFigure`], [`ShareFigure`]).
 //!
 //! The functions are pure: datasets describe their tables as [`Breakdown`]s
 //! and call them; [`Figure`] is how a disclosed figure reaches the schema.
 mod figure;
 mod linear;
+mod organisational;
 mod rates;
 mod regional;
 mod table;
@@ -28,6 +32,7 @@ mod text;
 
 pub use figure::Figure;
 pub use linear::{exposed, Equation};
+pub use organisational::{CountFigure, ShareFigure};
 pub use rates::{rate_per_10k, share_percent, Rate, MIN_RATE_EVENTS, RELIABLE_RATE_EVENTS};
 pub use regional::{region_cell, Contribution, RegionalCell};
 pub use table::{suppress, too_small, Breakdown};

@@ -35,6 +35,8 @@ pub struct Cell {
     pub open_recommendations: i64,
     /// Of those, the ones past their due date.
     pub overdue_recommendations: i64,
+    /// True when an activity or recommendation counted is illustrative demo data.
+    pub illustrative: bool,
 }
 
 /// One theme's row: a cell per partnership, in the usual order of the five.
@@ -105,6 +107,13 @@ pub async fn coverage(
             Func::count(Expr::col((activity::Entity, activity::Column::Id))),
             Alias::new("n"),
         )
+        .expr_as(
+            Func::count(Expr::case(
+                Expr::col((activity::Entity, activity::Column::Illustrative)).eq(true),
+                1,
+            )),
+            Alias::new("illustrative"),
+        )
         .from(activity_theme::Entity)
         .inner_join(
             covered::Entity,
@@ -140,6 +149,13 @@ pub async fn coverage(
             Func::count(Expr::case(due.lt(today), 1)),
             Alias::new("overdue"),
         )
+        .expr_as(
+            Func::count(Expr::case(
+                Expr::col((activity::Entity, activity::Column::Illustrative)).eq(true),
+                1,
+            )),
+            Alias::new("illustrative"),
+        )
         .from(recommendation::Entity)
         .inner_join(
             activity::Entity,
@@ -166,6 +182,7 @@ pub async fn coverage(
         activities: 0,
         open_recommendations: 0,
         overdue_recommendations: 0,
+        illustrative: false,
     };
     // Independent reads, sent together.
     let (activity_rows, open_rows, themes) = futures_util::try_join!(
@@ -176,10 +193,9 @@ pub async fn coverage(
     for row in activity_rows {
         let theme: String = row.try_get("", "theme_code")?;
         let p = partnership_of(&row.try_get::<String>("", "partnership_code")?)?;
-        counts
-            .entry((theme, p))
-            .or_insert_with(|| blank(p))
-            .activities = row.try_get("", "n")?;
+        let cell = counts.entry((theme, p)).or_insert_with(|| blank(p));
+        cell.activities = row.try_get("", "n")?;
+        cell.illustrative |= row.try_get::<i64>("", "illustrative")? > 0;
     }
     for row in open_rows {
         let theme: String = row.try_get("", "theme_code")?;
@@ -187,6 +203,7 @@ pub async fn coverage(
         let cell = counts.entry((theme, p)).or_insert_with(|| blank(p));
         cell.open_recommendations = row.try_get("", "open")?;
         cell.overdue_recommendations = row.try_get("", "overdue")?;
+        cell.illustrative |= row.try_get::<i64>("", "illustrative")? > 0;
     }
     Ok(themes
         .into_iter()

@@ -22,7 +22,9 @@ use super::service::today;
 use super::visibility::sees_records_of;
 use crate::access::Scope;
 use crate::connection_type;
+use crate::disclosure::{CountFigure, ShareFigure};
 use crate::error::{AppError, AppResult};
+use crate::statistics::FigureFlags;
 
 /// A scrutiny theme. Regional themes are run consistently across all five
 /// areas so they can be benchmarked; local themes are one partnership's own.
@@ -512,6 +514,7 @@ impl ScrutinyCoverageRow {
 
 /// One theme and partnership of the coverage matrix.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct ScrutinyCoverageCell {
     /// The partnership.
     pub partnership: PartnershipCode,
@@ -522,6 +525,47 @@ pub struct ScrutinyCoverageCell {
     pub open_recommendations: i32,
     /// Of those, the ones past their due date.
     pub overdue_recommendations: i32,
+    /// True when an activity or recommendation counted is illustrative demo
+    /// data: every figure of the cell is then flagged `illustrative`.
+    pub illustrative: bool,
+}
+
+#[ComplexObject]
+impl ScrutinyCoverageCell {
+    /// `activities` with its status and flags.
+    async fn activities_figure(&self) -> CountFigure {
+        CountFigure::organisational(unsigned(self.activities), self.flags())
+    }
+    /// `openRecommendations` with its status and flags.
+    async fn open_recommendations_figure(&self) -> CountFigure {
+        CountFigure::organisational(unsigned(self.open_recommendations), self.flags())
+    }
+    /// `overdueRecommendations` with its status and flags.
+    async fn overdue_recommendations_figure(&self) -> CountFigure {
+        CountFigure::organisational(unsigned(self.overdue_recommendations), self.flags())
+    }
+    /// Overdue recommendations as a percentage of open ones, to one decimal
+    /// place, with its status (`NOT_AVAILABLE` when none is open) and flags.
+    async fn overdue_share(&self) -> ShareFigure {
+        ShareFigure::organisational(
+            unsigned(self.overdue_recommendations),
+            unsigned(self.open_recommendations),
+            self.flags(),
+        )
+    }
+}
+
+impl ScrutinyCoverageCell {
+    fn flags(&self) -> FigureFlags {
+        FigureFlags {
+            illustrative: self.illustrative,
+            ..Default::default()
+        }
+    }
+}
+
+fn unsigned(n: i32) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
 fn count(n: i64) -> i32 {
@@ -540,6 +584,7 @@ impl From<coverage::Row> for ScrutinyCoverageRow {
                     activities: count(c.activities),
                     open_recommendations: count(c.open_recommendations),
                     overdue_recommendations: count(c.overdue_recommendations),
+                    illustrative: c.illustrative,
                 })
                 .collect(),
         }

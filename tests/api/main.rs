@@ -9,6 +9,7 @@ mod benchmark;
 mod cdop;
 mod foundation;
 mod hostile;
+mod publication;
 mod schema_contract;
 mod scrutiny;
 mod section11;

@@ -943,7 +943,7 @@ async fn demo_data_cites_its_sources_and_fills_the_matrix() {
     );
 
     let data = app
-        .ok(None, r#"{ scrutinyActivities(filter: {theme: "SERIOUS_YOUTH_VIOLENCE"}) { edges { node { date kind source illustrative partnerships scrutineer { name } findings { kind text } } } } }"#, json!({}))
+        .ok(None, r#"{ scrutinyActivities(filter: {theme: "SERIOUS_YOUTH_VIOLENCE", kind: REPORT}) { edges { node { date kind source illustrative partnerships scrutineer { name } findings { kind text } } } } }"#, json!({}))
         .await;
     let syv = &data["scrutinyActivities"]["edges"][0]["node"];
     assert_eq!(syv["date"], "2025-01-01");
@@ -1081,4 +1081,75 @@ async fn two_answers_on_the_same_version_cannot_both_land() {
     let node = &data["recommendations"]["edges"][0]["node"];
     assert_eq!(node["version"], 2);
     assert_eq!(node["history"].as_array().map(Vec::len), Some(2));
+}
+
+const COVERAGE_FIGURES: &str = r#"{ scrutinyCoverage {
+    rows { theme { code } cells { partnership activities openRecommendations overdueRecommendations illustrative
+      activitiesFigure { value status illustrative }
+      openRecommendationsFigure { value status illustrative }
+      overdueShare { value unroundedValue status estimatedInput illustrative nonStandardPeriod unreliable } } }
+  } }"#;
+
+#[tokio::test]
+async fn coverage_figures_carry_a_status_and_say_when_they_count_made_up_activity() {
+    let app = TestApp::spawn().await;
+    let scrutineer = token(&app, Role::Scrutineer, &[Bristol], "scrutineer-bristol");
+    // Three Bristol recommendations, one already past its due date.
+    let input = activity_input(
+        &[Bristol],
+        "MISSING_CHILDREN",
+        true,
+        &[
+            (Bristol, days_ahead(90)),
+            (Bristol, days_ahead(30)),
+            (Bristol, days_ago(1)),
+        ],
+    );
+    app.ok(Some(&scrutineer), RECORD, json!({ "input": input }))
+        .await;
+    let coverage = app.ok(None, COVERAGE_FIGURES, json!({})).await;
+    let bristol = cell(&coverage, "MISSING_CHILDREN", "BRISTOL");
+    let share = &bristol["overdueShare"];
+    assert_eq!(share["status"], "SHOWN", "{bristol}");
+    assert_eq!(share["value"], 33.3);
+    assert!((share["unroundedValue"].as_f64().unwrap_or_default() - 100.0 / 3.0).abs() < 1e-9);
+    assert_eq!(share["illustrative"], false, "recorded activity is real");
+    assert_eq!(bristol["activitiesFigure"]["value"], 1);
+    assert_eq!(bristol["activitiesFigure"]["status"], "SHOWN");
+    // Nothing open in North Somerset: a share of nothing is not available.
+    let none_open = &cell(&coverage, "MISSING_CHILDREN", "NORTH_SOMERSET")["overdueShare"];
+    assert_eq!(none_open["status"], "NOT_AVAILABLE");
+    assert!(none_open["value"].is_null());
+
+    // In the demo data, cells that count made-up activity say so on every figure.
+    let app = TestApp::with_demo().await;
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let coverage = app.ok(Some(&admin), COVERAGE_FIGURES, json!({})).await;
+    let cells: Vec<Value> = coverage["scrutinyCoverage"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .flat_map(|r| r["cells"].as_array().cloned().unwrap_or_default())
+        .collect();
+    assert!(cells.iter().any(|c| c["illustrative"] == true));
+    assert!(cells
+        .iter()
+        .any(|c| c["illustrative"] == false && c["activities"].as_i64() > Some(0)));
+    for c in &cells {
+        assert_eq!(c["activitiesFigure"]["value"], c["activities"], "{c}");
+        assert_eq!(
+            c["activitiesFigure"]["illustrative"], c["illustrative"],
+            "{c}"
+        );
+        assert_eq!(c["overdueShare"]["illustrative"], c["illustrative"], "{c}");
+        assert_eq!(
+            c["overdueShare"]["status"],
+            if c["openRecommendations"] == 0 {
+                "NOT_AVAILABLE"
+            } else {
+                "SHOWN"
+            },
+            "{c}"
+        );
+    }
 }

@@ -61,7 +61,7 @@ const PUBLISH: &str = r#"mutation($round: ID!, $p: PartnershipCode!) {
     publishSection11Round(input: {round: $round, partnership: $p}) { returnsPublished partnership { published publishedBy } } }"#;
 
 const SUMMARY: &str = r#"query($round: ID!, $p: PartnershipCode!) {
-    section11Summary(round: $round, partnership: $p) { basis expected received nilReturns notReceived returnRate
+    section11Summary(round: $round, partnership: $p) { basis expected received nilReturns notReceived returnRate returnRateUnrounded
       byOverallGrade { grade count } withoutOverallGrade shareGoodOrBetter agenciesWithInadequateGrading illustrative
       standards { number graded goodOrBetter shareGoodOrBetter } } }"#;
 
@@ -389,8 +389,14 @@ async fn somerset_2016_17_published_counts_come_back_from_the_summary() {
     assert_eq!(s["expected"], 26);
     assert_eq!(s["received"], 25);
     assert_eq!(s["notReceived"], 0);
+    // 25 of 26, published to one decimal place; the unrounded share beside it.
+    assert_eq!(s["returnRate"], 96.2);
+    assert!((s["returnRateUnrounded"].as_f64().unwrap_or_default() - 2500.0 / 26.0).abs() < 1e-9);
     assert_eq!(s["agenciesWithInadequateGrading"], 7);
-    assert_eq!(s["illustrative"], false);
+    assert_eq!(
+        s["illustrative"], true,
+        "which agency holds which grade is placed to fit the published totals: illustrative"
+    );
     assert_eq!(
         (
             standard(s, "8.3")["goodOrBetter"].as_u64(),
@@ -1421,4 +1427,133 @@ async fn grades_read_again_come_from_memory_and_follow_every_edit_through_any_in
             .await,
         moderated
     );
+}
+
+const FIGURE: &str =
+    "value unroundedValue status estimatedInput illustrative nonStandardPeriod unreliable";
+
+#[tokio::test]
+async fn every_section_11_figure_carries_its_status_and_the_flags_of_its_returns() {
+    let app = TestApp::with_demo().await;
+    let count = "value status estimatedInput illustrative nonStandardPeriod unreliable";
+    let query = format!(
+        r#"query($round: ID!, $p: PartnershipCode!) {{ section11Summary(round: $round, partnership: $p) {{
+             returnRate returnRateFigure {{ {FIGURE} }} shareGoodOrBetterFigure {{ {FIGURE} }}
+             expectedFigure {{ {count} }} receivedFigure {{ {count} }} nilReturnsFigure {{ {count} }}
+             notReceivedFigure {{ {count} }} withoutOverallGradeFigure {{ {count} }}
+             agenciesWithInadequateGradingFigure {{ {count} }}
+             byOverallGrade {{ grade count countFigure {{ {count} }} }}
+             standards {{ number graded gradedFigure {{ {count} }} goodOrBetterFigure {{ {count} }}
+               shareGoodOrBetterFigure {{ {FIGURE} }} }} }} }}"#
+    );
+
+    // Somerset 2016-17: published totals, but which agency holds which grade
+    // is placed to fit them, so every figure built on the returns says so.
+    let s = app
+        .ok(
+            None,
+            &query,
+            json!({ "round": "somerset-2016-17", "p": "SOMERSET" }),
+        )
+        .await;
+    let s = &s["section11Summary"];
+    let rate = &s["returnRateFigure"];
+    assert_eq!(rate["status"], "SHOWN");
+    assert_eq!(rate["value"], s["returnRate"]);
+    assert_eq!(rate["value"], 96.2);
+    assert!((rate["unroundedValue"].as_f64().unwrap_or_default() - 2500.0 / 26.0).abs() < 1e-9);
+    assert_eq!(rate["illustrative"], true, "{rate}");
+    assert_eq!(rate["estimatedInput"], false);
+    assert_eq!(s["receivedFigure"]["value"], 25);
+    assert_eq!(s["receivedFigure"]["status"], "SHOWN");
+    assert_eq!(s["receivedFigure"]["illustrative"], true);
+    assert_eq!(s["agenciesWithInadequateGradingFigure"]["value"], 7);
+    assert!(s["byOverallGrade"]
+        .as_array()
+        .expect("grades")
+        .iter()
+        .all(
+            |g| g["countFigure"]["value"] == g["count"] && g["countFigure"]["illustrative"] == true
+        ));
+    let sub = standard(s, "8.3");
+    assert_eq!(sub["shareGoodOrBetterFigure"]["value"], 84.0);
+    assert_eq!(sub["shareGoodOrBetterFigure"]["status"], "SHOWN");
+    assert_eq!(sub["shareGoodOrBetterFigure"]["illustrative"], true);
+    assert_eq!(sub["goodOrBetterFigure"]["value"], 21);
+    // A standard the report does not grade: not available, not a bare null.
+    let ungraded = &standard(s, "3")["shareGoodOrBetterFigure"];
+    assert_eq!(ungraded["status"], "NOT_AVAILABLE");
+    assert!(ungraded["value"].is_null());
+    assert_eq!(standard(s, "3")["gradedFigure"]["value"], 0);
+
+    // A round of the hub's own, with no return yet: nothing made up, and no
+    // grades to take a share of.
+    let (round, _) = bristol_round_of(&app, 2).await;
+    let manager = manager_token(&app, Bristol, "bristol-manager");
+    let s = app
+        .ok(
+            Some(&manager),
+            &query,
+            json!({ "round": round, "p": "BRISTOL" }),
+        )
+        .await;
+    let s = &s["section11Summary"];
+    // The demo's Bristol agencies and the two registered here, none returned.
+    assert_eq!(s["expectedFigure"]["status"], "SHOWN");
+    assert!(s["expectedFigure"]["value"].as_u64() >= Some(2), "{s}");
+    assert_eq!(s["returnRateFigure"]["status"], "SHOWN");
+    assert_eq!(s["returnRateFigure"]["value"], 0.0);
+    assert_eq!(s["returnRateFigure"]["illustrative"], false);
+    assert_eq!(s["shareGoodOrBetterFigure"]["status"], "NOT_AVAILABLE");
+    assert_eq!(s["shareGoodOrBetterFigure"]["illustrative"], false);
+    assert_eq!(
+        s["notReceivedFigure"]["value"],
+        s["expectedFigure"]["value"]
+    );
+}
+
+#[tokio::test]
+async fn a_survey_share_says_whether_it_was_published_and_whether_it_is_made_up() {
+    let app = TestApp::with_demo().await;
+    let survey = app
+        .ok(
+            None,
+            &format!(
+                r#"{{ section11SurveyResults(round: "regional-practitioner-survey-2024-25", partnership: SOMERSET) {{
+                   results {{ theme sharePositive sharePositiveFigure {{ {FIGURE} }} respondents respondentsFigure {{ value status }} illustrative }} }} }}"#
+            ),
+            json!({}),
+        )
+        .await;
+    let results = survey["section11SurveyResults"]["results"]
+        .as_array()
+        .expect("results")
+        .clone();
+    assert!(!results.is_empty());
+    for r in &results {
+        let figure = &r["sharePositiveFigure"];
+        let published = !r["sharePositive"].is_null();
+        assert_eq!(
+            figure["status"],
+            if published { "SHOWN" } else { "NOT_AVAILABLE" },
+            "{r}"
+        );
+        assert_eq!(figure["value"], r["sharePositive"], "{r}");
+        assert_eq!(figure["illustrative"], r["illustrative"], "{r}");
+        assert_eq!(
+            r["respondentsFigure"]["status"],
+            if r["respondents"].is_null() {
+                "NOT_AVAILABLE"
+            } else {
+                "SHOWN"
+            },
+            "{r}"
+        );
+    }
+    let shown: Vec<f64> = results
+        .iter()
+        .filter(|r| r["sharePositiveFigure"]["status"] == "SHOWN")
+        .filter_map(|r| r["sharePositiveFigure"]["value"].as_f64())
+        .collect();
+    assert_eq!(shown, [97.0, 72.0]);
 }

@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 use super::grades::GradeList;
 use crate::connection_type;
+use crate::disclosure::{CountFigure, ShareFigure};
 use crate::error::{AppError, AppResult};
 use crate::reference::schema::ReportingPeriod;
 use crate::section11::access::SummaryBasis;
@@ -36,6 +37,7 @@ use crate::section11::loaders::{
 use crate::section11::service::returns::Publication;
 use crate::section11::service::survey::SurveyReport;
 use crate::section11::service::{StandardSummary, Summary};
+use crate::statistics::FigureFlags;
 
 async fn framework(ctx: &Context<'_>, id: &str) -> AppResult<Section11Framework> {
     ctx.data_unchecked::<Cached<FrameworkById>>()
@@ -500,7 +502,7 @@ impl Section11Action {
     }
 }
 
-pub struct Section11GradeCount(pub Section11Grade, pub u64);
+pub struct Section11GradeCount(pub Section11Grade, pub u64, pub FigureFlags);
 
 /// How many counted returns have a grade.
 #[Object(serial)]
@@ -513,15 +515,20 @@ impl Section11GradeCount {
     async fn count(&self) -> u64 {
         self.1
     }
+    /// `count` with its status and flags.
+    async fn count_figure(&self) -> CountFigure {
+        CountFigure::organisational(self.1, self.2)
+    }
 }
 
-fn counts(list: &[(Section11Grade, u64)]) -> Vec<Section11GradeCount> {
+fn counts(list: &[(Section11Grade, u64)], flags: FigureFlags) -> Vec<Section11GradeCount> {
     list.iter()
-        .map(|(g, n)| Section11GradeCount(*g, *n))
+        .map(|(g, n)| Section11GradeCount(*g, *n, flags))
         .collect()
 }
 
-pub struct Section11StandardSummary(pub StandardSummary);
+/// A standard's figures, with the flags of the summary they belong to.
+pub struct Section11StandardSummary(pub StandardSummary, pub FigureFlags);
 
 /// One standard's (or sub-standard's) figures in a summary.
 #[Object(serial)]
@@ -546,13 +553,31 @@ impl Section11StandardSummary {
     async fn good_or_better(&self) -> u64 {
         self.0.good_or_better
     }
-    /// `goodOrBetter` as a percentage of `graded`; null when nothing was graded.
+    /// `goodOrBetter` as a percentage of `graded`, to one decimal place;
+    /// null when nothing was graded.
     async fn share_good_or_better(&self) -> Option<f64> {
+        self.0.share_good_or_better().map(published_share)
+    }
+    /// `shareGoodOrBetter` before rounding.
+    async fn share_good_or_better_unrounded(&self) -> Option<f64> {
         self.0.share_good_or_better()
+    }
+    /// `shareGoodOrBetter` with its status (`NOT_AVAILABLE` when nothing
+    /// was graded) and flags (`illustrative` when a counted return is).
+    async fn share_good_or_better_figure(&self) -> ShareFigure {
+        ShareFigure::organisational(self.0.good_or_better, self.0.graded, self.1)
+    }
+    /// `graded` with its status and flags.
+    async fn graded_figure(&self) -> CountFigure {
+        CountFigure::organisational(self.0.graded, self.1)
+    }
+    /// `goodOrBetter` with its status and flags.
+    async fn good_or_better_figure(&self) -> CountFigure {
+        CountFigure::organisational(self.0.good_or_better, self.1)
     }
     /// Counts by grade, best first.
     async fn by_grade(&self) -> Vec<Section11GradeCount> {
-        counts(&self.0.by_grade)
+        counts(&self.0.by_grade, self.1)
     }
 }
 
@@ -597,35 +622,81 @@ impl Section11Summary {
     async fn not_received(&self) -> u64 {
         self.0.not_received()
     }
-    /// `received` as a percentage of `expected`; null when none was expected.
+    /// `received` as a percentage of `expected`, to one decimal place; null
+    /// when none was expected.
     async fn return_rate(&self) -> Option<f64> {
+        self.0.return_rate().map(published_share)
+    }
+    /// `returnRate` before rounding.
+    async fn return_rate_unrounded(&self) -> Option<f64> {
         self.0.return_rate()
+    }
+    /// `returnRate` with its status (`NOT_AVAILABLE` when none was expected)
+    /// and flags (`illustrative` when a counted return is).
+    async fn return_rate_figure(&self) -> ShareFigure {
+        ShareFigure::organisational(self.0.received, self.0.expected, self.0.flags())
+    }
+    /// `expected` with its status and flags.
+    async fn expected_figure(&self) -> CountFigure {
+        CountFigure::organisational(self.0.expected, self.0.flags())
+    }
+    /// `received` with its status and flags.
+    async fn received_figure(&self) -> CountFigure {
+        CountFigure::organisational(self.0.received, self.0.flags())
+    }
+    /// `nilReturns` with its status and flags.
+    async fn nil_returns_figure(&self) -> CountFigure {
+        CountFigure::organisational(self.0.nil_returns, self.0.flags())
+    }
+    /// `notReceived` with its status and flags.
+    async fn not_received_figure(&self) -> CountFigure {
+        CountFigure::organisational(self.0.not_received(), self.0.flags())
     }
     /// Counted returns by overall grade, best first (moderated grade where there is one).
     async fn by_overall_grade(&self) -> Vec<Section11GradeCount> {
-        counts(&self.0.by_overall_grade)
+        counts(&self.0.by_overall_grade, self.0.flags())
     }
     /// Counted returns whose overall grade is not held (the source did not publish it).
     async fn without_overall_grade(&self) -> u64 {
         self.0.without_overall_grade
     }
-    /// Overall grades Good or better as a percentage of overall grades held.
+    /// Overall grades Good or better as a percentage of overall grades held,
+    /// to one decimal place.
     async fn share_good_or_better(&self) -> Option<f64> {
+        self.0.share_good_or_better_overall().map(published_share)
+    }
+    /// `shareGoodOrBetter` before rounding.
+    async fn share_good_or_better_unrounded(&self) -> Option<f64> {
         self.0.share_good_or_better_overall()
+    }
+    /// `shareGoodOrBetter` with its status (`NOT_AVAILABLE` without overall
+    /// grades) and flags (`illustrative` when a counted return is).
+    async fn share_good_or_better_figure(&self) -> ShareFigure {
+        let (good, graded) = self.0.good_or_better_overall();
+        ShareFigure::organisational(good, graded, self.0.flags())
+    }
+    /// `withoutOverallGrade` with its status and flags.
+    async fn without_overall_grade_figure(&self) -> CountFigure {
+        CountFigure::organisational(self.0.without_overall_grade, self.0.flags())
     }
     /// Every standard and sub-standard of the framework, in order.
     async fn standards(&self) -> Vec<Section11StandardSummary> {
+        let flags = self.0.flags();
         self.0
             .standards
             .iter()
             .cloned()
-            .map(Section11StandardSummary)
+            .map(|s| Section11StandardSummary(s, flags))
             .collect()
     }
     /// Agencies with at least one Inadequate grading, at standard or
     /// sub-standard level (moderated grade where there is one).
     async fn agencies_with_inadequate_grading(&self) -> u64 {
         self.0.agencies_with_inadequate
+    }
+    /// `agenciesWithInadequateGrading` with its status and flags.
+    async fn agencies_with_inadequate_grading_figure(&self) -> CountFigure {
+        CountFigure::organisational(self.0.agencies_with_inadequate, self.0.flags())
     }
     /// True when any counted return is illustrative.
     async fn illustrative(&self) -> bool {
@@ -681,6 +752,15 @@ impl Section11SurveyResults {
 
 pub struct Section11SurveyResult(pub section11_survey_result::Model);
 
+impl Section11SurveyResult {
+    fn flags(&self) -> FigureFlags {
+        FigureFlags {
+            illustrative: self.0.illustrative,
+            ..Default::default()
+        }
+    }
+}
+
 /// One theme's result of a practitioner survey.
 #[Object]
 impl Section11SurveyResult {
@@ -696,9 +776,22 @@ impl Section11SurveyResult {
     async fn share_positive(&self) -> Option<f64> {
         self.0.share_positive
     }
+    /// `sharePositive` to one decimal place, with its status (`NOT_AVAILABLE`
+    /// when the source did not publish it) and flags (`illustrative` for a
+    /// made-up result).
+    async fn share_positive_figure(&self) -> ShareFigure {
+        ShareFigure::published(self.0.share_positive, self.flags())
+    }
     /// How many practitioners answered, when published.
     async fn respondents(&self) -> Option<i32> {
         self.0.respondents
+    }
+    /// `respondents` with its status (`NOT_AVAILABLE` when not published) and flags.
+    async fn respondents_figure(&self) -> CountFigure {
+        match self.0.respondents.and_then(|n| u64::try_from(n).ok()) {
+            Some(n) => CountFigure::organisational(n, self.flags()),
+            None => CountFigure::not_available(self.flags()),
+        }
     }
     /// The key finding for the theme.
     async fn key_finding(&self) -> &str {
@@ -754,4 +847,9 @@ impl Section11Publication {
     async fn returns_published(&self) -> u64 {
         self.0.returns_published
     }
+}
+
+/// A percentage as published: one decimal place, half away from zero.
+fn published_share(percent: f64) -> f64 {
+    crate::statistics::round_half_away(percent, crate::statistics::SHARE_DECIMALS)
 }

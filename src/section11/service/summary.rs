@@ -79,6 +79,15 @@ impl Summary {
             .saturating_sub(self.nil_returns)
     }
 
+    /// What every figure of the summary is made from: the counted returns,
+    /// so one illustrative return makes each figure illustrative.
+    pub fn flags(&self) -> crate::statistics::FigureFlags {
+        crate::statistics::FigureFlags {
+            illustrative: self.illustrative,
+            ..Default::default()
+        }
+    }
+
     /// Percentage of expected returns received; `None` when none was expected.
     pub fn return_rate(&self) -> Option<f64> {
         share(self.received, self.expected)
@@ -86,6 +95,12 @@ impl Summary {
 
     /// Percentage of overall grades Good or better; `None` without overall grades.
     pub fn share_good_or_better_overall(&self) -> Option<f64> {
+        let (good, graded) = self.good_or_better_overall();
+        share(good, graded)
+    }
+
+    /// Overall grades Good or better, and overall grades held.
+    pub fn good_or_better_overall(&self) -> (u64, u64) {
         let graded: u64 = self.by_overall_grade.iter().map(|(_, n)| n).sum();
         let good: u64 = self
             .by_overall_grade
@@ -93,7 +108,7 @@ impl Summary {
             .filter(|(g, _)| g.good_or_better())
             .map(|(_, n)| n)
             .sum();
-        share(good, graded)
+        (good, graded)
     }
 }
 
