@@ -179,7 +179,7 @@ fn respond(req: &HttpRequest, response: async_graphql::Response) -> HttpResponse
         // Per GraphQL over HTTP, a request that never executed has no `data` key.
         serde_json::to_vec(&json!({ "errors": response.errors }))
     } else {
-        super::wire::to_vec(&response)
+        serde_json::to_vec(&response)
     };
     match body {
         Ok(body) => HttpResponse::build(status)

@@ -5,7 +5,6 @@ pub mod export;
 pub mod graphql;
 pub mod health;
 pub mod metrics;
-pub mod wire;
 
 use std::sync::Arc;
 
