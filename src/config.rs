@@ -237,7 +237,7 @@ fn development_secret(data_dir: &Path) -> Result<Vec<u8>, StartupError> {
     std::fs::create_dir_all(data_dir)
         .map_err(|e| StartupError::config("DATA_DIR", format!("cannot create: {e}")))?;
     let bytes: [u8; 32] = rand::random();
-    let secret = hex::encode(bytes);
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     std::fs::write(&path, &secret).map_err(|e| {
         StartupError::config(
             "DATA_DIR",

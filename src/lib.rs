@@ -17,7 +17,6 @@ pub mod disclosure;
 pub mod error;
 pub mod graphql;
 pub mod http;
-pub mod loadbench;
 pub mod pagination;
 pub mod reference;
 pub mod scrutiny;

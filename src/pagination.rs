@@ -62,6 +62,30 @@ impl Page {
         )?;
         Ok((rows, total))
     }
+
+    /// [`Page::fetch`], with the rows read as `M` (say, decoded by position
+    /// from the columns `query` selects).
+    pub async fn fetch_into<E, M>(
+        self,
+        db: &impl sea_orm::ConnectionTrait,
+        query: sea_orm::Select<E>,
+    ) -> AppResult<(Vec<M>, u64)>
+    where
+        E: sea_orm::EntityTrait,
+        E::Model: Sync,
+        M: sea_orm::FromQueryResult + Send + Sync,
+    {
+        use sea_orm::{PaginatorTrait, QuerySelect};
+        let (total, rows) = futures_util::try_join!(
+            query.clone().count(db),
+            query
+                .offset(self.offset)
+                .limit(self.limit)
+                .into_model::<M>()
+                .all(db)
+        )?;
+        Ok((rows, total))
+    }
 }
 
 /// The cursor is opaque to clients; today it holds a position in the ordered list.
@@ -120,18 +144,13 @@ pub fn connection<C: ConnectionType>(page: Page, items: Vec<C::Node>, total: u64
 #[macro_export]
 macro_rules! connection_type {
     ($conn:ident, $edge:ident, $node:ty, $conn_doc:literal, $edge_doc:literal) => {
-        $crate::connection_type!($conn, $edge, $node, $conn_doc, $edge_doc, Vec<$edge>);
-    };
-    // `$edges` holds the edges: `Vec<$edge>`, or a type of the same GraphQL
-    // list made from one (`From<Vec<$edge>>`) that resolves it differently.
-    ($conn:ident, $edge:ident, $node:ty, $conn_doc:literal, $edge_doc:literal, $edges:ty) => {
         #[doc = $conn_doc]
         #[derive(async_graphql::SimpleObject)]
         pub struct $conn {
             /// Where this page sits in the whole list.
             pub page_info: $crate::pagination::PageInfo,
             /// The items of this page, each with its cursor.
-            pub edges: $edges,
+            pub edges: Vec<$edge>,
             /// How many items match the filter, across all pages.
             pub total_count: u64,
         }
@@ -154,12 +173,10 @@ macro_rules! connection_type {
             ) -> Self {
                 $conn {
                     page_info,
-                    edges: <$edges>::from(
-                        edges
-                            .into_iter()
-                            .map(|(cursor, node)| $edge { cursor, node })
-                            .collect::<Vec<$edge>>(),
-                    ),
+                    edges: edges
+                        .into_iter()
+                        .map(|(cursor, node)| $edge { cursor, node })
+                        .collect(),
                     total_count,
                 }
             }

@@ -176,7 +176,7 @@ fn respond(req: &HttpRequest, mut response: async_graphql::Response) -> HttpResp
         // Per GraphQL over HTTP, a request that never executed has no `data` key.
         serde_json::to_vec(&json!({ "errors": response.errors }))
     } else {
-        super::wire::to_vec(&response)
+        serde_json::to_vec(&response)
     };
     match body {
         Ok(body) => HttpResponse::build(status)

@@ -6,7 +6,6 @@ pub mod graphql;
 pub mod health;
 pub mod metrics;
 pub mod refusals;
-pub mod wire;
 
 use std::sync::Arc;
 

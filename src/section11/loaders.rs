@@ -207,6 +207,26 @@ impl ReturnVersion {
     }
 }
 
+/// A grade as a page of returns shows it: every column but the evidence,
+/// free text that is most of a grade's bytes and that a page rarely asks
+/// for (it comes from [`EvidenceByReturn`] when asked).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GradeRow {
+    pub id: i32,
+    pub return_id: String,
+    pub standard_id: String,
+    pub self_grade: Section11Grade,
+    /// Set at validation when peer challenge changed the grade.
+    pub moderated_grade: Option<Section11Grade>,
+}
+
+impl GradeRow {
+    /// The grade summaries count: the moderated one where there is one.
+    pub fn effective_grade(&self) -> Section11Grade {
+        self.moderated_grade.unwrap_or(self.self_grade)
+    }
+}
+
 /// Grades by return version, from the server's [`GradeCache`] where it holds
 /// them and from the database in one statement (with one for their
 /// standards) for the rest.
@@ -214,16 +234,6 @@ pub struct GradesByReturn {
     pub db: DatabaseConnection,
     pub cache: GradeCache,
 }
-
-/// A grade's columns in the model's order.
-type GradeTuple = (
-    i32,
-    String,
-    String,
-    Section11Grade,
-    Option<Section11Grade>,
-    Option<String>,
-);
 
 impl Loader<ReturnVersion> for GradesByReturn {
     type Value = Grades;
@@ -254,32 +264,29 @@ impl GradesByReturn {
         // formats and looks up every column's name for every row, and for the
         // 2,400 grades of a page that was a sixth of the server's CPU.
         use section11_grade::Column as C;
-        let rows: Vec<GradeTuple> = section11_grade::Entity::find()
-            .select_only()
-            .columns([
-                C::Id,
-                C::ReturnId,
-                C::StandardId,
-                C::SelfGrade,
-                C::ModeratedGrade,
-                C::Evidence,
-            ])
-            .filter(C::ReturnId.is_in(ids.iter().cloned()))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let rows: Vec<(i32, String, String, Section11Grade, Option<Section11Grade>)> =
+            section11_grade::Entity::find()
+                .select_only()
+                .columns([
+                    C::Id,
+                    C::ReturnId,
+                    C::StandardId,
+                    C::SelfGrade,
+                    C::ModeratedGrade,
+                ])
+                .filter(C::ReturnId.is_in(ids.iter().cloned()))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
         let rows = rows
             .into_iter()
             .map(
-                |(id, return_id, standard_id, self_grade, moderated_grade, evidence)| {
-                    section11_grade::Model {
-                        id,
-                        return_id,
-                        standard_id,
-                        self_grade,
-                        moderated_grade,
-                        evidence,
-                    }
+                |(id, return_id, standard_id, self_grade, moderated_grade)| GradeRow {
+                    id,
+                    return_id,
+                    standard_id,
+                    self_grade,
+                    moderated_grade,
                 },
             )
             .collect();
@@ -293,6 +300,47 @@ impl GradesByReturn {
             .map(|key| {
                 let grades: Grades = by_id.get(&key.id).cloned().unwrap_or_default().into();
                 (key, grades)
+            })
+            .collect())
+    }
+}
+
+/// The evidence of a return's grades, by grade id, read at one version.
+pub type Evidence = Arc<HashMap<i32, String>>;
+
+/// The evidence text of returns' grades, read only when a selection asks
+/// for it: one statement for every return of a page (primed by
+/// [`crate::section11::schema::prefetch`]). Keyed by version like the
+/// grades, so a read after a mutation in the same request sees the new text.
+pub struct EvidenceByReturn(pub DatabaseConnection);
+
+impl Loader<ReturnVersion> for EvidenceByReturn {
+    type Value = Evidence;
+    type Error = AppError;
+
+    async fn load(
+        &self,
+        keys: &[ReturnVersion],
+    ) -> Result<HashMap<ReturnVersion, Self::Value>, AppError> {
+        use section11_grade::Column as C;
+        let ids: Vec<String> = keys.iter().map(|k| k.id.clone()).collect();
+        let rows: Vec<(i32, String, String)> = section11_grade::Entity::find()
+            .select_only()
+            .columns([C::Id, C::ReturnId, C::Evidence])
+            .filter(C::ReturnId.is_in(ids.iter().cloned()))
+            .filter(C::Evidence.is_not_null())
+            .into_tuple()
+            .all(&self.0)
+            .await?;
+        let mut by_return: HashMap<String, HashMap<i32, String>> = HashMap::new();
+        for (id, return_id, evidence) in rows {
+            by_return.entry(return_id).or_default().insert(id, evidence);
+        }
+        Ok(keys
+            .iter()
+            .map(|key| {
+                let evidence = by_return.get(&key.id).cloned().unwrap_or_default();
+                (key.clone(), Arc::new(evidence))
             })
             .collect())
     }
@@ -359,8 +407,6 @@ pub fn register(
         DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
     }
     request
-        .data(memory.grades.clone())
-        .data(crate::section11::schema::grades::GradePlans::default())
         .data(cached(memory.agency_loader(db)))
         .data(cached(PartnershipsByAgency(db.clone())))
         .data(cached(RoundById(db.clone())))
@@ -368,6 +414,7 @@ pub fn register(
         .data(cached(FrameworkById(db.clone())))
         .data(cached(StandardsByFramework(db.clone())))
         .data(cached(memory.grade_loader(db)))
+        .data(cached(EvidenceByReturn(db.clone())))
         .data(cached(ActionsByReturn(db.clone())))
         .data(cached(PeriodByLabel(db.clone())))
 }

@@ -915,7 +915,7 @@ async fn a_page_of_100_returns_costs_the_same_statements_as_a_page_of_10() {
     let query = r#"query($first: Int) { section11Returns(first: $first) { totalCount edges { node {
         id late agency { name sector partnerships }
         round { title period { label } framework { name standards { number subStandards { number } } } partnerships { partnership } }
-        grades { effectiveGrade standard { number title } } actions { what standard { number } } } } } }"#;
+        grades { effectiveGrade evidence standard { number title } } actions { what standard { number } } } } } }"#;
     let mut costs = Vec::new();
     for first in [10, 100] {
         let before = app.statements.get();
@@ -1135,10 +1135,11 @@ async fn moderated_return(app: &TestApp) -> (String, String) {
     (manager, id)
 }
 
-/// A return's grades are built directly when a selection asks only for their
-/// own fields, and by the GraphQL executor otherwise (here: the same fields
-/// inside an inline fragment). A frontend must get the same answer either
-/// way, for every grade, every field, aliases and `__typename` included.
+/// A return's grades read the same however the selection is written: plain
+/// fields, or the same fields inside an inline fragment (the grade loader
+/// reads evidence only when the selection asks for it, fragments included).
+/// A frontend must get the same answer either way, for every grade, every
+/// field, aliases and `__typename` included.
 #[tokio::test]
 async fn grades_read_the_same_whichever_way_the_selection_is_written() {
     let app = TestApp::spawn().await;
@@ -1211,7 +1212,7 @@ async fn grades_read_the_same_whichever_way_the_selection_is_written() {
         "{direct}"
     );
 
-    // A standard's relations are left to the executor, and still answer.
+    // A standard's relations answer too.
     let linked = read("standard { number framework { id } subStandards { number } }".into()).await;
     assert_eq!(
         linked[0],
@@ -1220,11 +1221,12 @@ async fn grades_read_the_same_whichever_way_the_selection_is_written() {
     );
 }
 
-/// A page's returns are built directly when its selection asks only for the
-/// fields of the edge, the return, its agency and its grades, and by the
-/// GraphQL executor otherwise (here: the same fields inside inline
-/// fragments). A frontend must get the same answer either way, for every
-/// field the direct path knows, nulls, aliases and `__typename` included.
+/// A page's returns read the same however the selection is written: plain
+/// fields, or the same fields inside inline fragments, which the page's
+/// prefetch must see through to load the agencies and grades it asks for.
+/// A frontend must get the same answer either way, for every field of the
+/// edge, the return, its agency and its grades, nulls, aliases and
+/// `__typename` included.
 #[tokio::test]
 async fn a_page_of_returns_reads_the_same_whichever_way_the_selection_is_written() {
     let app = TestApp::spawn().await;

@@ -1,9 +1,7 @@
 //! The Section 11 part of the GraphQL schema: thin resolvers over
 //! [`crate::section11::service`].
-pub mod grades;
 pub mod inputs;
 pub mod prefetch;
-pub mod return_list;
 pub mod types;
 
 use async_graphql::{Context, Object, ID};

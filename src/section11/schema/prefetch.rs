@@ -15,8 +15,9 @@ use entity::{section11_agency, section11_return, section11_round};
 use crate::batch::prime;
 use crate::error::AppResult;
 use crate::section11::loaders::{
-    ActionsByReturn, AgencyById, Cached, FrameworkById, GradesByReturn, PartnershipsByAgency,
-    PartsByRound, PeriodByLabel, ReturnVersion, RoundById, StandardsByFramework,
+    ActionsByReturn, AgencyById, Cached, EvidenceByReturn, FrameworkById, GradesByReturn,
+    PartnershipsByAgency, PartsByRound, PeriodByLabel, ReturnVersion, RoundById,
+    StandardsByFramework,
 };
 
 fn ids<T>(rows: &[T], key: impl Fn(&T) -> &str) -> BTreeSet<String> {
@@ -67,12 +68,13 @@ pub async fn returns(
         AppResult::Ok(())
     };
     let grades_loaded = async {
-        if node.field("grades").exists() {
-            prime(
-                ctx.data_unchecked::<Cached<GradesByReturn>>(),
-                rows.iter().map(ReturnVersion::of),
-            )
-            .await?;
+        let grades = node.field("grades");
+        if grades.exists() {
+            let keys = || rows.iter().map(ReturnVersion::of);
+            prime(ctx.data_unchecked::<Cached<GradesByReturn>>(), keys()).await?;
+            if grades.field("evidence").exists() {
+                prime(ctx.data_unchecked::<Cached<EvidenceByReturn>>(), keys()).await?;
+            }
         }
         AppResult::Ok(())
     };

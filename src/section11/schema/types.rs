@@ -9,30 +9,28 @@
 //! every field of every such object a future of its own: about a tenth of
 //! the server's CPU on a page of 100 returns for the small objects, and a
 //! twentieth for the returns. Lists of them are still resolved
-//! concurrently, so DataLoaders still batch across a list's items. (A page's
-//! list of returns is mostly built without the executor: see
-//! [`super::return_list`].)
+//! concurrently, so DataLoaders still batch across a list's items.
 use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::section11_enums::{
     AgencySector, Section11Grade, Section11ReturnStatus, Section11RoundMode,
 };
 use entity::{
-    section11_action, section11_agency, section11_framework, section11_grade,
-    section11_recommendation, section11_return, section11_round, section11_round_partnership,
-    section11_standard, section11_survey_result, PartnershipCode,
+    section11_action, section11_agency, section11_framework, section11_recommendation,
+    section11_return, section11_round, section11_round_partnership, section11_standard,
+    section11_survey_result, PartnershipCode,
 };
 use std::sync::Arc;
 
-use super::grades::GradeList;
 use crate::connection_type;
 use crate::disclosure::{CountFigure, ShareFigure};
 use crate::error::{AppError, AppResult};
 use crate::reference::schema::ReportingPeriod;
 use crate::section11::access::SummaryBasis;
 use crate::section11::loaders::{
-    ActionsByReturn, AgencyById, Cached, FrameworkById, GradesByReturn, PartnershipsByAgency,
-    PartsByRound, PeriodByLabel, ReturnVersion, RoundById, Shared, StandardsByFramework,
+    ActionsByReturn, AgencyById, Cached, EvidenceByReturn, FrameworkById, GradeRow, GradesByReturn,
+    PartnershipsByAgency, PartsByRound, PeriodByLabel, ReturnVersion, RoundById, Shared,
+    StandardsByFramework,
 };
 use crate::section11::service::returns::Publication;
 use crate::section11::service::survey::SurveyReport;
@@ -341,14 +339,20 @@ impl Section11Return {
         self.0.moderated_overall_grade.or(self.0.overall_grade)
     }
     /// Grades per standard and sub-standard, self-assessed and moderated.
-    async fn grades(&self, ctx: &Context<'_>) -> AppResult<GradeList> {
-        let of = ReturnVersion::of(&self.0);
+    async fn grades(&self, ctx: &Context<'_>) -> AppResult<Vec<Section11StandardGrade>> {
         let grades = ctx
             .data_unchecked::<Cached<GradesByReturn>>()
-            .load_one(of.clone())
+            .load_one(ReturnVersion::of(&self.0))
             .await?
             .unwrap_or_default();
-        Ok(GradeList { of, grades })
+        let of = Arc::new(ReturnVersion::of(&self.0));
+        Ok(grades
+            .iter()
+            .map(|grade| Section11StandardGrade {
+                grade: grade.clone(),
+                of: of.clone(),
+            })
+            .collect())
     }
     /// The action plan for standards graded below Good.
     async fn actions(&self, ctx: &Context<'_>) -> AppResult<Vec<Section11Action>> {
@@ -432,8 +436,7 @@ connection_type!(
     Section11ReturnEdge,
     Section11Return,
     "A page of Section 11 returns the caller may read, newest first.",
-    "A Section 11 return and its cursor.",
-    super::return_list::ReturnEdges
+    "A Section 11 return and its cursor."
 );
 
 connection_type!(
@@ -452,30 +455,38 @@ connection_type!(
     "An agency and its cursor."
 );
 
-pub struct Section11StandardGrade(pub Shared<section11_grade::Model>);
+pub struct Section11StandardGrade {
+    pub grade: Shared<GradeRow>,
+    /// The return at the version the grade was read at, for its evidence.
+    pub of: Arc<ReturnVersion>,
+}
 
 /// A return's grade for one standard or sub-standard.
 #[Object(serial)]
 impl Section11StandardGrade {
     /// The standard graded.
     async fn standard(&self) -> Section11Standard {
-        Section11Standard(self.0.standard.clone())
+        Section11Standard(self.grade.standard.clone())
     }
     /// The agency's own grade.
     async fn self_assessed_grade(&self) -> Section11Grade {
-        self.0.row.self_grade
+        self.grade.row.self_grade
     }
     /// The grade after peer challenge, when validation moderated it.
     async fn moderated_grade(&self) -> Option<Section11Grade> {
-        self.0.row.moderated_grade
+        self.grade.row.moderated_grade
     }
     /// The grade summaries count: the moderated one where there is one.
     async fn effective_grade(&self) -> Section11Grade {
-        self.0.row.effective_grade()
+        self.grade.row.effective_grade()
     }
     /// The agency's evidence for the grade.
-    async fn evidence(&self) -> Option<&str> {
-        self.0.row.evidence.as_deref()
+    async fn evidence(&self, ctx: &Context<'_>) -> AppResult<Option<String>> {
+        let evidence = ctx
+            .data_unchecked::<Cached<EvidenceByReturn>>()
+            .load_one((*self.of).clone())
+            .await?;
+        Ok(evidence.and_then(|e| e.get(&self.grade.row.id).cloned()))
     }
 }
 

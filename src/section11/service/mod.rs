@@ -4,6 +4,7 @@
 pub mod agencies;
 pub mod catalogue;
 pub mod grading;
+mod return_rows;
 pub mod returns;
 pub mod rounds;
 pub mod summary;

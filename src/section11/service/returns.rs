@@ -16,8 +16,8 @@ use sea_orm::{
     EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::catalogue;
 use super::grading::{ActionInput, CheckedAction, CheckedGrade, Framework, GradeInput};
+use super::{catalogue, return_rows};
 use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::Caller;
@@ -69,15 +69,13 @@ pub async fn list(
             ),
         );
     }
+    let query = query
+        .order_by_desc(section11_return::Column::CreatedAt)
+        .order_by_asc(section11_return::Column::Id);
     let (rows, total) = page
-        .fetch(
-            db,
-            query
-                .order_by_desc(section11_return::Column::CreatedAt)
-                .order_by_asc(section11_return::Column::Id),
-        )
+        .fetch_into::<_, return_rows::ByIndex>(db, return_rows::select(query))
         .await?;
-    Ok((rows, total))
+    Ok((rows.into_iter().map(|r| r.0).collect(), total))
 }
 
 /// The return `id` if the scope may read it; `NOT_FOUND` otherwise, exactly

@@ -1,23 +1,16 @@
-//! The load benchmark's library half: preparing a database with the synthetic
-//! dataset, the fixed mix of operations, the service-layer comparison, and the
-//! targets of the performance issue. The binary `loadbench` drives it.
-pub mod cpu;
-mod operations;
-mod report;
-
-pub use operations::{operations, page_of, Context, Operation, Outcome, MATRIX_METRICS};
-pub use report::{machine_description, redact, render, Targets};
-
+//! Preparing a database with the synthetic dataset, the service-layer
+//! comparison, and percentiles.
 use std::time::{Duration, Instant};
 
 use async_graphql::dataloader::Loader;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
-use crate::access::Scope;
-use crate::error::StartupError;
-use crate::section11::loaders::{ReturnVersion, Section11Memory};
-use crate::section11::service::returns::{self, ReturnFilter};
-use crate::synthetic::{generate, SyntheticOptions};
+use crate::operations::Context;
+use hub::access::Scope;
+use hub::error::StartupError;
+use hub::section11::loaders::{ReturnVersion, Section11Memory};
+use hub::section11::service::returns::{self, ReturnFilter};
+use hub::synthetic::{generate, SyntheticOptions};
 
 /// Recreates the database at `url` (dropping a PostgreSQL database or a
 /// SQLite file first), migrates it and fills it with the synthetic dataset.
@@ -43,8 +36,8 @@ pub async fn prepare_database(
             let _ = std::fs::remove_file(format!("{file}{suffix}"));
         }
     }
-    let (db, _) = crate::db::connect(url).await?;
-    crate::db::migrate(&db).await?;
+    let (db, _) = hub::db::connect(url).await?;
+    hub::db::migrate(&db).await?;
     let summary = generate(
         &db,
         &SyntheticOptions {
@@ -71,7 +64,7 @@ pub struct ServicePage {
 
 impl ServicePage {
     pub async fn connect(url: &str, context: &Context) -> Result<Self, StartupError> {
-        let (db, _) = crate::db::connect(url).await?;
+        let (db, _) = hub::db::connect(url).await?;
         Ok(ServicePage {
             db,
             scope: Scope::for_caller(context.admin_caller()),
@@ -79,7 +72,7 @@ impl ServicePage {
                 round: Some(context.round_id.clone()),
                 ..Default::default()
             },
-            memory: Section11Memory::new(&crate::config::Config::from_env()?),
+            memory: Section11Memory::new(&hub::config::Config::from_env()?),
         })
     }
 
@@ -101,8 +94,8 @@ async fn fetch_page(
     filter: &ReturnFilter,
     memory: &Section11Memory,
 ) -> Result<(), StartupError> {
-    let fail = |e: crate::error::AppError| StartupError::Other(e.to_string());
-    let page = crate::pagination::Page {
+    let fail = |e: hub::error::AppError| StartupError::Other(e.to_string());
+    let page = hub::pagination::Page {
         offset: 0,
         limit: 100,
     };

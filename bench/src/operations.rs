@@ -8,10 +8,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
 
-use crate::auth::token::{mint, TokenRequest};
-use crate::auth::{Caller, Role};
-use crate::config::JwtConfig;
-use crate::error::StartupError;
+use hub::auth::token::{mint, TokenRequest};
+use hub::auth::{Caller, Role};
+use hub::config::JwtConfig;
+use hub::error::StartupError;
 
 /// What the operations need from the data: tokens and ids found in it.
 pub struct Context {
@@ -29,7 +29,7 @@ pub struct Context {
 
 impl Context {
     pub async fn discover(url: &str, jwt: &JwtConfig) -> Result<Context, StartupError> {
-        let (db, _) = crate::db::connect(url).await?;
+        let (db, _) = hub::db::connect(url).await?;
         let token = |role: Role, partnerships: &[PartnershipCode]| {
             mint(jwt, &TokenRequest::new(role, partnerships)).map_err(StartupError::Other)
         };
@@ -88,10 +88,10 @@ impl Context {
     /// The caller the service-layer comparison reads as.
     pub fn admin_caller(&self) -> Caller {
         let mut caller = Caller::anonymous();
-        caller.identity = Some(crate::auth::caller::Identity {
+        caller.identity = Some(hub::auth::caller::Identity {
             subject: "loadbench".into(),
             name: None,
-            issuer: crate::config::DEFAULT_ISSUER.into(),
+            issuer: hub::config::DEFAULT_ISSUER.into(),
         });
         caller.role = Role::RegionalAdmin;
         caller.partnerships = PartnershipCode::ALL.into_iter().collect();

@@ -32,7 +32,8 @@ impl Targets {
         };
         if let Some(ops) = results["operations"].as_object() {
             for (name, op) in ops {
-                let failures = op["failures"]["count"].as_u64().unwrap_or(0);
+                let failures = op["failures"]["count"].as_u64().unwrap_or(0)
+                    + op["alone"]["failures"]["count"].as_u64().unwrap_or(0);
                 push(
                     format!("{name}: no failed requests"),
                     json!(failures),
@@ -147,8 +148,8 @@ pub fn render(report: &Value) -> String {
         r["measured_seconds"].as_f64().unwrap_or_default()
     ));
     out.push_str(&format!(
-        "{:<34} {:>9} {:>9} {:>9} {:>9} {:>6} {:>6}\n",
-        "operation", "req/s", "p50 ms", "p95 ms", "p99 ms", "SQL", "fail"
+        "In the mix (req/s is the operation's share of the mix's total):\n{:<34} {:>9} {:>9} {:>9} {:>9} {:>9} {:>6}\n",
+        "operation", "req/s", "p50 ms", "p95 ms", "p99 ms", "SQL c/w", "fail"
     ));
     if let Some(ops) = r["operations"].as_object() {
         for (name, op) in ops {
@@ -158,16 +159,45 @@ pub fn render(report: &Value) -> String {
                     .map(|v| format!("{v:.1}"))
                     .unwrap_or_else(|| "-".into())
             };
+            let sql = &op["sql_statements_per_request"];
             out.push_str(&format!(
-                "{:<34} {:>9} {:>9} {:>9} {:>9} {:>6} {:>6}\n",
+                "{:<34} {:>9} {:>9} {:>9} {:>9} {:>9} {:>6}\n",
                 name,
                 f("throughput_per_s"),
                 f("p50_ms"),
                 f("p95_ms"),
                 f("p99_ms"),
-                op["sql_statements_per_request"],
+                format!("{}/{}", sql["cold"], sql["warm"]),
                 op["failures"]["count"].as_u64().unwrap_or(0)
             ));
+        }
+        if ops.values().any(|op| !op["alone"].is_null()) {
+            out.push_str(&format!(
+                "\nAlone ({} s each, the same clients):\n{:<34} {:>9} {:>16} {:>16} {:>6}\n",
+                r["solo_seconds"],
+                "operation",
+                "req/s",
+                "server CPU ms/req",
+                "PG CPU ms/req",
+                "fail"
+            ));
+            for (name, op) in ops {
+                let alone = &op["alone"];
+                let f = |k: &str, digits: usize| {
+                    alone[k]
+                        .as_f64()
+                        .map(|v| format!("{v:.digits$}"))
+                        .unwrap_or_else(|| "-".into())
+                };
+                out.push_str(&format!(
+                    "{:<34} {:>9} {:>16} {:>16} {:>6}\n",
+                    name,
+                    f("throughput_per_s", 1),
+                    f("server_cpu_ms_per_request", 3),
+                    f("postgres_cpu_ms_per_request", 3),
+                    alone["failures"]["count"].as_u64().unwrap_or(0)
+                ));
+            }
         }
     }
     let cpu = |k: &str| {
@@ -176,7 +206,7 @@ pub fn render(report: &Value) -> String {
             .unwrap_or_else(|| "not measured".into())
     };
     out.push_str(&format!(
-        "\nCPU per request, all operations: server {}, PostgreSQL {}",
+        "\nCPU per request, the whole mix: server {}, PostgreSQL (the benchmark's database) {}",
         cpu("server_cpu_ms_per_request"),
         cpu("postgres_cpu_ms_per_request"),
     ));
