@@ -36,7 +36,10 @@ async fn every_view_has_its_page_with_a_same_origin_policy() {
         assert!(!csp.contains("http"), "{path} names no other origin: {csp}");
         let body = response.text().await.expect("text");
         assert!(body.contains("/static/app/main.js"), "{path}");
-        assert!(!body.contains("https://"), "{path} loads nothing from elsewhere");
+        assert!(
+            !body.contains("https://"),
+            "{path} loads nothing from elsewhere"
+        );
     }
 }
 
@@ -72,7 +75,11 @@ async fn assets_are_served_with_their_type_and_revalidated_by_hash() {
         "/static/../Cargo.toml",
         "/static/%2e%2e/%2e%2e/Cargo.toml",
     ] {
-        assert_eq!(app.get(missing).await.status(), StatusCode::NOT_FOUND, "{missing}");
+        assert_eq!(
+            app.get(missing).await.status(),
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
     }
 }
 
@@ -109,7 +116,10 @@ async fn the_development_token_is_offered_in_development_and_works() {
     let me = app
         .ok(Some(token), "{ me { authenticated role } }", json!({}))
         .await;
-    assert_eq!(me["me"], json!({ "authenticated": true, "role": "REGIONAL_ADMIN" }));
+    assert_eq!(
+        me["me"],
+        json!({ "authenticated": true, "role": "REGIONAL_ADMIN" })
+    );
 }
 
 #[tokio::test]
@@ -121,5 +131,8 @@ async fn production_offers_no_development_token_and_no_graphiql_but_serves_the_w
     );
     assert_eq!(app.get("/graphiql").await.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.get("/").await.status(), StatusCode::OK);
-    assert_eq!(app.get("/static/app/main.js").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get("/static/app/main.js").await.status(),
+        StatusCode::OK
+    );
 }

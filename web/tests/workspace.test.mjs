@@ -33,11 +33,13 @@ after(async () => {
 /** Opens a path in a fresh context, optionally signed in, and waits for the view. */
 async function open(path, { bearer, viewport, reducedMotion } = {}) {
   const ctx = await context(browser, { viewport: viewport ?? { width: 1280, height: 900 }, reducedMotion });
-  if (bearer) {
-    await ctx.addInitScript((t) => sessionStorage.setItem('hub.workspace.token', t), bearer);
-  }
   const page = await ctx.newPage();
   await page.goto(`${BASE}${path}`);
+  if (bearer) {
+    // As a sign-in earlier in this tab would have left it.
+    await page.evaluate((t) => sessionStorage.setItem('hub.workspace.token', t), bearer);
+    await page.reload();
+  }
   await page.locator('#session p, #session .govuk-error-summary').first().waitFor();
   await page.locator('#view [role=status]').waitFor({ state: 'detached' }).catch(() => {});
   await page.locator('#view h1').waitFor();
@@ -120,7 +122,7 @@ test('each Download CSV gives exactly the figures of the table beside it', async
 
 test('signing in with a pasted token, then signing out', async () => {
   const { ctx, page } = await open('/compare');
-  await page.getByText('Sign in', { exact: true }).click();
+  await page.locator('summary', { hasText: 'Sign in' }).click();
   await page.getByLabel('Your access token').fill(token({ role: 'scrutineer', partnerships: ['SOMERSET'], name: 'Somerset scrutineer' }));
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.locator('#signed-in').waitFor();
@@ -135,7 +137,7 @@ test('signing in with a pasted token, then signing out', async () => {
 
 test('the development token is offered in development and signs in', async () => {
   const { ctx, page } = await open('/compare');
-  await page.getByText('Sign in', { exact: true }).click();
+  await page.locator('summary', { hasText: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign in with the development token' }).click();
   await page.locator('#signed-in').waitFor();
   assert.match(await page.locator('#signed-in').innerText(), /Development administrator, regional administrator/);
@@ -144,7 +146,7 @@ test('the development token is offered in development and signs in', async () =>
 
 test('refused and expired tokens get a clear message, not a blank page', async () => {
   const { ctx, page } = await open('/compare');
-  await page.getByText('Sign in', { exact: true }).click();
+  await page.locator('summary', { hasText: 'Sign in' }).click();
   await page.getByLabel('Your access token').fill(token({ role: 'analyst', expiresIn: -3600 }));
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.locator('.govuk-error-message').waitFor();
@@ -171,7 +173,7 @@ test('axe-core finds no violations on any view, signed out or in, with sign-in o
   for (const bearer of [undefined, admin]) {
     for (const view of VIEWS) {
       const { ctx, page } = await open(view.path, { bearer });
-      if (!bearer) await page.getByText('Sign in', { exact: true }).click();
+      if (!bearer) await page.locator('summary', { hasText: 'Sign in' }).click();
       assert.deepEqual(await axe(page), [], `${view.path} ${bearer ? 'signed in' : 'anonymous'}`);
       await close(ctx);
     }

@@ -86,8 +86,8 @@ export function legendMarker(index) {
  */
 export function lines({ title, description, periods, series }) {
   const width = 680;
-  const height = 360;
-  const m = { left: 56, right: 110, top: 20, bottom: 56 };
+  const height = 420;
+  const m = { left: 56, right: 110, top: 20, bottom: 120 };
   const all = series.flatMap((x) => x.values).filter((v) => v !== null);
   const max = Math.max(...all, 0) * 1.1 || 1;
   const x = (i) => m.left + (periods.length === 1 ? 0.5 : i / (periods.length - 1)) * (width - m.left - m.right);
@@ -111,7 +111,9 @@ export function lines({ title, description, periods, series }) {
     );
   }
   periods.forEach((p, i) => {
-    svg.append(s('text', { x: x(i), y: height - m.bottom + 22, 'text-anchor': 'middle', text: p }));
+    // Slanted, so long labels (non-standard periods) never run into each other.
+    const ty = height - m.bottom + 18;
+    svg.append(s('text', { x: x(i), y: ty, 'text-anchor': 'end', transform: `rotate(-35 ${x(i)} ${ty})`, text: p }));
   });
   svg.append(s('line', { class: 'app-trend__axis', x1: m.left, x2: width - m.right, y1: y(0), y2: y(0) }));
   const ends = [];

@@ -107,7 +107,10 @@ function signInForm(dev) {
       signIn(candidate);
       window.location.reload();
     } catch (e) {
-      if (e instanceof RefusedToken) fail(`The hub refused this token: ${e.message}. It may have expired; ask for a new one.`);
+      if (e instanceof RefusedToken) {
+        const advice = /expired/i.test(e.message) ? 'Ask for a new one.' : 'Check that you copied all of it, or ask for a new one.';
+        fail(`The hub refused this token: ${e.message}. ${advice}`);
+      }
       else fail(`Could not check the token: ${e.message}`);
     }
   };

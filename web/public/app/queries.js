@@ -17,7 +17,7 @@ query WorkspaceMe {
 
 const BENCHMARK_FIELDS = `
   metric { id name unit better definition }
-  period { label standard description }
+  period { label standard description startDate }
   nonStandardPeriod
   regionalMedian
   regionalMean

@@ -62,6 +62,16 @@ function barLabel(row, unit) {
   return `${parts.join(', ')}${marks.length ? ` (${flagsText(marks)})` : ''}`;
 }
 
+/** Flags in words, and the population year when a rate rests on an older estimate. */
+function notesText(row, b) {
+  const parts = row.flags.length ? [flagsText(row.flags)] : [];
+  const startYear = Number(b.period.startDate.slice(0, 4));
+  if (row.populationYear !== null && row.ratePer10k !== null && row.populationYear !== startYear) {
+    parts.push(`rate on the ${row.populationYear} population estimate`);
+  }
+  return parts.join('; ');
+}
+
 /** The table a benchmark's chart is drawn from; its columns follow the CSV export. */
 export function benchmarkTable(b) {
   // A count's rate is a figure of its own; a rate or percentage is its value.
@@ -83,7 +93,7 @@ export function benchmarkTable(b) {
         rate && figure(r.ratePer10k, { suppressed: r.suppressed }),
         r.rank === null ? '' : String(r.rank),
         r.quartile === null ? '' : String(r.quartile),
-        flagsText(r.flags),
+        notesText(r, b),
       ].filter((c) => c !== false),
     ),
   });

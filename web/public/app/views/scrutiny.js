@@ -110,12 +110,16 @@ export async function render(container, { ref, params }) {
       return {
         text: cellText(cell),
         class: `app-heat app-heat--${shade(cell.activities)}`,
-        node: h('a', {
-          class: 'govuk-link app-heat__link',
-          href: link(row.theme.code, p),
-          text: cellText(cell),
-          'aria-label': `${row.theme.name}, ${partnershipName(p)}: ${cellText(cell)}`,
-        }),
+        node: [
+          h('a', {
+            class: 'govuk-link app-heat__link',
+            href: link(row.theme.code, p),
+            text: `${cell.activities} ${cell.activities === 1 ? 'activity' : 'activities'}`,
+            'aria-label': `${row.theme.name}, ${partnershipName(p)}: ${cellText(cell)}`,
+          }),
+          ', ',
+          h('span', { class: 'app-heat__detail', text: `${cell.openRecommendations} open, ${cell.overdueRecommendations} overdue` }),
+        ],
       };
     }),
     String(row.partnershipsCovered),
