@@ -18,13 +18,12 @@ use crate::auth::token::{mint, TokenRequest};
 struct Assets;
 
 /// Everything from this origin, nothing from anywhere else: no CDN, no inline
-/// script. GraphiQL's editor sets inline styles, hence `'unsafe-inline'` for
-/// styles only on its page.
+/// script or style. GraphiQL's stylesheet carries its fonts as `data:` URLs.
 const WORKSPACE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const GRAPHIQL_CSP: &str = "default-src 'none'; script-src 'self'; \
-     style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; \
+     style-src 'self'; img-src 'self' data:; font-src 'self' data:; \
      connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The workspace's page, for `/` and for each view's own path (the page's

@@ -34,6 +34,7 @@ async fn every_view_has_its_page_with_a_same_origin_policy() {
         assert!(csp.contains("connect-src 'self'"), "{path}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(!csp.contains("http"), "{path} names no other origin: {csp}");
+        assert!(!csp.contains("unsafe-"), "{path}: {csp}");
         let body = response.text().await.expect("text");
         assert!(body.contains("/static/app/main.js"), "{path}");
         assert!(
@@ -88,6 +89,13 @@ async fn graphiql_loads_its_editor_from_this_origin() {
     let app = TestApp::spawn().await;
     let page = app.get("/graphiql").await;
     assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("text")
+        .to_string();
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-"), "no inline script or style: {csp}");
+    assert!(!csp.contains("http"), "no other origin: {csp}");
     let body = page.text().await.expect("text");
     for asset in [
         "/static/vendor/graphiql/graphiql.min.js",

@@ -79,6 +79,7 @@ test('the pages are served with a policy that allows this origin only', async ()
     assert.match(csp, /script-src 'self';/, path);
     assert.match(csp, /connect-src 'self'/, path);
     assert.doesNotMatch(csp, /https?:|\*/, `${path} names no other origin`);
+    assert.doesNotMatch(csp, /unsafe-/, `${path} allows no inline script or style`);
   }
 });
 
