@@ -187,6 +187,14 @@ test('axe-core finds no violations on any view, signed out or in, with sign-in o
   await close(ctx);
 });
 
+test('a choice that cannot be shown is named, with the form to correct it', async () => {
+  const { ctx, page } = await open('/trend?metric=cdop.notifications&from=2024-25&to=2019-20');
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /To must be the same year as From or later/);
+  assert.match(await page.locator('.govuk-form-group--error').innerText(), /^To\s+Error:\s+To must be/);
+  assert.deepEqual(await axe(page), [], 'the error state is accessible');
+  await close(ctx);
+});
+
 test('a scrutiny cell opens the activities behind it', async () => {
   const { ctx, page } = await open('/scrutiny-coverage');
   const cell = page.locator('#coverage a', { hasText: /^[1-9]\d* activit/ }).first();

@@ -71,11 +71,9 @@ export async function graphql(document, variables = {}, bearer = token()) {
   } catch {
     throw new HubError(`the hub answered ${response.status} without a readable body`);
   }
-  if (body.errors?.length && !body.data) {
-    throw new HubError(body.errors.map((e) => e.message).join('; '));
-  }
   if (body.errors?.length) {
-    throw new HubError(body.errors.map((e) => e.message).join('; '));
+    // Aliased fields fail alike: say each message once.
+    throw new HubError([...new Set(body.errors.map((e) => e.message))].join('; '));
   }
   return body.data;
 }

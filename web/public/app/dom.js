@@ -95,17 +95,20 @@ export function button(text, onclick, secondary = true) {
 }
 
 /** A GOV.UK select with its label. */
-export function select({ name, label, options, value, hint }) {
+export function select({ name, label, options, value, hint, error }) {
   const id = uid(name);
   const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return h(
     'div',
-    { class: 'govuk-form-group' },
+    { class: `govuk-form-group${error ? ' govuk-form-group--error' : ''}` },
     h('label', { class: 'govuk-label', for: id, text: label }),
     hint && h('div', { class: 'govuk-hint', id: hintId, text: hint }),
+    error && h('p', { class: 'govuk-error-message', id: errorId }, h('span', { class: 'govuk-visually-hidden', text: 'Error: ' }), error),
     h(
       'select',
-      { class: 'govuk-select', id, name, 'aria-describedby': hintId },
+      { class: `govuk-select${error ? ' govuk-select--error' : ''}`, id, name, 'aria-describedby': describedBy },
       options.map((o) => h('option', { value: o.value, selected: o.value === value, text: o.text })),
     ),
   );

@@ -210,7 +210,11 @@ async function start() {
     await view.render(container, { ref, params, path });
   } catch (error) {
     if (error instanceof RefusedToken) return refused(error);
-    container.append(errorSummary('There is a problem', error.message));
+    container.replaceChildren(
+      h('h1', { class: 'govuk-heading-l', text: 'There is a problem with this view' }),
+      errorSummary('The hub could not show these figures', error.message),
+      h('p', { class: 'govuk-body' }, h('a', { class: 'govuk-link', href: path === '/' ? '/compare' : path, text: 'Start this view again with its usual choices' })),
+    );
   }
   document.title = `${container.querySelector('h1')?.textContent ?? 'Workspace'} – Regional safeguarding data hub`;
 }

@@ -142,7 +142,8 @@ export async function render(container, { ref, params }) {
   let metrics = params.getAll('metric').filter((m) => known.has(m)).slice(0, 40);
   if (!metrics.length) metrics = DEFAULT_METRICS.filter((m) => known.has(m));
   const status = loading(container);
-  const period = params.get('period') || (await defaultPeriod(ref, metrics));
+  const labels = new Set(ref.reportingPeriods.map((p) => p.label));
+  const period = labels.has(params.get('period')) ? params.get('period') : await defaultPeriod(ref, metrics);
   const { benchmarkMatrix } = await graphql(BENCHMARK_MATRIX, { metrics, period });
   status.remove();
   container.replaceChildren(

@@ -1,6 +1,6 @@
 // Trend: one measure, the five partnerships over the periods they report,
 // with each one's direction of travel and which way is better.
-import { h, select, table } from '../dom.js';
+import { h, select, table, errorSummary } from '../dom.js';
 import { graphql } from '../api.js';
 import { TREND } from '../queries.js';
 import { lines, legendMarker } from '../charts.js';
@@ -20,6 +20,25 @@ export async function render(container, { ref, params }) {
   const ended = endedYears(ref.reportingPeriods);
   const to = standard.includes(params.get('to')) ? params.get('to') : ended[0] ?? standard.at(-1);
   const from = standard.includes(params.get('from')) ? params.get('from') : standard[Math.max(0, standard.indexOf(to) - 5)];
+  const form = () =>
+    choices('/trend', [
+      select({ name: 'metric', label: 'Measure', value: metric, options: ref.metrics.map((m) => ({ value: m.id, text: m.name })) }),
+      h(
+        'div',
+        { class: 'app-actions' },
+        select({ name: 'from', label: 'From', value: from, options: standard.map((p) => ({ value: p, text: p })) }),
+        select({ name: 'to', label: 'To', value: to, options: standard.map((p) => ({ value: p, text: p })), error: backwards && 'To must be the same year as From or later' }),
+      ),
+    ]);
+  const backwards = standard.indexOf(from) > standard.indexOf(to);
+  if (backwards) {
+    container.replaceChildren(
+      ...heading('Trend', 'One measure for the five partnerships over time, and which way each is moving.'),
+      errorSummary('There is a problem', 'To must be the same year as From or later'),
+      form(),
+    );
+    return;
+  }
   const status = loading(container);
   const data = await graphql(TREND, { metric, from, to });
   status.remove();
@@ -35,15 +54,7 @@ export async function render(container, { ref, params }) {
 
   container.replaceChildren(
     ...heading('Trend', 'One measure for the five partnerships over time, and which way each is moving.'),
-    choices('/trend', [
-      select({ name: 'metric', label: 'Measure', value: metric, options: ref.metrics.map((m) => ({ value: m.id, text: m.name })) }),
-      h(
-        'div',
-        { class: 'app-actions' },
-        select({ name: 'from', label: 'From', value: from, options: standard.map((p) => ({ value: p, text: p })) }),
-        select({ name: 'to', label: 'To', value: to, options: standard.map((p) => ({ value: p, text: p })) }),
-      ),
-    ]),
+    form(),
     h(
       'section',
       { 'aria-labelledby': 'trend-heading' },
