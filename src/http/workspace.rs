@@ -59,8 +59,8 @@ fn html(name: &str, csp: &'static str) -> HttpResponse {
 /// (names carry no hash, so a browser must ask, and gets 304 when unchanged).
 pub async fn asset(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let path = path.into_inner();
-    // Pages are served at their own routes, with their policy; and a debug
-    // build reads the folder from disk, so nothing may climb out of it.
+    // Pages are served at their own routes, with their policy; and no path
+    // may climb out of the folder, whatever rust-embed would do with it.
     if path.ends_with(".html") || path.split(['/', '\\']).any(|part| part == "..") {
         return HttpResponse::NotFound().finish();
     }
