@@ -65,6 +65,7 @@ test('every view renders the five partnerships, a heading and a title, with noth
     await assert.doesNotReject(page.getByRole('heading', { level: 1, name: view.heading }).waitFor(), view.path);
     const text = await page.locator('#view').innerText();
     for (const name of Object.values(names)) assert.ok(text.includes(name), `${view.path} names ${name}`);
+    assert.doesNotMatch(text, /\b(false|true|undefined|null|NaN)\b/, `${view.path} shows no programming values`);
     assert.match(await page.title(), new RegExp(`^${view.heading} – `), `${view.path} has its own title`);
     if (view.name.startsWith('compare')) assert.ok(await page.locator('.app-bars').count(), 'a chart is drawn');
     await close(ctx);

@@ -23,6 +23,12 @@ export function append(el, children) {
   return el;
 }
 
+/** Replaces an element's content, leaving out parts that are not to be shown (false, null). */
+export function show(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
 let ids = 0;
 export function uid(prefix) {
   ids += 1;

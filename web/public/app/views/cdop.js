@@ -1,6 +1,6 @@
 // CDOP: the regional summary for a period, each partnership beside the
 // region, with every breakdown and the suppression explained.
-import { h, select, table } from '../dom.js';
+import { h, select, table, show } from '../dom.js';
 import { graphql } from '../api.js';
 import { CDOP_SUMMARY } from '../queries.js';
 import { bars } from '../charts.js';
@@ -80,7 +80,7 @@ export async function render(container, { ref, params }) {
   if (rows.some((r) => r.includes('c'))) flags.push('SUPPRESSED');
   if (PARTNERSHIPS.some((p) => byCode.get(p)?.provenance.illustrative)) flags.push('ILLUSTRATIVE');
 
-  container.replaceChildren(
+  show(container,
     ...heading('Child death overview', 'The five partnerships’ child death figures for a period beside the regional total, with every breakdown.'),
     choices('/cdop', [
       select({

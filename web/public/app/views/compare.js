@@ -1,6 +1,6 @@
 // Compare: a period and one or more metrics; the five partnerships on each,
 // ranked, with the regional median marked and every flag said in words.
-import { h, uid, select, table } from '../dom.js';
+import { h, uid, select, table, show } from '../dom.js';
 import { graphql } from '../api.js';
 import { BENCHMARK_MATRIX } from '../queries.js';
 import { bars } from '../charts.js';
@@ -146,7 +146,7 @@ export async function render(container, { ref, params }) {
   const period = labels.has(params.get('period')) ? params.get('period') : await defaultPeriod(ref, metrics);
   const { benchmarkMatrix } = await graphql(BENCHMARK_MATRIX, { metrics, period });
   status.remove();
-  container.replaceChildren(
+  show(container,
     ...heading('Compare the five partnerships', 'Choose a period and one or more measures. Each shows the five partnerships ranked, with the regional median.'),
     choices('/compare', [
       select({

@@ -1,6 +1,6 @@
 // Scrutiny coverage: the theme × partnership heat map of activities, with
 // open and overdue recommendations; a cell opens the activities behind it.
-import { h, uid, table, append } from '../dom.js';
+import { h, uid, table, append, show } from '../dom.js';
 import { graphql } from '../api.js';
 import { SCRUTINY_COVERAGE, SCRUTINY_ACTIVITIES } from '../queries.js';
 import { PARTNERSHIPS, partnershipName } from '../format.js';
@@ -147,7 +147,7 @@ export async function render(container, { ref, params }) {
       ...rows.map((r) => r.map((c) => (typeof c === 'object' ? c.text : c))),
     ]),
   ];
-  container.replaceChildren(...parts);
+  show(container, ...parts);
   const theme = cov.rows.find((r) => r.theme.code === params.get('theme'))?.theme;
   const partnership = PARTNERSHIPS.find((p) => p === params.get('partnership'));
   if (theme && partnership) {

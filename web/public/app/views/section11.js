@@ -1,6 +1,6 @@
 // Section 11: one round's summary per partnership: returns expected and
 // received, overall grades, and the share Good or better per standard.
-import { h, select, table } from '../dom.js';
+import { h, select, table, show } from '../dom.js';
 import { graphql } from '../api.js';
 import { SECTION11_ROUNDS, SECTION11_SUMMARY } from '../queries.js';
 import { bars } from '../charts.js';
@@ -24,7 +24,7 @@ export async function render(container, { params }) {
   const round = rounds.find((r) => r.id === params.get('round')) ?? fallback;
   if (!round) {
     status.remove();
-    container.replaceChildren(...heading('Section 11'), h('p', { class: 'govuk-body', text: 'No Section 11 round has been recorded yet.' }));
+    show(container, ...heading('Section 11'), h('p', { class: 'govuk-body', text: 'No Section 11 round has been recorded yet.' }));
     return;
   }
   const taking = new Set(round.partnerships.map((p) => p.partnership));
@@ -75,7 +75,7 @@ export async function render(container, { params }) {
     }),
   ]);
 
-  container.replaceChildren(
+  show(container,
     ...heading('Section 11', 'A round’s self-assessments, partnership by partnership: how many agencies returned, and how they graded themselves.'),
     choices('/section-11', [
       select({ name: 'round', label: 'Round', value: round.id, options: rounds.map((r) => ({ value: r.id, text: `${r.title}${r.illustrative ? ' (illustrative)' : ''}` })) }),

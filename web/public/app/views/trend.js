@@ -1,6 +1,6 @@
 // Trend: one measure, the five partnerships over the periods they report,
 // with each one's direction of travel and which way is better.
-import { h, select, table, errorSummary } from '../dom.js';
+import { h, select, table, errorSummary, show } from '../dom.js';
 import { graphql } from '../api.js';
 import { TREND } from '../queries.js';
 import { lines, legendMarker } from '../charts.js';
@@ -32,7 +32,7 @@ export async function render(container, { ref, params }) {
     ]);
   const backwards = standard.indexOf(from) > standard.indexOf(to);
   if (backwards) {
-    container.replaceChildren(
+    show(container,
       ...heading('Trend', 'One measure for the five partnerships over time, and which way each is moving.'),
       errorSummary('There is a problem', 'To must be the same year as From or later'),
       form(),
@@ -52,7 +52,7 @@ export async function render(container, { ref, params }) {
   const rows = trends.map((t) => [partnershipName(t.partnership), ...t.points.map(cell), directionText(t.direction, def.better)]);
   const figures = table({ caption: `${def.name}, ${from} to ${to}`, columns, rows, id: 'trend-table' });
 
-  container.replaceChildren(
+  show(container,
     ...heading('Trend', 'One measure for the five partnerships over time, and which way each is moving.'),
     form(),
     h(
