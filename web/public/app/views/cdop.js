@@ -115,6 +115,10 @@ export async function render(container, { ref, params }) {
     }),
     notes([...flags, ...PARTNERSHIPS.filter((p) => !byCode.get(p)).map(() => 'NO_RETURN')]),
     h('h2', { class: 'govuk-heading-m', text: 'All figures' }),
+    h('p', {
+      class: 'govuk-body',
+      text: 'x means the figure is not available: the partnership made no return for the period, or its report does not give that breakdown. c means suppressed.',
+    }),
     table({ caption: `Child death overview figures, ${summary.period.label}`, columns, rows, id: 'cdop-table' }),
     tableButton(`Download CSV: child death figures, ${summary.period.label}`, `cdop-${summary.period.label.replace('/', '_')}.csv`, [
       columns.map((c) => c.label),
