@@ -23,5 +23,6 @@ pub mod reference;
 pub mod scrutiny;
 pub mod section11;
 pub mod startup;
+pub mod statistics;
 pub mod synthetic;
 pub mod telemetry;

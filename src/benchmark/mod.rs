@@ -2,6 +2,8 @@
 //! comparisons of the five partnerships for a period, trends, and CSV export.
 pub mod assemble;
 pub mod comparability;
+pub mod ees;
+pub mod methodology;
 pub mod registry;
 pub mod schema;
 pub mod service;

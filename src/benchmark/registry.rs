@@ -52,6 +52,42 @@ pub struct Metric {
     pub better: Better,
     pub dataset: Dataset,
     pub disclosure: DisclosureRule,
+    /// What the value is divided by; empty for a count.
+    pub denominator: &'static str,
+}
+
+/// The population every rate per 10,000 children divides by.
+pub const CHILD_POPULATION: &str = "Children aged 0-17 resident in the area: the ONS mid-year estimate (or a placeholder, flagged estimatedInput) for the year the period starts in, or else the latest earlier estimate.";
+
+impl Metric {
+    /// Rates and shares are ranked; counts are shown unranked, since a count
+    /// ranks the size of an area rather than its performance.
+    pub fn ranked(&self) -> bool {
+        self.unit != Unit::Count
+    }
+
+    /// Decimal places the value is published to: counts are whole numbers;
+    /// rates per 10,000 and percentages have one decimal place, as DfE
+    /// publications give them.
+    pub fn decimals(&self) -> u32 {
+        match self.unit {
+            Unit::Count => 0,
+            Unit::RatePer10k => crate::statistics::RATE_DECIMALS,
+            Unit::Percent => crate::statistics::SHARE_DECIMALS,
+        }
+    }
+
+    /// True when a rate per 10,000 children is given beside the value: for
+    /// rates, and for the CDOP totals a rate is worked out for.
+    pub fn has_rate(&self) -> bool {
+        self.unit == Unit::RatePer10k
+            || matches!(self.id, "cdop.notifications" | "cdop.reviews_completed")
+    }
+
+    const fn over(mut self, denominator: &'static str) -> Metric {
+        self.denominator = denominator;
+        self
+    }
 }
 
 const fn metric(
@@ -66,6 +102,10 @@ const fn metric(
         Dataset::Cdop => DisclosureRule::ChildCounts,
         _ => DisclosureRule::Organisational,
     };
+    let denominator = match unit {
+        Unit::RatePer10k => CHILD_POPULATION,
+        _ => "",
+    };
     Metric {
         id,
         name,
@@ -74,6 +114,7 @@ const fn metric(
         better,
         dataset,
         disclosure,
+        denominator,
     }
 }
 
@@ -84,25 +125,25 @@ use Unit::*;
 /// Every metric, in the order dashboards list them.
 pub static METRICS: &[Metric] = &[
     metric("s11.return_rate", "Section 11 return rate", Percent, Higher, Section11,
-        "Returns received (submitted or later) as a share of returns expected, in the partnership's Section 11 round(s) for the period."),
+        "Returns received (submitted or later) as a share of returns expected, in the partnership's Section 11 round(s) for the period.").over("Returns expected in the round(s)."),
     metric("s11.good_or_better", "Section 11: share rated Good or better", Percent, Higher, Section11,
-        "Received returns whose overall grade (the moderated grade where peer challenge moderated it) is Outstanding or Good, as a share of received returns with an overall grade."),
+        "Received returns whose overall grade (the moderated grade where peer challenge moderated it) is Outstanding or Good, as a share of received returns with an overall grade.").over("Received returns with an overall grade."),
     metric("s11.good_or_better.standard_1", "Section 11 standard 1 (senior management commitment): Good or better", Percent, Higher, Section11,
-        "Share of received returns graded Good or better on standard 1 of the regional framework."),
+        "Share of received returns graded Good or better on standard 1 of the regional framework.").over("Received returns graded on the standard."),
     metric("s11.good_or_better.standard_2", "Section 11 standard 2 (statement of responsibilities): Good or better", Percent, Higher, Section11,
-        "Share of received returns graded Good or better on standard 2 of the regional framework."),
+        "Share of received returns graded Good or better on standard 2 of the regional framework.").over("Received returns graded on the standard."),
     metric("s11.good_or_better.standard_3", "Section 11 standard 3 (line of accountability): Good or better", Percent, Higher, Section11,
-        "Share of received returns graded Good or better on standard 3 of the regional framework."),
+        "Share of received returns graded Good or better on standard 3 of the regional framework.").over("Received returns graded on the standard."),
     metric("s11.good_or_better.standard_4", "Section 11 standard 4 (service development informed by children's views): Good or better", Percent, Higher, Section11,
-        "Share of received returns graded Good or better on standard 4 of the regional framework."),
+        "Share of received returns graded Good or better on standard 4 of the regional framework.").over("Received returns graded on the standard."),
     metric("s11.good_or_better.standard_5", "Section 11 standard 5 (training): Good or better", Percent, Higher, Section11,
-        "Share of received returns graded Good or better on standard 5 of the regional framework."),
+        "Share of received returns graded Good or better on standard 5 of the regional framework.").over("Received returns graded on the standard."),
     metric("s11.good_or_better.standard_6", "Section 11 standard 6 (safer recruitment): Good or better", Percent, Higher, Section11,
-        "Share of received returns graded Good or better on standard 6 of the regional framework."),
+        "Share of received returns graded Good or better on standard 6 of the regional framework.").over("Received returns graded on the standard."),
     metric("s11.good_or_better.standard_7", "Section 11 standard 7 (inter-agency working): Good or better", Percent, Higher, Section11,
-        "Share of received returns graded Good or better on standard 7 of the regional framework."),
+        "Share of received returns graded Good or better on standard 7 of the regional framework.").over("Received returns graded on the standard."),
     metric("s11.good_or_better.standard_8", "Section 11 standard 8 (information sharing): Good or better", Percent, Higher, Section11,
-        "Share of received returns graded Good or better on standard 8 of the regional framework."),
+        "Share of received returns graded Good or better on standard 8 of the regional framework.").over("Received returns graded on the standard."),
     metric("s11.agencies_with_inadequate", "Section 11: agencies with an Inadequate sub-standard", Count, Lower, Section11,
         "Agencies whose received return grades any sub-standard Inadequate (moderated grade where there is one)."),
     metric("scrutiny.activities", "Scrutiny activities", Count, Higher, Scrutiny,
@@ -126,9 +167,9 @@ pub static METRICS: &[Metric] = &[
     metric("scrutiny.recommendations_open", "Scrutiny recommendations open", Count, Lower, Scrutiny,
         "Recommendations owned by the partnership (or an agency in it), made by activities dated within the period, that are open or in progress today."),
     metric("scrutiny.overdue_share", "Scrutiny recommendations overdue", Percent, Lower, Scrutiny,
-        "Of the recommendations made by activities dated within the period and still open or in progress today, the share past their due date."),
+        "Of the recommendations made by activities dated within the period and still open or in progress today, the share past their due date.").over("Recommendations made by activities in the period that are open or in progress today."),
     metric("scrutiny.completed_within_due_date", "Scrutiny recommendations completed by their due date", Percent, Higher, Scrutiny,
-        "Of the recommendations made by activities dated within the period and completed, the share completed on or before their due date."),
+        "Of the recommendations made by activities dated within the period and completed, the share completed on or before their due date.").over("Recommendations made by activities in the period that are completed."),
     metric("cdop.notifications", "Child death notifications", Count, Lower, Cdop,
         "Deaths of children under 18 resident in the area notified to the child death overview panel in the period."),
     metric("cdop.notifications_per_10k", "Child death notifications per 10,000 children", RatePer10k, Lower, Cdop,
@@ -136,13 +177,16 @@ pub static METRICS: &[Metric] = &[
     metric("cdop.reviews_completed", "Child death reviews completed", Count, Higher, Cdop,
         "Child death reviews the panel completed in the period."),
     metric("cdop.reviewed_within_12_months", "Child death reviews completed within 12 months", Percent, Higher, Cdop,
-        "Reviews completed within 12 months of the death (under 6 months plus 6-12 months), as a share of reviews completed; the report's own percentages where it gave them."),
+        "Reviews completed within 12 months of the death (under 6 months plus 6-12 months), as a share of reviews completed; the report's own percentages where it gave them.").over("Reviews completed in the period."),
     metric("cdop.unexpected_share", "Reviewed deaths that were unexpected", Percent, Neither, Cdop,
-        "Reviewed deaths categorised unexpected, as a share of reviews completed; the report's own percentage where it gave one."),
+        "Reviewed deaths categorised unexpected, as a share of reviews completed; the report's own percentage where it gave one.").over("Reviews completed in the period."),
     metric("cdop.modifiable_share", "Reviewed deaths with modifiable factors", Percent, Neither, Cdop,
-        "Reviewed deaths in which the panel identified modifiable factors, as a share of reviews completed; the report's own percentage where it gave one."),
-    metric("cdop.deaths_under_1_per_10k", "Deaths under 1 year per 10,000 children", RatePer10k, Lower, Cdop,
-        "Notified deaths of children aged under 1 (0-27 days and 28-364 days) per 10,000 children aged 0-17."),
+        "Reviewed deaths in which the panel identified modifiable factors, as a share of reviews completed; the report's own percentage where it gave one.").over("Reviews completed in the period."),
+    metric("cdop.deaths_under_1", "Deaths under 1 year", Count, Lower, Cdop,
+        "Notified deaths of children aged under 1 (0-27 days and 28-364 days, or the report's own under-1 figure)."),
+    metric("cdop.deaths_under_1_per_10k", "Deaths under 1 year per 10,000 children aged under 1", RatePer10k, Lower, Cdop,
+        "Notified deaths of children aged under 1 per 10,000 children aged under 1. A rate must divide by the population it is about, and the hub holds no population of children under 1 (nor live births): no rate is given, and the figure is not available (x) for every partnership. The count is cdop.deaths_under_1.")
+        .over("Children aged under 1 resident in the area: not held, so no rate is given."),
 ];
 
 /// The scrutiny theme a per-theme activity metric counts, e.g.

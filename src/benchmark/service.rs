@@ -9,6 +9,7 @@ use super::stats::{direction, Direction};
 use crate::access::Scope;
 use crate::error::{AppError, AppResult};
 use crate::reference;
+use crate::statistics::{FigureFlags, FigureStatus};
 
 /// At most this many metrics in one matrix: each may read a dataset.
 pub const MAX_MATRIX_METRICS: usize = 40;
@@ -90,31 +91,25 @@ impl TrendPoint {
     pub fn comparable(&self) -> Option<f64> {
         self.value
             .as_ref()
-            .filter(|v| !v.suppressed && !v.non_standard)
+            .filter(|v| v.status() == FigureStatus::Shown && !v.flags.non_standard_period)
             .and_then(|v| v.value)
     }
 
+    pub fn status(&self) -> FigureStatus {
+        self.value
+            .as_ref()
+            .map_or(FigureStatus::NotAvailable, SourceValue::status)
+    }
+
+    pub fn qualifiers(&self) -> FigureFlags {
+        self.value.as_ref().map(|v| v.flags).unwrap_or_default()
+    }
+
     pub fn flags(&self) -> Vec<Flag> {
-        let Some(v) = &self.value else {
-            return vec![Flag::NoReturn];
-        };
-        let mut flags = Vec::new();
-        if v.suppressed {
-            flags.push(Flag::Suppressed);
+        match &self.value {
+            None => vec![Flag::NoReturn],
+            Some(v) => v.flag_list(),
         }
-        if v.value.is_none() && !v.suppressed {
-            flags.push(Flag::NoReturn);
-        }
-        if v.non_standard {
-            flags.push(Flag::NonStandardPeriod);
-        }
-        if v.unreliable {
-            flags.push(Flag::Unreliable);
-        }
-        if v.illustrative {
-            flags.push(Flag::Illustrative);
-        }
-        flags
     }
 }
 

@@ -17,6 +17,7 @@ use crate::cdop::service::{period_summary, PeriodSummary, ReturnView};
 use crate::disclosure::{rate_per_10k, Figure};
 use crate::error::AppResult;
 use crate::scrutiny::metrics::{window, PartnershipScrutiny};
+use crate::statistics::FigureFlags;
 
 /// One dataset's figures for one period, as the caller may see them.
 enum Snapshot {
@@ -115,7 +116,7 @@ impl<'a> Sources<'a> {
             };
             if let Some(mut v) = value {
                 v.period_label = period.label.clone();
-                v.non_standard = !ranks_with_standard_years(period);
+                v.flags.non_standard_period = !ranks_with_standard_years(period);
                 out.insert(p, v);
             }
         }
@@ -165,14 +166,43 @@ impl<'a> Sources<'a> {
     }
 }
 
-fn count_value(f: &Figure) -> SourceValue {
+/// A CDOP count, with the rate beside it worked out here from the unrounded
+/// count and population (the dataset's own rate is rounded for display).
+fn count_value(f: &Figure, population: Option<&child_population::Model>) -> SourceValue {
+    let rate = rate_per_10k(
+        f.value.map(i64::from),
+        f.suppressed,
+        population.map(|p| i64::from(p.children)),
+    );
     SourceValue {
         value: f.value.map(f64::from),
-        rate_per_10k: f.rate_per_10k,
+        rate_per_10k: rate.map(|r| r.per_10k),
         suppressed: f.suppressed,
-        unreliable: f.unreliable,
-        population_year: f.population_year,
+        low_base: f.value.is_some() && rate.is_none() && population.is_some(),
+        no_denominator: f.value.is_some() && population.is_none(),
+        flags: FigureFlags {
+            // The count is exact whatever the population; the rate beside it
+            // is on an estimate when the population is one.
+            estimated_input: rate.is_some() && population.is_some_and(|p| p.approximate),
+            unreliable: rate.is_some_and(|r| r.unreliable),
+            ..Default::default()
+        },
+        population_year: population.map(|p| p.year),
         ..Default::default()
+    }
+}
+
+/// A rate per 10,000 children: the value is the rate, so its status is the
+/// rate's (a rate on fewer than 3 events is `LOW_BASE`).
+fn rate_value(f: &Figure, population: Option<&child_population::Model>) -> SourceValue {
+    let count = count_value(f, population);
+    SourceValue {
+        value: count.rate_per_10k,
+        flags: FigureFlags {
+            estimated_input: population.is_some_and(|p| p.approximate),
+            ..count.flags
+        },
+        ..count
     }
 }
 
@@ -191,39 +221,26 @@ fn cdop_value(
     period: &reporting_period::Model,
 ) -> SourceValue {
     let f = &view.figures;
+    let population = population_for(populations, view.record.partnership_code, period);
     let mut v = match metric.id {
-        "cdop.notifications" => count_value(f.get(CdopCell::DeathsNotified)),
-        "cdop.reviews_completed" => count_value(f.get(CdopCell::ReviewsCompleted)),
-        "cdop.notifications_per_10k" => {
-            let figure = f.get(CdopCell::DeathsNotified);
+        "cdop.notifications" => count_value(f.get(CdopCell::DeathsNotified), population),
+        "cdop.reviews_completed" => count_value(f.get(CdopCell::ReviewsCompleted), population),
+        "cdop.notifications_per_10k" => rate_value(f.get(CdopCell::DeathsNotified), population),
+        "cdop.deaths_under_1" => {
+            let figure = f.get(CdopCell::AgeUnder1Year);
             SourceValue {
-                value: figure.rate_per_10k,
-                rate_per_10k: figure.rate_per_10k,
-                // A rate is withheld with its count, and on fewer than 3 events.
-                suppressed: figure.suppressed
-                    || (figure.value.is_some()
-                        && figure.rate_per_10k.is_none()
-                        && figure.population_year.is_some()),
-                unreliable: figure.unreliable,
-                population_year: figure.population_year,
+                value: figure.value.map(f64::from),
+                suppressed: figure.suppressed,
                 ..Default::default()
             }
         }
         "cdop.deaths_under_1_per_10k" => {
+            // The population of children under 1 is not held: no rate, and
+            // never one over all children 0-17, which would mislead.
             let figure = f.get(CdopCell::AgeUnder1Year);
-            let population = population_for(populations, view.record.partnership_code, period);
-            let rate = rate_per_10k(
-                figure.value.map(i64::from),
-                figure.suppressed,
-                population.map(|p| i64::from(p.children)),
-            );
             SourceValue {
-                value: rate.map(|r| r.per_10k),
-                rate_per_10k: rate.map(|r| r.per_10k),
-                suppressed: figure.suppressed
-                    || (figure.value.is_some() && rate.is_none() && population.is_some()),
-                unreliable: rate.is_some_and(|r| r.unreliable),
-                population_year: population.map(|p| p.year),
+                suppressed: figure.suppressed,
+                no_denominator: true,
                 ..Default::default()
             }
         }
@@ -251,7 +268,7 @@ fn cdop_value(
         v.value = None;
         v.rate_per_10k = None;
     }
-    v.illustrative = view.record.illustrative;
+    v.flags.illustrative = view.record.illustrative;
     v
 }
 
@@ -273,7 +290,10 @@ fn scrutiny_value(metric: &Metric, figures: Option<&PartnershipScrutiny>) -> Sou
     };
     SourceValue {
         value,
-        illustrative: s.illustrative,
+        flags: FigureFlags {
+            illustrative: s.illustrative,
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -295,7 +315,10 @@ fn section11_value(
     };
     SourceValue {
         value,
-        illustrative: s.illustrative,
+        flags: FigureFlags {
+            illustrative: s.illustrative,
+            ..Default::default()
+        },
         ..Default::default()
     }
 }

@@ -12,6 +12,7 @@ use super::submit::{panel_serving, store_cells};
 use super::validate;
 
 const SRC_2016: &str = "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), section 7.2 Numbers reviewed during 2016/17: 24 deaths notified, 27 reviewed; 59% expected, 41% unexpected; modifiable factors in 41%; 4% of reviews within 6 months, 70% at 6-12 months, 26% over 12 months (counts are the one whole number of the 27 each percentage rounds from)";
+const SRC_2015: &str = "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), section 7.2 Numbers reviewed during 2016/17: 26 notifications in the previous year (2015-16) and 37 deaths reviewed in the previous year";
 const SRC_2019: &str = "SSCP first report 2019-20 (seed 000), Child Death Overview Panel: 32 child deaths from Somerset considered at the panel in 2019-2020 (held as reviews completed)";
 const SRC_2023: &str = "SSCP annual report 2024-25 (seed 001), Child Death Overview Panel (CDOP): notifications marginally decreased since 2023-24 (30)";
 const SRC_2024: &str = "SSCP annual report 2024-25 (seed 001), Child Death Overview Panel (CDOP): 27 child death notifications, 28 CDOP reviews completed, 19 deaths under 1 year of age, 5 between 15-17 years of age";
@@ -79,6 +80,13 @@ const RETURNS: &[DemoReturn] = &[
             (Review6To12Months, 70.0),
             (ReviewOver12Months, 26.0),
         ],
+    ),
+    published(
+        Somerset,
+        "2015-16",
+        SRC_2015,
+        &[(DeathsNotified, 26), (ReviewsCompleted, 37)],
+        &[],
     ),
     published(Somerset, "2019-20", SRC_2019, &[(ReviewsCompleted, 32)], &[]),
     published(Somerset, "2023-24", SRC_2023, &[(DeathsNotified, 30)], &[]),

@@ -45,6 +45,8 @@ impl ReturnCells {
 pub struct PopulationUsed {
     pub children: i64,
     pub year: i32,
+    /// True when the population is an estimate or placeholder (marked approximate).
+    pub approximate: bool,
 }
 
 /// A return's (or the region's) figures as one viewer may see them, indexed
@@ -98,7 +100,8 @@ fn assemble(
             } else {
                 (None, None)
             };
-            Figure::new(counts[i], hidden[i], share, rate, year)
+            let estimated = rate.is_some() && population.is_some_and(|p| p.approximate);
+            Figure::new(counts[i], hidden[i], share, rate, year, estimated)
         })
         .collect();
     CdopFigures { cells, controlled }
@@ -188,6 +191,8 @@ pub fn period_figures(entries: &[PeriodEntry], threshold: i64) -> PeriodFigures 
         .map(|p| PopulationUsed {
             children: p.iter().map(|x| x.children).sum(),
             year: p.iter().map(|x| x.year).min().unwrap_or_default(),
+            // A regional rate is on an estimate when any area's population is.
+            approximate: p.iter().any(|x| x.approximate),
         });
     let region = assemble(&counts, &[None; COUNT], &hidden, population, !exact_for_all);
     PeriodFigures {

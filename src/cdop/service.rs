@@ -257,6 +257,7 @@ fn population_used(
     population_for_period(populations, partnership, period_start).map(|p| PopulationUsed {
         children: i64::from(p.children),
         year: p.year,
+        approximate: p.approximate,
     })
 }
 

@@ -22,7 +22,8 @@ pub fn rate_per_10k(count: Option<i64>, count_hidden: bool, children: Option<i64
         return None;
     }
     Some(Rate {
-        per_10k: round(count as f64 * 10_000.0 / children as f64, 2),
+        // Unrounded: a figure is rounded once, for display (`Figure`).
+        per_10k: count as f64 * 10_000.0 / children as f64,
         unreliable: count < RELIABLE_RATE_EVENTS,
     })
 }
@@ -45,12 +46,8 @@ pub fn share_percent(
     if base <= 0 {
         return None;
     }
-    Some(published.unwrap_or_else(|| round(count as f64 * 100.0 / base as f64, 1)))
-}
-
-fn round(value: f64, places: i32) -> f64 {
-    let factor = 10f64.powi(places);
-    (value * factor).round() / factor
+    // Unrounded when worked out: a figure is rounded once, for display (`Figure`).
+    Some(published.unwrap_or_else(|| count as f64 * 100.0 / base as f64))
 }
 
 #[cfg(test)]
@@ -62,10 +59,14 @@ mod tests {
         assert_eq!(rate_per_10k(Some(2), false, Some(100_000)), None);
         let r = rate_per_10k(Some(3), false, Some(100_000)).expect("rate");
         assert!(r.unreliable);
-        assert_eq!(r.per_10k, 0.3);
+        assert!((r.per_10k - 0.3).abs() < 1e-12);
         let r = rate_per_10k(Some(27), false, Some(110_512)).expect("rate");
         assert!(!r.unreliable);
-        assert_eq!(r.per_10k, 2.44);
+        assert!(
+            (r.per_10k - 2.443_173).abs() < 1e-6,
+            "unrounded: {}",
+            r.per_10k
+        );
         assert_eq!(rate_per_10k(Some(27), true, Some(110_512)), None);
         assert_eq!(rate_per_10k(Some(27), false, None), None);
         assert_eq!(rate_per_10k(None, false, Some(1)), None);
@@ -79,7 +80,7 @@ mod tests {
         );
         assert_eq!(
             share_percent(Some(7), false, Some(27), false, None),
-            Some(25.9)
+            Some(700.0 / 27.0)
         );
         assert_eq!(share_percent(Some(7), true, Some(27), false, None), None);
         assert_eq!(share_percent(Some(7), false, Some(27), true, None), None);

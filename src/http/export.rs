@@ -1,6 +1,9 @@
-//! CSV export of benchmarks for spreadsheet users: the same authentication,
-//! scope and suppression as the GraphQL queries (it calls the same service),
-//! a header row, one row per partnership, suppressed cells written as `c`.
+//! CSV export of benchmarks: the same authentication, scope and suppression
+//! as the GraphQL queries (it calls the same service). The benchmark is in
+//! the explore-education-statistics open data format, its metadata file
+//! beside it at `.meta.csv`; the matrix is a wide sheet with plain headers
+//! for spreadsheets. Both write `c`, `x`, `z` and `low` where there is no
+//! value (see `docs/statistics.md`).
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -10,7 +13,7 @@ use super::auth::{authenticate, unauthorized};
 use super::graphql::error_response;
 use super::AppState;
 use crate::access::{self, Scope};
-use crate::benchmark::assemble::{Flag, Row};
+use crate::benchmark::ees;
 use crate::benchmark::service::{self, Benchmark};
 use crate::error::{code, AppError};
 
@@ -25,29 +28,6 @@ pub struct MatrixParams {
     /// Comma-separated metric ids.
     metrics: Option<String>,
     period: Option<String>,
-}
-
-/// The written form of a figure: empty when there is none, `c` when suppressed.
-fn cell(value: Option<f64>, suppressed: bool) -> String {
-    if suppressed {
-        "c".into()
-    } else {
-        value.map(|v| v.to_string()).unwrap_or_default()
-    }
-}
-
-fn flags(row: &Row) -> String {
-    row.flags
-        .iter()
-        .map(|f| match f {
-            Flag::Suppressed => "suppressed",
-            Flag::NoReturn => "no return",
-            Flag::NonStandardPeriod => "non-standard period",
-            Flag::Unreliable => "unreliable",
-            Flag::Illustrative => "illustrative",
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 async fn scope(req: &HttpRequest, state: &AppState) -> Result<Scope, AppError> {
@@ -103,7 +83,7 @@ fn write(rows: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
         .map_err(|e| AppError::internal(format!("csv: {e}")))
 }
 
-/// `GET /export/benchmark.csv?metric=…&period=…`
+/// `GET /export/benchmark.csv?metric=…&period=…`: the EES tidy data file.
 pub async fn benchmark(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -122,52 +102,54 @@ pub async fn benchmark(
         )
         .await?;
         crate::audit::record_request(&state.db, &scope).await;
-        let mut rows = vec![[
-            "metric",
-            "period",
-            "partnership",
-            "value",
-            "rate_per_10k",
-            "rank",
-            "quartile",
-            "flags",
-            "regional_median",
-            "regional_mean",
-            "population_year",
-        ]
-        .map(String::from)
-        .to_vec()];
-        for row in &b.assembled.rows {
-            let suppressed = row.has(Flag::Suppressed);
-            rows.push(vec![
-                b.metric.id.to_string(),
-                b.period.label.clone(),
-                row.partnership.to_string(),
-                cell(row.value, suppressed),
-                cell(row.rate_per_10k, suppressed),
-                row.rank.map(|r| r.to_string()).unwrap_or_default(),
-                row.quartile.map(|q| q.to_string()).unwrap_or_default(),
-                flags(row),
-                cell(b.assembled.median, false),
-                cell(b.assembled.mean, false),
-                row.population_year
-                    .map(|y| y.to_string())
-                    .unwrap_or_default(),
-            ]);
-        }
+        let partnerships = crate::reference::service::partnerships(&state.db).await?;
         let filename = format!(
             "benchmark-{}-{}.csv",
             b.metric.id,
-            b.period.label.replace('/', "_")
+            file_period(&b.period.label)
         );
-        Ok::<_, AppError>(csv_response(&filename, write(rows)?))
+        Ok::<_, AppError>(csv_response(
+            &filename,
+            write(ees::data_rows(&b, &partnerships))?,
+        ))
     }
     .await;
     result.unwrap_or_else(|e| failure(&e))
 }
 
+/// `GET /export/benchmark.meta.csv?metric=…&period=…`: the EES metadata file
+/// of the data file at the same path, with the same arguments.
+pub async fn benchmark_meta(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    params: web::Query<BenchmarkParams>,
+) -> HttpResponse {
+    let result = async {
+        // Authenticated like the data file, so a bad token is refused alike.
+        scope(&req, &state).await?;
+        let metric = required(params.metric.clone(), "metric")?;
+        let period = required(params.period.clone(), "period")?;
+        let metric = service::metric(&metric, "metric")?;
+        let period =
+            crate::reference::service::period_by_label(&state.db, &period, "period").await?;
+        let filename = format!(
+            "benchmark-{}-{}.meta.csv",
+            metric.id,
+            file_period(&period.label)
+        );
+        Ok::<_, AppError>(csv_response(&filename, write(ees::meta_rows(metric))?))
+    }
+    .await;
+    result.unwrap_or_else(|e| failure(&e))
+}
+
+fn file_period(label: &str) -> String {
+    label.replace('/', "_")
+}
+
 /// `GET /export/benchmark-matrix.csv?metrics=a,b,c&period=…`: one row per
-/// partnership, a value and a rank column per metric.
+/// partnership, with its local authority, and a value and a rank column per
+/// metric, headed by the metric's name.
 pub async fn matrix(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -190,22 +172,41 @@ pub async fn matrix(
         )
         .await?;
         crate::audit::record_request(&state.db, &scope).await;
-        let mut header = vec!["partnership".to_string()];
+        let partnerships = crate::reference::service::partnerships(&state.db).await?;
+        let mut header = vec![
+            "Partnership".to_string(),
+            "Local authority code".to_string(),
+            "Local authority".to_string(),
+        ];
         for b in &benchmarks {
-            header.push(b.metric.id.to_string());
-            header.push(format!("{} rank", b.metric.id));
+            header.push(b.metric.name.to_string());
+            header.push(format!("{}: rank", b.metric.name));
         }
         let mut rows = vec![header];
         for (i, p) in entity::PartnershipCode::ALL.into_iter().enumerate() {
-            let mut row = vec![p.to_string()];
+            let reference = partnerships.iter().find(|r| r.code == p);
+            let (code, la) = match (reference, benchmarks.first()) {
+                (Some(r), Some(b)) => ees::local_authority(r, b.period.start_date),
+                _ => Default::default(),
+            };
+            let mut row = vec![
+                reference
+                    .map(|r| r.name.clone())
+                    .unwrap_or_else(|| p.to_string()),
+                code,
+                la,
+            ];
             for b in &benchmarks {
                 let r = &b.assembled.rows[i];
-                row.push(cell(r.value, r.has(Flag::Suppressed)));
-                row.push(r.rank.map(|x| x.to_string()).unwrap_or_default());
+                row.push(ees::cell(r.value, r.status, b.metric.decimals()));
+                row.push(match r.rank {
+                    Some(rank) => rank.to_string(),
+                    None => r.rank_status(b.metric).symbol().unwrap_or("x").to_string(),
+                });
             }
             rows.push(row);
         }
-        let filename = format!("benchmark-matrix-{}.csv", period.replace('/', "_"));
+        let filename = format!("benchmark-matrix-{}.csv", file_period(&period));
         Ok::<_, AppError>(csv_response(&filename, write(rows)?))
     }
     .await;

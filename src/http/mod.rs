@@ -42,6 +42,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/metrics", web::get().to(metrics::metrics))
         .route("/export/benchmark.csv", web::get().to(export::benchmark))
         .route(
+            "/export/benchmark.meta.csv",
+            web::get().to(export::benchmark_meta),
+        )
+        .route(
             "/export/benchmark-matrix.csv",
             web::get().to(export::matrix),
         )

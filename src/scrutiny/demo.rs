@@ -27,6 +27,8 @@ const SRC_PEEL: &str = "SSCP first report 2019-20 (seed 000), Introduction and I
 const SRC_PEEL_APPOINTMENT: &str = "SSCP first report 2019-20 (seed 000), Independent Scrutiny: appointed in December 2019, took up post in January 2020 (the day is not given: stored as 1 January); still in post in SSCP annual report 2024-25 (seed 001), Independent scrutiny";
 const SRC_REGIONAL_POST: &str = "NSSCP report October 2019 - December 2020 (seed 004), Independent Scrutiny: a post jointly funded across the Avon & Somerset footprint via the Avon and Somerset Strategic Safeguarding Partnership; Victoria Caple holds this post (start date not published)";
 const SRC_WORKSHOP: &str = "NSSCP report October 2019 - December 2020 (seed 004), Independent Scrutiny and Avon and Somerset Strategic Safeguarding Partnership (ASSSP); SSCP first report 2019-20 (seed 000), Independent Scrutiny";
+const SRC_AUDITS_2016: &str = "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), section 6.9 SSCB audits of Multi-agency casework: in 2016/17 four multi-agency case work audits took place; section 10.1 Priority 2: audits included contacts and referrals for unborn babies, initial child protection conferences (ICPC) and core groups, strategy discussions involving young people, and cases of children who have a parent in custody. Dates are not published: each is stored as 31 March 2017, the end of the year";
+const SRC_QA_2024: &str = "SSCP annual report 2024-25 (seed 001), Quality assurance activity: activities of the Quality Assurance Group in 2024-2025. Dates are not published: each is stored as 31 March 2025, the end of the year";
 const SRC_SYV: &str = "SSCP annual report 2024-25 (seed 001), Independent scrutiny: January 2025 - Scrutiny around partnership responses to serious youth violence";
 
 const REGIONAL_THEMES: [(&str, &str); 8] = [
@@ -320,6 +322,8 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
     )
     .await?;
 
+    published_audits(txn).await?;
+
     let others = [
         (PartnershipCode::Bristol, "KBSP"),
         (PartnershipCode::NorthSomerset, "NSSCP"),
@@ -395,6 +399,108 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
                 .await?;
             }
         }
+    }
+    Ok(())
+}
+
+/// A quality-assurance activity: kind, title, summary, themes, findings.
+type QaActivity = (
+    ActivityKind,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    Vec<(FindingKind, String)>,
+);
+
+/// The multi-agency audits and the insight visit Somerset's reports publish:
+/// activities of the partnership's own quality assurance, recorded as
+/// scrutiny activities of their kind so they count in the benchmark.
+async fn published_audits(txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    let somerset = &[PartnershipCode::Somerset];
+    for (title, summary) in [
+        ("Multi-agency casework audit: contacts and referrals for unborn babies", "One of the four multi-agency case work audits of 2016/17 carried out by the SSCB multi-agency audit subgroups to assess progress on Priority 2 (children are safeguarded through effective multi-agency partnership working)."),
+        ("Multi-agency casework audit: initial child protection conferences and core groups", "One of the four multi-agency case work audits of 2016/17 carried out by the SSCB multi-agency audit subgroups to assess progress on Priority 2."),
+        ("Multi-agency casework audit: strategy discussions involving young people", "One of the four multi-agency case work audits of 2016/17 carried out by the SSCB multi-agency audit subgroups to assess progress on Priority 2."),
+        ("Multi-agency casework audit: children who have a parent in custody", "One of the four multi-agency case work audits of 2016/17 carried out by the SSCB multi-agency audit subgroups to assess progress on Priority 2."),
+    ] {
+        add_activity(
+            txn,
+            Activity {
+                kind: ActivityKind::MultiAgencyAudit,
+                date: date(2017, 3, 31)?,
+                title: title.into(),
+                summary: format!("{summary} The audits resulted in outcome-focused action plans monitored by the Quality and Performance subgroup. The date is not published: stored as 31 March 2017."),
+                partnerships: somerset,
+                themes: &[],
+                scrutineer: None,
+                published: true,
+                source: SRC_AUDITS_2016,
+                illustrative: false,
+                findings: vec![(FindingKind::AreaForImprovement, "The audits highlighted aspects of both positive practice and specific areas requiring improvement, and areas where increased Board focus was required.".into())],
+            },
+        )
+        .await?;
+    }
+    let qa: [QaActivity; 4] = [
+        (
+            ActivityKind::InsightVisit,
+            "Insight visit: Somerset Foundation Trust emergency departments",
+            "An assurance visit in the partnership's programme of insight visits to partner organisations, with a particular focus on serious youth violence in response to the JTAI inspection findings.",
+            &["SERIOUS_YOUTH_VIOLENCE"],
+            vec![
+                (FindingKind::Strength, "Effective triangulation of safeguarding messages: Emergency Department staff were confident in accessing relevant policies and engaging with Somerset Foundation Trust safeguarding leads for support.".into()),
+                (FindingKind::Strength, "Strong awareness and understanding among staff of the indicators of serious youth violence.".into()),
+            ],
+        ),
+        (
+            ActivityKind::MultiAgencyAudit,
+            "Multi-agency CIN-ROTH audit",
+            "Evaluated the quality and effectiveness of the Child in Need (CIN) Risks Outside the Home (ROTH) pathway, with a particular focus on children supported through it receiving the same level of professional commitment as those with a Child Protection Plan.",
+            &["CONTEXTUAL_SAFEGUARDING"],
+            vec![
+                (FindingKind::Strength, "Strong engagement from both parents and children, contributing positively to safeguarding outcomes.".into()),
+                (FindingKind::AreaForImprovement, "A more robust and shared understanding of the CIN ROTH pathway is needed across all partner agencies; not all agencies were consistently invited to CIN ROTH meetings.".into()),
+            ],
+        ),
+        (
+            ActivityKind::MultiAgencyAudit,
+            "Multi-agency missing notifications audit",
+            "Evaluated the consistency, effectiveness and impact of collaborative working in supporting families where children have experienced missing episodes.",
+            &["MISSING_CHILDREN"],
+            vec![
+                (FindingKind::Strength, "A well-coordinated multi-agency response, with professionals working collaboratively to address the child's needs and ensure robust safety planning.".into()),
+                (FindingKind::AreaForImprovement, "Information-sharing between agencies, and some delays in education receiving notifications.".into()),
+            ],
+        ),
+        (
+            ActivityKind::MultiAgencyAudit,
+            "Multi-agency MASH audit",
+            "Provided assurance on the quality and effectiveness of the MASH.",
+            &[],
+            vec![
+                (FindingKind::Strength, "Appropriate children are consistently discussed by partners, with proportionate discussions and correct application of thresholds: in 100% of reviews, outcomes were unanimously agreed as proportionate by all reviewers.".into()),
+                (FindingKind::AreaForImprovement, "The consistent application and recording of parental consent.".into()),
+            ],
+        ),
+    ];
+    for (kind, title, summary, themes, findings) in qa {
+        add_activity(
+            txn,
+            Activity {
+                kind,
+                date: date(2025, 3, 31)?,
+                title: title.into(),
+                summary: format!("{summary} Carried out by the SSCP Quality Assurance Group in 2024-25; the date is not published, so it is stored as 31 March 2025."),
+                partnerships: somerset,
+                themes,
+                scrutineer: None,
+                published: true,
+                source: SRC_QA_2024,
+                illustrative: false,
+                findings,
+            },
+        )
+        .await?;
     }
     Ok(())
 }

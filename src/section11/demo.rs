@@ -8,9 +8,14 @@
 //!   11.4 for 22 of 25; seven agencies with an inadequate sub-standard. The
 //!   report names no agency but the five district councils (overall "Green"),
 //!   so the other agencies are anonymised and the grades are placed so that
-//!   every published total holds; only the published items are graded.
+//!   every published total holds; only the published items are graded. The
+//!   placement is made up, so the returns are marked illustrative.
 //! - Somerset 2019-20 (seed 000): 19 agencies completed the audit; three peer
-//!   review workshops in March 2020. Grades were not published, so none is held.
+//!   review workshops in March 2020. Grades were not published, so none is
+//!   held; the 19 returns, and that 19 were expected, are illustrative.
+//!
+//! Publication dates of rounds are not in the reports: each round's
+//! description says which date is held.
 //! - West of England 2019-20 (seed 004): the tool was circulated across
 //!   B&NES, Bristol, South Gloucestershire and North Somerset in January 2020;
 //!   the returns are illustrative.
@@ -42,10 +47,12 @@ const SSCB_2016_FRAMEWORK: &str = "sscb-2016";
 const LOADER: &str = "demo-data";
 
 const SRC_2016: &str = "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), section 6.4 Section 11 audit (overall grades 4 Outstanding, 16 Good, 5 Requires improvement, 0 Inadequate, 1 nil return; seven agencies with an inadequate sub-standard) and section 10 (standard 8.3: 21 of 25 Good or better; 11.4: 22 of 25)";
-const SRC_2016_RETURN: &str = "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), sections 6.4 and 10. The report publishes totals, not agencies' grades: grades are placed on agencies so that every published total holds, and only the published items (overall, 8.3, 11.4) are held";
+const SRC_2016_RETURN: &str = "Illustrative placement of published totals: the Somerset Safeguarding Children Board annual report 2016-17 (seed 002), sections 6.4 and 10, publishes totals, not agencies' grades (overall 4 Outstanding, 16 Good, 5 Requires improvement; standard 8.3: 21 of 25 Good or better; 11.4: 22 of 25). Which agency holds which grade, and where the splits at 8.3 and 11.4 fall, is made up so that every published total holds; only the published items (overall, 8.3, 11.4) are held";
 const SRC_2016_DISTRICT: &str = "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), Somerset District Councils effectiveness: the 2016/17 Section 11 audit was completed by all five district councils, overall 'Green' on the RAG status (held as Good)";
 const SRC_2016_ANONYMISED: &str = "Anonymised: the SSCB annual report 2016-17 (seed 002) reports Section 11 grades for 26 agencies without naming them; this agency's name and sector are illustrative";
 const SRC_2019_SOMERSET: &str = "SSCP first report 2019-20 (seed 000), Section 11: audit completed by 19 agencies; three Section 11 peer review workshops held in March 2020. Grades were not published";
+const SRC_2019_SOMERSET_RETURNS: &str = "Illustrative returns behind a published count: the SSCP first report 2019-20 (seed 000), Section 11, says only that 19 agencies completed the audit. Which agencies, and that 19 were expected (a return rate of 100%), are made up; no grade is held";
+const SRC_RELEVANT_2024: &str = "SSCP published multi-agency arrangements 2024 (seed 003), relevant agencies: organisations with a duty under Section 11 of the Children Act 2004 whose involvement the three safeguarding partners consider essential";
 const SRC_2019_WOE: &str = "NSSCP report October 2019 - December 2020 (seed 004), Section 11 Audit 2019-2020: self-assessment tool circulated to all partners across B&NES, Bristol, South Gloucestershire and North Somerset in January 2020, via Survey Monkey";
 const SRC_2023: &str = "SSCP annual report 2024-25 (seed 001), Section 11 - Practitioner Survey: the strategic organisation responses to Section 11 in 2023-24";
 const SRC_SURVEY: &str = "SSCP annual report 2024-25 (seed 001), Section 11 - Practitioner Survey: run with the neighbouring partnerships of the Avon & Somerset region (Bristol, South Gloucestershire, North Somerset, Somerset, Bath & North East Somerset) in summer 2024";
@@ -389,6 +396,7 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
         .await?;
     let mut demo = Demo::default();
     agencies(&mut demo);
+    somerset_relevant_agencies(&mut demo);
     somerset_2016(&mut demo);
     somerset_2019(&mut demo);
     illustrative_rounds(&mut demo, &regional);
@@ -465,6 +473,48 @@ fn agencies(demo: &mut Demo) {
     }
 }
 
+/// The single organisations Somerset's 2024 arrangements (seed 003) name as
+/// relevant agencies. Groups the list names only by kind (all education
+/// providers, GPs, residential homes, voluntary and faith groups, sport and
+/// leisure, independent fostering agencies) are not single agencies and are
+/// left out.
+const SOMERSET_RELEVANT_2024: [(&str, Sector); 21] = [
+    ("Somerset Council (Children's Social Care, Youth Justice, Housing, Public Health and Regulatory Services)", Sector::LocalAuthority),
+    ("Somerset Integrated Care Board", Sector::Health),
+    ("Avon and Somerset Constabulary", Sector::Police),
+    ("Avon and Somerset Police and Crime Commissioner", Sector::Other),
+    ("National Probation Service", Sector::Probation),
+    ("Somerset NHS Foundation Trust", Sector::Health),
+    ("CAFCASS", Sector::Other),
+    ("South Western Ambulance Trust", Sector::Health),
+    ("Devon Doctors and Care UK", Sector::Health),
+    ("Devon and Somerset Fire and Rescue", Sector::Other),
+    ("Aster Group", Sector::Other),
+    ("YMCA", Sector::VoluntaryCommunityFaith),
+    ("Curo Group", Sector::Other),
+    ("Yarlington Housing Group", Sector::Other),
+    ("LiveWest", Sector::Other),
+    ("Magna Housing", Sector::Other),
+    ("SHAL Housing", Sector::Other),
+    ("NHS England", Sector::Health),
+    ("British Transport Police", Sector::Police),
+    ("Somerset Domestic Abuse Service", Sector::VoluntaryCommunityFaith),
+    ("Somerset Drug and Alcohol Service", Sector::Health),
+];
+
+fn somerset_relevant_agencies(demo: &mut Demo) {
+    for (i, (name, sector)) in SOMERSET_RELEVANT_2024.into_iter().enumerate() {
+        demo.agency(
+            &format!("somerset-relevant-2024-{:02}", i + 1),
+            name,
+            sector,
+            &[P::Somerset],
+            SRC_RELEVANT_2024,
+            false,
+        );
+    }
+}
+
 fn somerset_2016(demo: &mut Demo) {
     let round = RoundSpec {
         id: "somerset-2016-17",
@@ -474,7 +524,7 @@ fn somerset_2016(demo: &mut Demo) {
         mode: Mode::SelfAssessment,
         opens_on: date(2016, 5, 1),
         closes_on: date(2017, 3, 31),
-        description: "The SSCB issued its online Section 11 audit tool across the partnership in May 2016 (closing date not published: the end of the year is held). Peer challenge workshops to validate a sample were planned for 2017/18, so the returns were published unvalidated.",
+        description: "The SSCB issued its online Section 11 audit tool across the partnership in May 2016 (closing date not published: the end of the year is held). Peer challenge workshops to validate a sample were planned for 2017/18, so the returns were published unvalidated. Publication date not published: 30 September 2017 is held (illustrative).",
         source: SRC_2016,
         illustrative: false,
         partnerships: vec![P::Somerset],
@@ -517,7 +567,7 @@ fn somerset_2016(demo: &mut Demo) {
             moderated_overall: None,
             validated: None,
             source: SRC_2016_RETURN,
-            illustrative: false,
+            illustrative: true,
         });
         demo.grade(&id, &format!("{SSCB_2016_FRAMEWORK}/8.3"), *s83, None);
         demo.grade(&id, &format!("{SSCB_2016_FRAMEWORK}/11.4"), *s114, None);
@@ -534,7 +584,7 @@ fn somerset_2019(demo: &mut Demo) {
         mode: Mode::SelfAssessment,
         opens_on: date(2019, 10, 1),
         closes_on: date(2020, 2, 28),
-        description: "Completed by 19 agencies. Three Section 11 peer review workshops were held in March 2020, offering opportunities for challenge across the partnership. Opening and closing dates are not published: the months before the workshops are held. Grades were not published.",
+        description: "Completed by 19 agencies. Three Section 11 peer review workshops were held in March 2020, offering opportunities for challenge across the partnership. Opening and closing dates are not published: the months before the workshops are held. Grades were not published. Publication date not published: 30 September 2020 is held (illustrative).",
         source: SRC_2019_SOMERSET,
         illustrative: false,
         partnerships: vec![P::Somerset],
@@ -558,8 +608,8 @@ fn somerset_2019(demo: &mut Demo) {
                 at(2020, 3, 31),
                 "Challenged at the Section 11 peer review workshops, March 2020 (seed 000)",
             )),
-            source: SRC_2019_SOMERSET,
-            illustrative: false,
+            source: SRC_2019_SOMERSET_RETURNS,
+            illustrative: true,
         });
     }
 }
@@ -573,7 +623,7 @@ fn illustrative_rounds(demo: &mut Demo, regional: &[section11_standard::Model]) 
         mode: Mode::SelfAssessment,
         opens_on: date(2020, 1, 6),
         closes_on: date(2020, 3, 31),
-        description: "The self-assessment tool was circulated to all partners across the four areas in January 2020, via Survey Monkey, in the year each moved from LSCB to partnership arrangements. The closing date is not published (the end of the year is held); the returns are illustrative.",
+        description: "The self-assessment tool was circulated to all partners across the four areas in January 2020, via Survey Monkey, in the year each moved from LSCB to partnership arrangements. The closing date is not published (the end of the year is held); the returns are illustrative. Publication date not published: 31 March 2021 is held (illustrative).",
         source: SRC_2019_WOE,
         illustrative: false,
         partnerships: vec![P::BathNeSomerset, P::Bristol, P::SouthGloucestershire, P::NorthSomerset],
@@ -704,7 +754,7 @@ fn survey_2024(demo: &mut Demo) {
         mode: Mode::PractitionerSurvey,
         opens_on: date(2024, 6, 3),
         closes_on: date(2024, 8, 30),
-        description: "In 2024-25 the Section 11 tool took the form of a practitioner survey sent directly to front-line practitioners, to compare their views with the organisations' responses in 2023-24. Run across all five partnerships in summer 2024 (exact dates not published).",
+        description: "In 2024-25 the Section 11 tool took the form of a practitioner survey sent directly to front-line practitioners, to compare their views with the organisations' responses in 2023-24. Run across all five partnerships in summer 2024 (exact dates not published). Publication date not published: 30 September 2025 is held (illustrative).",
         source: SRC_SURVEY,
         illustrative: false,
         partnerships: P::ALL.to_vec(),

@@ -9,8 +9,11 @@ use serde_json::{json, Value};
 use crate::helpers::{first_error_code, TestApp};
 
 const BENCHMARK: &str = r#"query($m: String!, $p: String!) { benchmark(metric: $m, period: $p) {
-  metric { id unit better } nonStandardPeriod regionalMedian regionalMean comparableCount
-  rows { partnership value ratePer10k rank quartile suppressed flags populationYear } } }"#;
+  metric { id unit better decimalPlaces ranked } nonStandardPeriod
+  regionalMedian regionalMedianUnrounded regionalMean regionalMeanUnrounded regionalStatus
+  comparableCount suppressedExcludedCount regionalEstimatedInput regionalIllustrative
+  rows { partnership value unroundedValue status ratePer10k ratePer10kUnrounded rateStatus rank quartile
+         suppressed flags estimatedInput illustrative nonStandardPeriod unreliable populationYear } } }"#;
 
 fn row<'a>(b: &'a Value, p: &str) -> &'a Value {
     b["benchmark"]["rows"]
@@ -44,9 +47,10 @@ async fn cdop_notification_rates_for_2024_25_worked_out_by_hand() {
     // the latest estimate before the period starts in 2024).
     let somerset = row(&b, "SOMERSET");
     assert!(
-        close(&somerset["value"], 27.0 * 10_000.0 / 110_512.0),
+        close(&somerset["unroundedValue"], 27.0 * 10_000.0 / 110_512.0),
         "{somerset}"
     );
+    assert_eq!(somerset["value"], 2.4, "published to one decimal place");
     assert_eq!(somerset["populationYear"], 2022);
     // The illustrative four: Bristol 24 / 93,500; North Somerset 9 / 45,900;
     // South Gloucestershire 14 / 61,000; Bath and North East Somerset 8 / 37,000.
@@ -59,7 +63,7 @@ async fn cdop_notification_rates_for_2024_25_worked_out_by_hand() {
     ];
     for (p, rate) in expected {
         assert!(
-            close(&row(&b, p)["value"], rate * 10_000.0),
+            close(&row(&b, p)["unroundedValue"], rate * 10_000.0),
             "{p}: {}",
             row(&b, p)
         );
@@ -89,9 +93,10 @@ async fn cdop_notification_rates_for_2024_25_worked_out_by_hand() {
     assert_eq!(row(&b, "BRISTOL")["quartile"], 4);
     // The median of five is the third: South Gloucestershire's rate.
     assert!(close(
-        &b["benchmark"]["regionalMedian"],
+        &b["benchmark"]["regionalMedianUnrounded"],
         14.0 * 10_000.0 / 61_000.0
     ));
+    assert_eq!(b["benchmark"]["regionalMedian"], 2.3);
     assert_eq!(b["benchmark"]["comparableCount"], 5);
     // Fewer than 20 events: flagged unreliable; Somerset's published figure is not illustrative.
     assert!(row(&b, "NORTH_SOMERSET")["flags"]
@@ -107,44 +112,12 @@ async fn cdop_notification_rates_for_2024_25_worked_out_by_hand() {
         .expect("flags")
         .contains(&json!("ILLUSTRATIVE")));
 
-    // The CSV export gives the same numbers.
-    let csv = app
-        .client
-        .get(format!("{}/export/benchmark.csv", app.address))
-        .query(&[
-            ("metric", "cdop.notifications_per_10k"),
-            ("period", "2024-25"),
-        ])
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(csv.status(), StatusCode::OK);
-    assert!(csv.headers()["content-type"]
-        .to_str()
-        .unwrap_or_default()
-        .starts_with("text/csv"));
-    let text = csv.text().await.expect("text");
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
-    assert_eq!(
-        &header[..6],
-        [
-            "metric",
-            "period",
-            "partnership",
-            "value",
-            "rate_per_10k",
-            "rank"
-        ]
-    );
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    assert_eq!(rows.len(), 5, "one row per partnership");
-    for r in rows {
-        let graphql = row(&b, r[2]);
-        assert_eq!(r[3].parse::<f64>().ok(), graphql["value"].as_f64(), "{r:?}");
-        assert_eq!(r[5].parse::<i64>().ok(), graphql["rank"].as_i64(), "{r:?}");
-    }
+    // The four placeholder populations are estimates: their rates say so,
+    // and so does the regional median over them; Somerset's ONS figure is not.
+    assert_eq!(row(&b, "BRISTOL")["estimatedInput"], true);
+    assert_eq!(row(&b, "SOMERSET")["estimatedInput"], false);
+    assert_eq!(b["benchmark"]["regionalEstimatedInput"], true);
+    assert_eq!(b["benchmark"]["regionalIllustrative"], true);
 }
 
 #[tokio::test]
@@ -216,7 +189,10 @@ async fn cdop_return(app: &TestApp, p: &str, period: &str, notified: i64) {
 #[tokio::test]
 async fn ties_share_a_rank_and_a_missing_return_is_flagged() {
     let app = TestApp::with_demo().await;
-    for (p, n) in [("BRISTOL", 12), ("NORTH_SOMERSET", 12), ("SOMERSET", 15)] {
+    // 2021-22 rates use the latest estimates before 2021: Bristol 23 / 90,000
+    // = 2.56 and North Somerset 12 / 45,671 = 2.63 are both 2.6 as
+    // published; Somerset 35 / 109,657 = 3.19.
+    for (p, n) in [("BRISTOL", 23), ("NORTH_SOMERSET", 12), ("SOMERSET", 35)] {
         cdop_return(&app, p, "2021-22", n).await;
     }
     let admin = app.token(Role::RegionalAdmin, &[]);
@@ -224,22 +200,52 @@ async fn ties_share_a_rank_and_a_missing_return_is_flagged() {
         .ok(
             Some(&admin),
             BENCHMARK,
-            json!({ "m": "cdop.notifications", "p": "2021-22" }),
+            json!({ "m": "cdop.notifications_per_10k", "p": "2021-22" }),
         )
         .await;
+    assert_eq!(row(&b, "BRISTOL")["value"], 2.6);
+    assert_eq!(row(&b, "NORTH_SOMERSET")["value"], 2.6);
     assert_eq!(row(&b, "BRISTOL")["rank"], 1);
-    assert_eq!(row(&b, "NORTH_SOMERSET")["rank"], 1);
+    assert_eq!(
+        row(&b, "NORTH_SOMERSET")["rank"],
+        1,
+        "equal as published, equal in rank"
+    );
     assert_eq!(
         row(&b, "SOMERSET")["rank"],
         3,
         "after a tie the next rank is skipped"
     );
+    assert_eq!(row(&b, "BRISTOL")["quartile"], 1);
+    assert_eq!(row(&b, "NORTH_SOMERSET")["quartile"], 1);
+    assert_eq!(row(&b, "SOMERSET")["quartile"], 3);
     for p in ["SOUTH_GLOUCESTERSHIRE", "BATH_NE_SOMERSET"] {
         assert_eq!(row(&b, p)["flags"], json!(["NO_RETURN"]));
+        assert_eq!(row(&b, p)["status"], "NOT_AVAILABLE");
         assert!(row(&b, p)["value"].is_null() && row(&b, p)["rank"].is_null());
     }
-    assert_eq!(b["benchmark"]["regionalMedian"], 12.0);
-    assert_eq!(b["benchmark"]["regionalMean"], 13.0);
+    // The median and mean are of the unrounded rates, then rounded once.
+    let rates = [23.0 / 90_000.0, 12.0 / 45_671.0, 35.0 / 109_657.0].map(|r| r * 10_000.0);
+    let mean = rates.iter().sum::<f64>() / 3.0;
+    assert!(close(&b["benchmark"]["regionalMeanUnrounded"], mean));
+    assert_eq!(b["benchmark"]["regionalMean"], 2.8);
+    assert!(close(&b["benchmark"]["regionalMedianUnrounded"], rates[1]));
+    assert_eq!(b["benchmark"]["regionalMedian"], 2.6);
+
+    // Counts are shown unranked: they rank the size of an area.
+    let counts = app
+        .ok(
+            Some(&admin),
+            BENCHMARK,
+            json!({ "m": "cdop.notifications", "p": "2021-22" }),
+        )
+        .await;
+    assert_eq!(counts["benchmark"]["metric"]["ranked"], false);
+    for p in ["BRISTOL", "NORTH_SOMERSET", "SOMERSET"] {
+        assert_eq!(row(&counts, p)["status"], "SHOWN");
+        assert!(row(&counts, p)["rank"].is_null() && row(&counts, p)["quartile"].is_null());
+    }
+    assert_eq!(counts["benchmark"]["regionalMedian"], 23.0);
 }
 
 #[tokio::test]
@@ -269,6 +275,8 @@ async fn an_all_suppressed_metric_has_no_ranks_and_no_median() {
     assert!(b["benchmark"]["regionalMedian"].is_null());
     assert!(b["benchmark"]["regionalMean"].is_null());
     assert_eq!(b["benchmark"]["comparableCount"], 0);
+    assert_eq!(b["benchmark"]["suppressedExcludedCount"], 5);
+    assert_eq!(b["benchmark"]["regionalStatus"], "SUPPRESSED");
     // The same caller with no suppression on its side sees them all: a regional admin.
     let admin = app.token(Role::RegionalAdmin, &[]);
     let exact = app
@@ -317,9 +325,10 @@ async fn section11_and_scrutiny_metrics_come_from_their_datasets() {
         )
         .await;
     assert!(
-        close(&row(&b, "SOMERSET")["value"], 25.0 * 100.0 / 26.0),
+        close(&row(&b, "SOMERSET")["unroundedValue"], 25.0 * 100.0 / 26.0),
         "{b}"
     );
+    assert_eq!(row(&b, "SOMERSET")["value"], 96.2);
     assert_eq!(row(&b, "BRISTOL")["flags"], json!(["NO_RETURN"]));
     let b = app
         .ok(
@@ -425,7 +434,22 @@ async fn the_matrix_gives_the_same_numbers_as_each_benchmark_and_its_csv() {
         6,
         "a header and one row per partnership: {csv}"
     );
-    assert_eq!(lines[0].split(',').count(), 1 + 2 * 12);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(header.len(), 3 + 2 * 12);
+    // Plain headers: the metric's name, and its rank beside it.
+    assert_eq!(header[3], "Section 11 return rate");
+    assert_eq!(header[4], "Section 11 return rate: rank");
+    assert!(
+        !lines[0].contains("cdop.") && !lines[0].contains("s11."),
+        "{}",
+        lines[0]
+    );
 }
 
 /// Per-standard Section 11 figures and per-theme scrutiny counts are read

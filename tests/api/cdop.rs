@@ -85,7 +85,11 @@ async fn an_officer_reads_exact_figures_and_others_read_the_published_return_sup
     assert_eq!(exact["panel"]["code"], "PAN_DORSET_AND_SOMERSET");
     assert_eq!(exact["provenance"]["submittedBy"], "dev-cdop_officer");
     assert_eq!(figure(&exact, &["deathsNotified", "populationYear"]), 2022);
-    assert_eq!(figure(&exact, &["deathsNotified", "ratePer10k"]), 2.35);
+    assert_eq!(
+        figure(&exact, &["deathsNotified", "ratePer10k"]),
+        2.4,
+        "one decimal place, as DfE publishes rates"
+    );
 
     // Unpublished: as absent for a Bristol manager and the public as a return never submitted.
     for token in [Some(bristol.as_str()), None] {
@@ -401,7 +405,7 @@ async fn every_exact_read_is_audited_in_one_statement_and_public_reads_are_not()
     let after_public = app.ok(Some(&admin), audit_query, json!({})).await;
     assert_eq!(after_public["auditEvents"]["totalCount"], 0);
 
-    // The Somerset officer's list: four Somerset returns exact (audited), the rest controlled.
+    // The Somerset officer's list: five Somerset returns exact (audited), the rest controlled.
     let listed = app
         .ok(
             Some(&officer),
@@ -416,9 +420,9 @@ async fn every_exact_read_is_audited_in_one_statement_and_public_reads_are_not()
         .filter(|e| e["node"]["disclosureControlled"] == false)
         .map(|e| e["node"]["id"].as_str().unwrap_or_default().to_string())
         .collect();
-    assert_eq!(exact_ids.len(), 4);
+    assert_eq!(exact_ids.len(), 5);
     let audit = app.ok(Some(&admin), audit_query, json!({})).await;
-    assert_eq!(audit["auditEvents"]["totalCount"], 4);
+    assert_eq!(audit["auditEvents"]["totalCount"], 5);
     for edge in audit["auditEvents"]["edges"].as_array().expect("edges") {
         let node = &edge["node"];
         assert_eq!(node["actor"], "dev-cdop_officer");
@@ -435,7 +439,7 @@ async fn every_exact_read_is_audited_in_one_statement_and_public_reads_are_not()
     )
     .await;
     let audit = app.ok(Some(&admin), audit_query, json!({})).await;
-    assert_eq!(audit["auditEvents"]["totalCount"], 5);
+    assert_eq!(audit["auditEvents"]["totalCount"], 6);
     assert!(audit["auditEvents"]["edges"][0]["node"]["detail"]
         .as_str()
         .is_some_and(|d| d.starts_with("cdopRegionalSummary: 2024-25")));
@@ -453,7 +457,7 @@ async fn demo_data_cites_the_seeds_and_shows_published_percentages_with_their_ba
     assert_eq!(exact["provenance"]["illustrative"], false);
     assert_eq!(exact["panel"]["code"], "SOMERSET");
     assert_eq!(figure(&exact, &["deathsNotified", "value"]), 24);
-    assert_eq!(figure(&exact, &["deathsNotified", "ratePer10k"]), 2.19);
+    assert_eq!(figure(&exact, &["deathsNotified", "ratePer10k"]), 2.2);
     assert_eq!(figure(&exact, &["deathsNotified", "populationYear"]), 2016);
     assert_eq!(figure(&exact, &["byExpectation", "expected", "value"]), 16);
     assert_eq!(
@@ -505,7 +509,7 @@ async fn demo_data_cites_the_seeds_and_shows_published_percentages_with_their_ba
     );
     assert_eq!(figure(&y2024, &["byAgeBand", "complete"]), false);
     assert_eq!(figure(&y2024, &["reviewsCompleted", "value"]), 28);
-    assert_eq!(figure(&y2024, &["reviewsCompleted", "ratePer10k"]), 2.53);
+    assert_eq!(figure(&y2024, &["reviewsCompleted", "ratePer10k"]), 2.5);
     assert!(y2024["provenance"]["source"]
         .as_str()
         .is_some_and(|s| s.contains("seed 001")));

@@ -8,6 +8,7 @@ mod authorization_matrix;
 mod benchmark;
 mod cdop;
 mod foundation;
+mod publication;
 mod schema_contract;
 mod scrutiny;
 mod section11;

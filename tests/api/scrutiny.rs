@@ -943,7 +943,7 @@ async fn demo_data_cites_its_sources_and_fills_the_matrix() {
     );
 
     let data = app
-        .ok(None, r#"{ scrutinyActivities(filter: {theme: "SERIOUS_YOUTH_VIOLENCE"}) { edges { node { date kind source illustrative partnerships scrutineer { name } findings { kind text } } } } }"#, json!({}))
+        .ok(None, r#"{ scrutinyActivities(filter: {theme: "SERIOUS_YOUTH_VIOLENCE", kind: REPORT}) { edges { node { date kind source illustrative partnerships scrutineer { name } findings { kind text } } } } }"#, json!({}))
         .await;
     let syv = &data["scrutinyActivities"]["edges"][0]["node"];
     assert_eq!(syv["date"], "2025-01-01");

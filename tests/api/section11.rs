@@ -61,7 +61,7 @@ const PUBLISH: &str = r#"mutation($round: ID!, $p: PartnershipCode!) {
     publishSection11Round(input: {round: $round, partnership: $p}) { returnsPublished partnership { published publishedBy } } }"#;
 
 const SUMMARY: &str = r#"query($round: ID!, $p: PartnershipCode!) {
-    section11Summary(round: $round, partnership: $p) { basis expected received nilReturns notReceived returnRate
+    section11Summary(round: $round, partnership: $p) { basis expected received nilReturns notReceived returnRate returnRateUnrounded
       byOverallGrade { grade count } withoutOverallGrade shareGoodOrBetter agenciesWithInadequateGrading illustrative
       standards { number graded goodOrBetter shareGoodOrBetter } } }"#;
 
@@ -389,8 +389,14 @@ async fn somerset_2016_17_published_counts_come_back_from_the_summary() {
     assert_eq!(s["expected"], 26);
     assert_eq!(s["received"], 25);
     assert_eq!(s["notReceived"], 0);
+    // 25 of 26, published to one decimal place; the unrounded share beside it.
+    assert_eq!(s["returnRate"], 96.2);
+    assert!((s["returnRateUnrounded"].as_f64().unwrap_or_default() - 2500.0 / 26.0).abs() < 1e-9);
     assert_eq!(s["agenciesWithInadequateGrading"], 7);
-    assert_eq!(s["illustrative"], false);
+    assert_eq!(
+        s["illustrative"], true,
+        "which agency holds which grade is placed to fit the published totals: illustrative"
+    );
     assert_eq!(
         (
             standard(s, "8.3")["goodOrBetter"].as_u64(),

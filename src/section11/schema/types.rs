@@ -546,8 +546,13 @@ impl Section11StandardSummary {
     async fn good_or_better(&self) -> u64 {
         self.0.good_or_better
     }
-    /// `goodOrBetter` as a percentage of `graded`; null when nothing was graded.
+    /// `goodOrBetter` as a percentage of `graded`, to one decimal place;
+    /// null when nothing was graded.
     async fn share_good_or_better(&self) -> Option<f64> {
+        self.0.share_good_or_better().map(published_share)
+    }
+    /// `shareGoodOrBetter` before rounding.
+    async fn share_good_or_better_unrounded(&self) -> Option<f64> {
         self.0.share_good_or_better()
     }
     /// Counts by grade, best first.
@@ -597,8 +602,13 @@ impl Section11Summary {
     async fn not_received(&self) -> u64 {
         self.0.not_received()
     }
-    /// `received` as a percentage of `expected`; null when none was expected.
+    /// `received` as a percentage of `expected`, to one decimal place; null
+    /// when none was expected.
     async fn return_rate(&self) -> Option<f64> {
+        self.0.return_rate().map(published_share)
+    }
+    /// `returnRate` before rounding.
+    async fn return_rate_unrounded(&self) -> Option<f64> {
         self.0.return_rate()
     }
     /// Counted returns by overall grade, best first (moderated grade where there is one).
@@ -609,8 +619,13 @@ impl Section11Summary {
     async fn without_overall_grade(&self) -> u64 {
         self.0.without_overall_grade
     }
-    /// Overall grades Good or better as a percentage of overall grades held.
+    /// Overall grades Good or better as a percentage of overall grades held,
+    /// to one decimal place.
     async fn share_good_or_better(&self) -> Option<f64> {
+        self.0.share_good_or_better_overall().map(published_share)
+    }
+    /// `shareGoodOrBetter` before rounding.
+    async fn share_good_or_better_unrounded(&self) -> Option<f64> {
         self.0.share_good_or_better_overall()
     }
     /// Every standard and sub-standard of the framework, in order.
@@ -754,4 +769,9 @@ impl Section11Publication {
     async fn returns_published(&self) -> u64 {
         self.0.returns_published
     }
+}
+
+/// A percentage as published: one decimal place, half away from zero.
+fn published_share(percent: f64) -> f64 {
+    crate::statistics::round_half_away(percent, crate::statistics::SHARE_DECIMALS)
 }
