@@ -122,6 +122,40 @@ test('each Download CSV gives exactly the figures of the table beside it', async
   }
 });
 
+test('estimated and illustrative figures are marked in words on the chart, the table and the legend; counts are unranked', async () => {
+  // 2023-24 in the demo data: Bristol's rate rests on a placeholder population
+  // and an illustrative return; Somerset's is its published figure.
+  const { ctx, page } = await open('/compare?period=2023-24&metric=cdop.notifications_per_10k&metric=cdop.notifications');
+  const rate = page.locator('section[data-metric="cdop.notifications_per_10k"]');
+  const rateRows = await tableRows(rate.locator('table[data-figures]'));
+  const notesOf = (name) => rateRows.find((r) => r[0] === name).at(-1);
+  const bristol = notesOf(names.BRISTOL);
+  assert.match(bristol, /estimated population/, 'Bristol is on an estimated population');
+  assert.match(bristol, /illustrative/, 'Bristol is illustrative');
+  assert.doesNotMatch(notesOf(names.SOMERSET), /estimated population|illustrative/, 'Somerset is published');
+  const label = await rate.locator('.app-bars__label', { hasText: /^\d+\.\d, rank \d, quartile \d/ }).allInnerTexts();
+  assert.ok(label.some((l) => /illustrative/.test(l) && /estimated population/.test(l)), `a bar says so in words: ${label.join(' | ')}`);
+  const legend = await rate.locator('.app-legend').innerText();
+  assert.match(legend, /Estimated population: the rate divides by/);
+  assert.match(legend, /Illustrative: demo data/);
+  assert.match(legend, /c: suppressed \(confidential\)/, 'the symbol c is explained');
+
+  const count = page.locator('section[data-metric="cdop.notifications"]');
+  const headers = await count.locator('table[data-figures] th[scope=col]').allInnerTexts();
+  assert.ok(!headers.some((h) => /Rank|Quartile/.test(h)), `a count has no rank: ${headers.join(', ')}`);
+  assert.match(await count.innerText(), /Counts are shown unranked/);
+  assert.match(await count.locator('.app-legend').innerText(), /z: not applicable/);
+  assert.deepEqual(await axe(page), [], 'the flagged view is accessible');
+  await close(ctx);
+
+  const trend = await open('/trend?metric=cdop.notifications_per_10k&from=2019-20&to=2024-25');
+  const row = (await tableRows(trend.page.locator('#trend-table'))).find((r) => r[0] === names.BRISTOL);
+  assert.match(row.at(-1), /illustrative \(\d{4}-\d{2}/, 'the trend names the illustrative periods');
+  assert.match(row.at(-1), /estimated population \(\d{4}-\d{2}/, 'and those on an estimated population');
+  assert.match(await trend.page.locator('.app-legend').innerText(), /Estimated population/);
+  await close(trend.ctx);
+});
+
 test('signing in with a pasted token, then signing out', async () => {
   const { ctx, page } = await open('/compare');
   await page.locator('summary', { hasText: 'Sign in' }).click();

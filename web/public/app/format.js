@@ -17,9 +17,24 @@ export function partnershipShort(code) {
 export const FLAG_TEXT = {
   SUPPRESSED: 'suppressed',
   NO_RETURN: 'no return',
+  NOT_REPORTED: 'not reported',
   NON_STANDARD_PERIOD: 'non-standard period',
   UNRELIABLE: 'unreliable',
   ILLUSTRATIVE: 'illustrative',
+  ESTIMATED_INPUT: 'estimated population',
+  LOW_BASE: 'too few events for a rate',
+  NO_DENOMINATOR: 'no population for a rate',
+};
+
+/** The government statistics symbol of a figure's status; empty when it is shown. */
+export const STATUS_SYMBOL = { SUPPRESSED: 'c', NOT_AVAILABLE: 'x', NOT_APPLICABLE: 'z', LOW_BASE: 'low' };
+
+/** What each symbol means, for the legend under a table that uses it. */
+export const SYMBOL_EXPLANATION = {
+  c: 'c: suppressed (confidential). Hidden by disclosure control: a count from 1 to 5, or a figure from which one could be worked out. It is not zero.',
+  x: 'x: not available. No return, a return that does not give this figure, or no population to divide by.',
+  z: 'z: not applicable. No such figure for this measure: a rate beside a percentage, or a rank for a count (counts are not ranked, because that would rank the size of areas).',
+  low: 'low: a rate on fewer than 3 events, too few to show.',
 };
 
 export const FLAG_EXPLANATION = {
@@ -29,8 +44,30 @@ export const FLAG_EXPLANATION = {
   NON_STANDARD_PERIOD:
     'Non-standard period: the figures cover dates other than a financial year, so they are not ranked against financial years.',
   UNRELIABLE: 'Unreliable: a rate based on fewer than 20 events; small changes move it a lot.',
-  ILLUSTRATIVE: 'Illustrative: demo data made up to fill a gap in the published reports, not a published figure.',
+  ILLUSTRATIVE: 'Illustrative: demo data made up to fill a gap in the published reports, or built on some; not a published figure.',
+  ESTIMATED_INPUT:
+    'Estimated population: the rate divides by a child population that is an estimate or a placeholder, so it is no better than that estimate.',
+  NOT_REPORTED: 'Not reported: the partnership made a return for the period, but it does not give this figure.',
+  LOW_BASE: 'Too few events for a rate: a rate on fewer than 3 events is not shown (low).',
+  NO_DENOMINATOR: 'No population for a rate: the population this figure is about is not held, so no rate is given.',
 };
+
+/** Flags in the order and words the workspace shows, from a figure's boolean qualifiers and flag list. */
+export function markFlags(f) {
+  const flags = new Set(f.flags ?? []);
+  if (f.estimatedInput) flags.add('ESTIMATED_INPUT');
+  if (f.illustrative) flags.add('ILLUSTRATIVE');
+  if (f.nonStandardPeriod) flags.add('NON_STANDARD_PERIOD');
+  if (f.unreliable) flags.add('UNRELIABLE');
+  return [...flags];
+}
+
+/** A published figure: the value to `places` decimals, or the symbol of its status. */
+export function published(value, status, places) {
+  if (status && status !== 'SHOWN') return STATUS_SYMBOL[status] ?? 'x';
+  if (value === null || value === undefined) return 'x';
+  return value.toFixed(places);
+}
 
 export function flagsText(flags) {
   return flags.map((f) => FLAG_TEXT[f] ?? f.toLowerCase().replaceAll('_', ' ')).join('; ');

@@ -16,13 +16,20 @@ query WorkspaceMe {
 }`;
 
 const BENCHMARK_FIELDS = `
-  metric { id name unit better definition }
+  metric { id name unit better definition decimalPlaces ranked }
   period { label standard description startDate }
   nonStandardPeriod
   regionalMedian
   regionalMean
+  regionalStatus
   comparableCount
-  rows { partnership value ratePer10k rank quartile suppressed flags populationYear }`;
+  suppressedExcludedCount
+  regionalEstimatedInput
+  regionalIllustrative
+  rows {
+    partnership value status ratePer10k rateStatus rank quartile suppressed populationYear
+    flags estimatedInput illustrative nonStandardPeriod unreliable
+  }`;
 
 export const BENCHMARK_MATRIX = /* GraphQL */ `
 query WorkspaceCompare($metrics: [String!]!, $period: String!) {
@@ -34,10 +41,14 @@ query WorkspaceCompare($metrics: [String!]!, $period: String!) {
 }`;
 
 const TREND_FIELDS = `
-    metric { id name unit better definition }
+    metric { id name unit better definition decimalPlaces }
     partnership
     direction
-    points { period { label standard } value ratePer10k comparable flags }`;
+    points {
+      period { label standard }
+      value status ratePer10k comparable
+      flags estimatedInput illustrative nonStandardPeriod unreliable
+    }`;
 
 // One alias per partnership: the five lines of a trend in one request.
 export const TREND = /* GraphQL */ `

@@ -34,28 +34,28 @@ export function parseCsv(text) {
   return rows;
 }
 
-/** A figure as text, so `27`, `27.0` and `27.00` agree and `c` stays `c`. */
-function same(a, b) {
-  const blank = (v) => v === '' || v === 'x';
-  if (blank(a) && blank(b)) return true;
-  const na = Number(a);
-  const nb = Number(b);
-  if (a !== '' && b !== '' && !Number.isNaN(na) && !Number.isNaN(nb)) return Math.abs(na - nb) < 0.005;
-  return a === b;
-}
+const FLAG_WORDS = {
+  estimated_input: 'estimated population',
+  illustrative: 'illustrative',
+  non_standard_period: 'non-standard period',
+  unreliable: 'unreliable',
+};
 
 /**
  * The differences between a downloaded CSV and the table on the page (an
  * empty list when they agree). `table` is the table's rows of cell text,
- * header first. A CSV of the table itself must equal it cell for cell; the
- * benchmark export is matched by partnership (`names`: code → name) on value,
- * rate, rank and quartile.
+ * header first. A CSV of the table itself must equal it cell for cell. The
+ * benchmark export (EES tidy format: one row per partnership) is matched by
+ * partnership name: value, rate, rank and quartile must read exactly as the
+ * table writes them, symbols included; a column the table leaves out must be
+ * `z` (not applicable) throughout, or for a rate the value itself; and each
+ * flag the CSV says Yes to must be named in the row's notes, and no other.
  */
 export function csvTableDifferences(csvText, table, names) {
   const csv = parseCsv(csvText);
   const problems = [];
   const header = csv[0] ?? [];
-  if (!header.includes('partnership') || !header.includes('rank')) {
+  if (!header.includes('time_identifier') || !header.includes('partnership_code')) {
     if (csv.length !== table.length) problems.push(`${csv.length} CSV rows, ${table.length} table rows`);
     table.forEach((row, i) => {
       row.forEach((cell, j) => {
@@ -67,13 +67,16 @@ export function csvTableDifferences(csvText, table, names) {
   const col = (name) => header.indexOf(name);
   const tableHeader = table[0];
   const tcol = (prefix) => tableHeader.findIndex((h) => h.startsWith(prefix));
+  const notesColumn = tcol('Notes');
   const rows = table.slice(1);
   if (csv.length - 1 !== rows.length) problems.push(`${csv.length - 1} CSV rows, ${rows.length} table rows`);
   for (const line of csv.slice(1)) {
-    const name = names[line[col('partnership')]];
+    const code = line[col('partnership_code')];
+    const name = names[code];
+    if (line[col('partnership_name')] !== name) problems.push(`${code}: CSV names "${line[col('partnership_name')]}", the hub "${name}"`);
     const row = rows.find((r) => r[0] === name);
     if (!row) {
-      problems.push(`no table row for ${line[col('partnership')]}`);
+      problems.push(`no table row for ${code}`);
       continue;
     }
     const pairs = [
@@ -83,10 +86,18 @@ export function csvTableDifferences(csvText, table, names) {
       ['quartile', tcol('Quartile')],
     ];
     for (const [csvName, tableIndex] of pairs) {
-      if (tableIndex < 0 || col(csvName) < 0) continue;
-      if (!same(line[col(csvName)], row[tableIndex])) {
-        problems.push(`${name} ${csvName}: CSV "${line[col(csvName)]}", table "${row[tableIndex]}"`);
+      const written = line[col(csvName)];
+      if (tableIndex < 0) {
+        const absentOk = written === 'z' || (csvName === 'rate_per_10k' && written === line[col('value')]);
+        if (!absentOk) problems.push(`${name} ${csvName}: CSV "${written}", not in the table`);
+      } else if (written !== row[tableIndex]) {
+        problems.push(`${name} ${csvName}: CSV "${written}", table "${row[tableIndex]}"`);
       }
+    }
+    const notes = notesColumn < 0 ? '' : row[notesColumn];
+    for (const [flag, words] of Object.entries(FLAG_WORDS)) {
+      const yes = line[col(flag)] === 'Yes';
+      if (yes !== notes.includes(words)) problems.push(`${name} ${flag}: CSV "${line[col(flag)]}", table notes "${notes}"`);
     }
   }
   return problems;

@@ -1,7 +1,7 @@
 // Parts every view shares: the choice form, flags and notes, download buttons.
 import { h, button, errorSummary, csv } from '../dom.js';
 import { save, downloadExport, RefusedToken } from '../api.js';
-import { FLAG_EXPLANATION } from '../format.js';
+import { FLAG_EXPLANATION, SYMBOL_EXPLANATION } from '../format.js';
 
 /** The view's heading and lead paragraph. */
 export function heading(title, lead) {
@@ -18,16 +18,30 @@ export function choices(path, fields, submit = 'Show') {
   );
 }
 
-/** Explains each flag that appears, in words, under a chart. */
-export function notes(flags) {
-  const present = [...new Set(flags)].filter((f) => FLAG_EXPLANATION[f]);
-  if (!present.length) return null;
+/**
+ * The legend under a chart and its table: each symbol used (`c`, `x`, `z`,
+ * `low`, as in government statistics and the CSV exports) and each flag that
+ * appears, in words. A flag the symbol legend already explains is not repeated.
+ */
+export function notes(flags, symbols = []) {
+  const usedSymbols = ['c', 'x', 'z', 'low'].filter((s) => symbols.includes(s));
+  const covered = new Set([usedSymbols.includes('c') && 'SUPPRESSED', usedSymbols.includes('low') && 'LOW_BASE']);
+  const present = [...new Set(flags)].filter((f) => FLAG_EXPLANATION[f] && !covered.has(f));
+  if (!present.length && !usedSymbols.length) return null;
   return h(
     'div',
-    { class: 'govuk-inset-text' },
+    { class: 'govuk-inset-text app-legend' },
     h('h3', { class: 'govuk-heading-s', text: 'About these figures' }),
-    h('ul', { class: 'govuk-list govuk-list--bullet' }, present.map((f) => h('li', { text: FLAG_EXPLANATION[f] }))),
+    usedSymbols.length > 0 && h('h4', { class: 'govuk-heading-s govuk-!-margin-bottom-1', text: 'Symbols' }),
+    usedSymbols.length > 0 && h('ul', { class: 'govuk-list govuk-list--bullet' }, usedSymbols.map((s) => h('li', { text: SYMBOL_EXPLANATION[s] }))),
+    present.length > 0 && usedSymbols.length > 0 && h('h4', { class: 'govuk-heading-s govuk-!-margin-bottom-1', text: 'Flags' }),
+    present.length > 0 && h('ul', { class: 'govuk-list govuk-list--bullet' }, present.map((f) => h('li', { text: FLAG_EXPLANATION[f] }))),
   );
+}
+
+/** The symbols among a table's cells, for its legend. */
+export function symbolsIn(cells) {
+  return [...new Set(cells.filter((c) => c === 'c' || c === 'x' || c === 'z' || c === 'low'))];
 }
 
 function reportDownloadFailure(anchor, error) {

@@ -4,8 +4,19 @@ import { h, select, table, errorSummary, show } from '../dom.js';
 import { graphql } from '../api.js';
 import { TREND } from '../queries.js';
 import { lines, legendMarker } from '../charts.js';
-import { PARTNERSHIPS, partnershipName, partnershipShort, figure, BETTER_TEXT, DIRECTION_TEXT, UNIT_TEXT, endedYears } from '../format.js';
-import { heading, choices, notes, tableButton, loading } from './common.js';
+import { PARTNERSHIPS, partnershipName, partnershipShort, published, markFlags, flagsText, BETTER_TEXT, DIRECTION_TEXT, UNIT_TEXT, endedYears } from '../format.js';
+import { heading, choices, notes, symbolsIn, tableButton, loading } from './common.js';
+
+/** Each flag a partnership's points carry, with the periods it applies to. */
+function pointNotes(points) {
+  const periods = new Map();
+  for (const pt of points) {
+    for (const f of markFlags(pt).filter((f) => f !== 'SUPPRESSED' && f !== 'NO_RETURN')) {
+      periods.set(f, [...(periods.get(f) ?? []), pt.period.label]);
+    }
+  }
+  return [...periods].map(([f, labels]) => `${flagsText([f])} (${labels.join(', ')})`).join('; ');
+}
 
 function directionText(direction, better) {
   const text = DIRECTION_TEXT[direction] ?? direction;
@@ -45,11 +56,10 @@ export async function render(container, { ref, params }) {
   const trends = PARTNERSHIPS.map((p) => data[p]);
   const def = trends[0].metric;
   const periods = trends[0].points.map((pt) => pt.period.label);
-  const suppressed = (pt) => pt.flags.includes('SUPPRESSED');
-  const cell = (pt) => figure(pt.value, { suppressed: suppressed(pt) });
+  const cell = (pt) => published(pt.value, pt.status, def.decimalPlaces);
 
-  const columns = [{ label: 'Partnership' }, ...periods.map((p) => ({ label: p, numeric: true })), { label: 'Direction of travel' }];
-  const rows = trends.map((t) => [partnershipName(t.partnership), ...t.points.map(cell), directionText(t.direction, def.better)]);
+  const columns = [{ label: 'Partnership' }, ...periods.map((p) => ({ label: p, numeric: true })), { label: 'Direction of travel' }, { label: 'Notes' }];
+  const rows = trends.map((t) => [partnershipName(t.partnership), ...t.points.map(cell), directionText(t.direction, def.better), pointNotes(t.points)]);
   const figures = table({ caption: `${def.name}, ${from} to ${to}`, columns, rows, id: 'trend-table' });
 
   show(container,
@@ -71,15 +81,15 @@ export async function render(container, { ref, params }) {
         { class: 'app-scroll', role: 'region', 'aria-label': 'Trend chart', tabindex: '0' },
         lines({
           title: `${def.name}, ${from} to ${to}`,
-          description: `A line per partnership. ${trends.map((t) => `${partnershipShort(t.partnership)}: ${directionText(t.direction, def.better)}`).join('; ')}. Gaps are periods with no comparable figure. The table below has every figure.`,
+          description: `A line per partnership. ${trends.map((t) => `${partnershipShort(t.partnership)}: ${directionText(t.direction, def.better)}`).join('; ')}. Gaps are periods with no comparable figure. The table below has every figure, and its Notes column says which are illustrative, on an estimated population, non-standard or unreliable.`,
           periods,
           series: trends.map((t) => ({
             label: partnershipShort(t.partnership),
-            values: t.points.map((pt) => (pt.comparable && !suppressed(pt) && pt.value !== null ? pt.value : null)),
+            values: t.points.map((pt) => (pt.comparable && pt.status === 'SHOWN' && pt.value !== null ? pt.value : null)),
           })),
         }),
       ),
-      notes(trends.flatMap((t) => t.points.flatMap((pt) => pt.flags))),
+      notes(trends.flatMap((t) => t.points.flatMap(markFlags)), symbolsIn(rows.flat())),
       figures,
       tableButton(`Download CSV: ${def.name}, ${from} to ${to}`, `trend-${def.id}-${from}-${to}.csv`, [columns.map((c) => c.label), ...rows]),
     ),
