@@ -204,8 +204,8 @@ async fn serve(config: Config) -> Result<(), String> {
             },
         )?;
         println!(
-            "\nRegional safeguarding data hub (development)\n  GraphQL:  {base}/graphql\n  GraphiQL: {base}/graphiql\n\n\
-             A regional_admin token, valid 8 hours. In GraphiQL open Headers and paste:\n  {{\"Authorization\": \"Bearer {token}\"}}\n\n\
+            "\nRegional safeguarding data hub (development)\n  Workspace: {base}/\n  GraphQL:   {base}/graphql\n  GraphiQL:  {base}/graphiql\n\n\
+             A regional_admin token, valid 8 hours; the workspace and GraphiQL offer it too. As a header:\n  {{\"Authorization\": \"Bearer {token}\"}}\n\n\
              Other roles: cargo run --release -- token --role partnership_manager --partnership BRISTOL\n"
         );
     }

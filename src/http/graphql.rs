@@ -219,18 +219,3 @@ pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> H
         "errors": [{ "message": message, "extensions": { "code": code } }]
     }))
 }
-
-/// GraphiQL, in development only.
-pub async fn graphiql(state: web::Data<AppState>) -> HttpResponse {
-    if state.config.is_production() {
-        return HttpResponse::NotFound().finish();
-    }
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(
-            async_graphql::http::GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("Regional safeguarding data hub")
-                .finish(),
-        )
-}

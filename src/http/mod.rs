@@ -1,4 +1,4 @@
-//! The HTTP surface: GraphQL over HTTP, GraphiQL, health and readiness.
+//! The HTTP surface: GraphQL over HTTP, the workspace and GraphiQL, health and readiness.
 pub mod auth;
 pub mod documents;
 pub mod export;
@@ -6,6 +6,7 @@ pub mod graphql;
 pub mod health;
 pub mod metrics;
 pub mod refusals;
+pub mod workspace;
 
 use std::sync::Arc;
 
@@ -35,7 +36,7 @@ pub struct AppState {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/graphql", web::post().to(graphql::post))
         .route("/graphql", web::get().to(graphql::get))
-        .route("/graphiql", web::get().to(graphql::graphiql))
+        .route("/graphiql", web::get().to(workspace::graphiql))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))
@@ -47,6 +48,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/export/benchmark-matrix.csv",
             web::get().to(export::matrix),
+        )
+        .route("/", web::get().to(workspace::page))
+        .route("/compare", web::get().to(workspace::page))
+        .route("/trend", web::get().to(workspace::page))
+        .route("/scrutiny-coverage", web::get().to(workspace::page))
+        .route("/cdop", web::get().to(workspace::page))
+        .route("/section-11", web::get().to(workspace::page))
+        .route("/static/{path:.*}", web::get().to(workspace::asset))
+        .route(
+            "/workspace/development-token",
+            web::get().to(workspace::development_token),
         );
 }
 

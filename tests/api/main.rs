@@ -16,3 +16,4 @@ mod section11;
 mod shutdown;
 mod synthetic;
 mod tokens;
+mod workspace;

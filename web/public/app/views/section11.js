@@ -1,0 +1,107 @@
+// Section 11: one round's summary per partnership: returns expected and
+// received, overall grades, and the share Good or better per standard.
+import { h, select, table, show } from '../dom.js';
+import { graphql } from '../api.js';
+import { SECTION11_ROUNDS, SECTION11_SUMMARY } from '../queries.js';
+import { bars } from '../charts.js';
+import { PARTNERSHIPS, partnershipName, number, percent } from '../format.js';
+import { heading, choices, tableButton, loading } from './common.js';
+
+const GRADES = [
+  ['OUTSTANDING', 'Outstanding'],
+  ['GOOD', 'Good'],
+  ['REQUIRES_IMPROVEMENT', 'Requires improvement'],
+  ['INADEQUATE', 'Inadequate'],
+];
+
+const BASIS_TEXT = { PUBLISHED_RETURNS: 'published returns', RECEIVED_RETURNS: 'all received returns' };
+
+export async function render(container, { params }) {
+  const status = loading(container);
+  const rounds = (await graphql(SECTION11_ROUNDS)).section11Rounds.edges.map((e) => e.node);
+  // Newest round that anyone has published; else the newest.
+  const fallback = rounds.find((r) => r.mode === 'SELF_ASSESSMENT' && r.partnerships.some((p) => p.published)) ?? rounds[0];
+  const round = rounds.find((r) => r.id === params.get('round')) ?? fallback;
+  if (!round) {
+    status.remove();
+    show(container, ...heading('Section 11'), h('p', { class: 'govuk-body', text: 'No Section 11 round has been recorded yet.' }));
+    return;
+  }
+  const taking = new Set(round.partnerships.map((p) => p.partnership));
+  const summaries = new Map(
+    await Promise.all(
+      PARTNERSHIPS.filter((p) => taking.has(p)).map(async (p) => [
+        p,
+        (await graphql(SECTION11_SUMMARY, { round: round.id, partnership: p })).section11Summary,
+      ]),
+    ),
+  );
+  status.remove();
+
+  const grade = (s, g) => String(s.byOverallGrade.find((x) => x.grade === g)?.count ?? 0);
+  const columns = [
+    { label: 'Partnership' },
+    { label: 'Returns expected', numeric: true },
+    { label: 'Returns received', numeric: true },
+    { label: 'Return rate', numeric: true },
+    ...GRADES.map(([, label]) => ({ label, numeric: true })),
+    { label: 'Good or better', numeric: true },
+    { label: 'Agencies with an Inadequate sub-standard', numeric: true },
+    { label: 'Based on' },
+  ];
+  const rows = PARTNERSHIPS.map((p) => {
+    const s = summaries.get(p);
+    if (!s) return [partnershipName(p), 'z', 'z', 'z', ...GRADES.map(() => 'z'), 'z', 'z', 'did not take part'];
+    return [
+      partnershipName(p),
+      String(s.expected),
+      String(s.received),
+      percent(s.returnRate),
+      ...GRADES.map(([g]) => grade(s, g)),
+      percent(s.shareGoodOrBetter),
+      String(s.agenciesWithInadequateGrading),
+      `${BASIS_TEXT[s.basis] ?? s.basis}${s.illustrative ? ', illustrative' : ''}`,
+    ];
+  });
+
+  const standards = [...summaries.values()][0]?.standards.filter((st) => !st.parentNumber) ?? [];
+  const standardColumns = [{ label: 'Standard' }, ...PARTNERSHIPS.map((p) => ({ label: partnershipName(p), numeric: true }))];
+  const standardRows = standards.map((st) => [
+    `${st.number}. ${st.title}`,
+    ...PARTNERSHIPS.map((p) => {
+      const s = summaries.get(p);
+      if (!s) return 'z';
+      return percent(s.standards.find((x) => x.number === st.number)?.shareGoodOrBetter);
+    }),
+  ]);
+
+  show(container,
+    ...heading('Section 11', 'A round’s self-assessments, partnership by partnership: how many agencies returned, and how they graded themselves.'),
+    choices('/section-11', [
+      select({ name: 'round', label: 'Round', value: round.id, options: rounds.map((r) => ({ value: r.id, text: `${r.title}${r.illustrative ? ' (illustrative)' : ''}` })) }),
+    ]),
+    h('h2', { class: 'govuk-heading-m', text: round.title }),
+    h('p', {
+      class: 'govuk-body',
+      text: `Period ${round.period.label}. Callers without exact access to a partnership’s Section 11 figures see its published returns only; z means the partnership did not take part.${round.illustrative ? ' This round is illustrative demo data.' : ''}`,
+    }),
+    bars({
+      title: `Agencies rated Good or better overall, ${round.title}`,
+      items: PARTNERSHIPS.map((p) => {
+        const s = summaries.get(p);
+        const share = s?.shareGoodOrBetter ?? null;
+        let label = 'z (did not take part)';
+        if (s) label = share === null ? 'x (no graded return)' : `${number(share)}% of ${s.received} received`;
+        if (s?.illustrative) label += ' (illustrative)';
+        return { name: partnershipName(p), value: share, label, hatched: Boolean(s?.illustrative) };
+      }),
+      hatchedLabel: 'Striped: illustrative figure',
+    }),
+    table({ caption: `Returns and overall grades, ${round.title}`, columns, rows, id: 'section11-table' }),
+    tableButton(`Download CSV: returns and grades, ${round.title}`, `section11-${round.id}.csv`, [columns.map((c) => c.label), ...rows]),
+    standards.length > 0 && h('h2', { class: 'govuk-heading-m', text: 'Good or better, standard by standard' }),
+    standards.length > 0 && table({ caption: `Share of graded returns Good or better per standard, ${round.title}`, columns: standardColumns, rows: standardRows, id: 'section11-standards' }),
+    standards.length > 0 &&
+      tableButton(`Download CSV: standards, ${round.title}`, `section11-${round.id}-standards.csv`, [standardColumns.map((c) => c.label), ...standardRows]),
+  );
+}
