@@ -67,7 +67,13 @@ pub async fn asset(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let Some(file) = Assets::get(&path) else {
         return HttpResponse::NotFound().finish();
     };
-    let etag = format!("\"{}\"", hex::encode(file.metadata.sha256_hash()));
+    let hash: String = file
+        .metadata
+        .sha256_hash()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let etag = format!("\"{hash}\"");
     let fresh = req
         .headers()
         .get(header::IF_NONE_MATCH)
