@@ -961,6 +961,14 @@ async fn survey_results_wait_for_publication_and_are_replaced_against_their_vers
         )
         .await;
     assert_eq!(field_of(&body), "input.results[0].sharePositive", "{body}");
+    let (_, body) = app
+        .post_graphql(
+            Some(&manager),
+            &RECORD.replace("respondents: 120", "respondents: 2147483647"),
+            json!({ "round": round, "v": 1, "share": 91.0 }),
+        )
+        .await;
+    assert_eq!(field_of(&body), "input.results[0].respondents", "{body}");
     let recorded = app
         .ok(
             Some(&manager),

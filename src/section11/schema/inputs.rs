@@ -281,7 +281,7 @@ pub struct Section11SurveyResultInput {
     pub question: Option<String>,
     /// Percentage (0-100) answering positively.
     pub share_positive: Option<f64>,
-    /// How many practitioners answered.
+    /// How many practitioners answered. At most 100000.
     pub respondents: Option<i32>,
     /// The key finding. At most 20000 characters.
     pub key_finding: String,

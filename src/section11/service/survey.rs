@@ -20,6 +20,10 @@ use crate::error::{AppError, AppResult};
 use crate::section11::access::{summary_basis, SummaryBasis, MODERATORS};
 use crate::text::TextKind;
 
+/// The most practitioners one survey result may count: several times the
+/// whole children's workforce of the five partnerships.
+pub const MAX_RESPONDENTS: i32 = 100_000;
+
 /// A partnership's survey results and recommendations for a round.
 #[derive(Debug, Clone)]
 pub struct SurveyReport {
@@ -142,10 +146,10 @@ pub async fn record(
                         "must be a percentage from 0 to 100",
                     ));
                 }
-                if r.respondents.is_some_and(|n| n < 0) {
+                if r.respondents.is_some_and(|n| !(0..=MAX_RESPONDENTS).contains(&n)) {
                     return Err(AppError::bad_input(
                         field("respondents"),
-                        "must not be negative",
+                        format!("must be a count from 0 to {MAX_RESPONDENTS}"),
                     ));
                 }
                 results.push(section11_survey_result::ActiveModel {
