@@ -13,29 +13,11 @@
 //! reports; it asserts nothing.
 use std::time::{Duration, Instant};
 
+use hub::graphql::limits::shapes::{fragment_bomb, variable_flood};
 use serde_json::{json, Value};
 
 const ROUNDS: usize = 20;
 const AT_ONCE: usize = 8;
-
-fn fragment_bomb(levels: usize) -> String {
-    let mut query = String::from("query { ...F0 }\n");
-    for i in 0..levels {
-        query.push_str(&format!(
-            "fragment F{i} on QueryRoot {{ ...F{n} ...F{n} }}\n",
-            n = i + 1
-        ));
-    }
-    query.push_str(&format!(
-        "fragment F{levels} on QueryRoot {{ partnerships {{ code }} }}\n"
-    ));
-    query
-}
-
-fn variable_flood(count: usize) -> String {
-    let variables: Vec<String> = (0..count).map(|i| format!("$v{i}: Int")).collect();
-    format!("query({}) {{ me {{ role }} }}", variables.join(", "))
-}
 
 /// The hostile shapes of the security review, each as (name, query).
 fn shapes() -> Vec<(&'static str, String)> {

@@ -4,33 +4,12 @@
 //! with a GraphQL error body, while other callers are still answered.
 use std::time::Duration;
 
+use hub::graphql::limits::shapes::{fragment_bomb, variable_flood};
 use jsonwebtoken::{encode, EncodingKey, Header};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::helpers::{first_error_code, TestApp, TEST_SECRET};
-
-/// `levels` fragments, each spreading the next twice: 2^levels fields once
-/// expanded, from about 40 bytes a level.
-fn fragment_bomb(levels: usize) -> String {
-    let mut query = String::from("query { ...F0 }\n");
-    for i in 0..levels {
-        query.push_str(&format!(
-            "fragment F{i} on QueryRoot {{ ...F{n} ...F{n} }}\n",
-            n = i + 1
-        ));
-    }
-    query.push_str(&format!(
-        "fragment F{levels} on QueryRoot {{ partnerships {{ code }} }}\n"
-    ));
-    query
-}
-
-/// `count` declared variables that the operation never uses.
-fn variable_flood(count: usize) -> String {
-    let variables: Vec<String> = (0..count).map(|i| format!("$v{i}: Int")).collect();
-    format!("query({}) {{ me {{ role }} }}", variables.join(", "))
-}
 
 fn refused_before_execution(body: &Value, limit: &str) {
     assert!(

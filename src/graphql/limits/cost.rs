@@ -184,6 +184,7 @@ impl<'a> Walk<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::shapes::fragment_bomb;
     use super::super::tests::limits;
     use super::*;
     use async_graphql::parser::parse_query;
@@ -197,21 +198,6 @@ mod tests {
             Err(Refused::Limit(r)) => Some(r.limit),
             _ => None,
         }
-    }
-
-    /// `levels` fragments, each spreading the next twice: 2^levels fields.
-    pub(crate) fn fragment_bomb(levels: usize) -> String {
-        let mut query = String::from("query { ...F0 }\n");
-        for i in 0..levels {
-            query.push_str(&format!(
-                "fragment F{i} on QueryRoot {{ ...F{n} ...F{n} }}\n",
-                n = i + 1
-            ));
-        }
-        query.push_str(&format!(
-            "fragment F{levels} on QueryRoot {{ partnerships {{ code }} }}\n"
-        ));
-        query
     }
 
     #[test]

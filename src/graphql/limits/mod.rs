@@ -16,6 +16,7 @@
 //! registered extension makes async-graphql route every field of every
 //! response through its extension chain.
 mod cost;
+pub mod shapes;
 mod tokens;
 
 use async_graphql::ServerError;
