@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use chrono::{Days, Utc};
 use entity::PartnershipCode;
 use hub::auth::role::Role;
+use hub::auth::token::TokenRequest;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{json, Value};
 
@@ -239,9 +240,14 @@ async fn each_scope_gets_its_own_answer_from_the_cache_as_it_would_afresh() {
             &[PartnershipCode::Somerset][..],
             &[PartnershipCode::Bristol][..],
         ] {
+            // An agency lead's token names its agency, or it is never minted.
+            let agency = (role == Role::AgencyLead).then(|| "avon-and-somerset-police".to_string());
             callers.push((
                 format!("{role:?} of {partnerships:?}"),
-                Some(app.token(role, partnerships)),
+                Some(app.token_with(&TokenRequest {
+                    agency,
+                    ..TokenRequest::new(role, partnerships)
+                })),
             ));
         }
     }
