@@ -112,6 +112,23 @@ fn row<'a>(b: &'a Value, p: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no row for {p}: {b}"))
 }
 
+/// Submits a CDOP return as `token` and publishes it.
+async fn submit_and_publish(app: &TestApp, token: &str, input: Value) {
+    let saved = app
+        .ok(
+            Some(token),
+            r#"mutation($i: CdopReturnInput!) { submitCdopReturn(input: $i) { id version } }"#,
+            json!({ "i": input }),
+        )
+        .await;
+    app.ok(
+        Some(token),
+        r#"mutation($id: ID!, $v: Int!) { publishCdopReturn(id: $id, expectedVersion: $v) { status } }"#,
+        json!({ "id": saved["submitCdopReturn"]["id"], "v": saved["submitCdopReturn"]["version"] }),
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn the_benchmark_export_is_ees_open_data_with_its_metadata_beside_it() {
     let app = TestApp::with_demo().await;
@@ -248,19 +265,7 @@ async fn every_symbol_has_its_meaning_in_the_csv() {
 
     // low: a rate on 2 events, seen exactly by the regional admin.
     let admin = app.token(Role::RegionalAdmin, &[]);
-    let saved = app
-        .ok(
-            Some(&admin),
-            r#"mutation($i: CdopReturnInput!) { submitCdopReturn(input: $i) { id version } }"#,
-            json!({ "i": { "partnership": "BRISTOL", "period": "2022-23", "source": "symbol test", "deathsNotified": 2, "reviewsCompleted": 2 } }),
-        )
-        .await;
-    app.ok(
-        Some(&admin),
-        r#"mutation($id: ID!, $v: Int!) { publishCdopReturn(id: $id, expectedVersion: $v) { status } }"#,
-        json!({ "id": saved["submitCdopReturn"]["id"], "v": saved["submitCdopReturn"]["version"] }),
-    )
-    .await;
+    submit_and_publish(&app, &admin, json!({ "partnership": "BRISTOL", "period": "2022-23", "source": "symbol test", "deathsNotified": 2, "reviewsCompleted": 2 })).await;
     let rates = export(&app, "cdop.notifications_per_10k", "2022-23", Some(&admin)).await;
     assert_eq!(rates.cell("BRISTOL", "value"), "low");
     assert_eq!(rates.cell("BRISTOL", "rank"), "low");
@@ -564,19 +569,7 @@ async fn corrections_no_return_and_illustrative_inputs_are_said() {
 async fn a_non_standard_period_is_written_with_its_true_dates() {
     let app = TestApp::with_demo().await;
     let admin = app.token(Role::RegionalAdmin, &[]);
-    let saved = app
-        .ok(
-            Some(&admin),
-            r#"mutation($i: CdopReturnInput!) { submitCdopReturn(input: $i) { id version } }"#,
-            json!({ "i": { "partnership": "NORTH_SOMERSET", "period": "2019-10-01/2020-12-31", "source": "period test", "deathsNotified": 14, "reviewsCompleted": 14 } }),
-        )
-        .await;
-    app.ok(
-        Some(&admin),
-        r#"mutation($id: ID!, $v: Int!) { publishCdopReturn(id: $id, expectedVersion: $v) { status } }"#,
-        json!({ "id": saved["submitCdopReturn"]["id"], "v": saved["submitCdopReturn"]["version"] }),
-    )
-    .await;
+    submit_and_publish(&app, &admin, json!({ "partnership": "NORTH_SOMERSET", "period": "2019-10-01/2020-12-31", "source": "period test", "deathsNotified": 14, "reviewsCompleted": 14 })).await;
     let csv = export(&app, "cdop.notifications", "2019-10-01/2020-12-31", None).await;
     assert_eq!(
         csv.cell("NORTH_SOMERSET", "time_period"),
