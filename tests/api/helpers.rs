@@ -339,3 +339,13 @@ pub fn first_error_code(body: &Value) -> Option<String> {
         .as_str()
         .map(str::to_string)
 }
+
+/// A response's media type, as sent (empty when it has none).
+pub fn content_type(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}

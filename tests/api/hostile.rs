@@ -9,7 +9,7 @@ use jsonwebtoken::{encode, EncodingKey, Header};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{first_error_code, TestApp, TEST_SECRET};
+use crate::helpers::{content_type, first_error_code, TestApp, TEST_SECRET};
 
 fn refused_before_execution(body: &Value, limit: &str) {
     assert!(
@@ -231,12 +231,7 @@ async fn a_request_with_two_authorization_headers_is_refused() {
 
 async fn assert_json_error(response: reqwest::Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(response.status(), status);
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let content_type = content_type(&response);
     assert!(
         content_type.starts_with("application/json"),
         "{status}: {content_type}"

@@ -7,7 +7,7 @@ use hub::auth::role::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
+use crate::helpers::{content_type, TestApp};
 
 const EES_LEADING_COLUMNS: [&str; 9] = [
     "time_period",
@@ -77,12 +77,7 @@ async fn get_csv(
     }
     let response = request.send().await.expect("request");
     let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let content_type = content_type(&response);
     (status, content_type, response.text().await.expect("text"))
 }
 
