@@ -136,12 +136,25 @@ fn rank_cell(rank: Option<u32>, status: FigureStatus) -> String {
 
 /// The tidy data file: a header and one row per partnership.
 pub fn data_rows(b: &Benchmark, partnerships: &[partnership::Model]) -> Vec<Vec<String>> {
+    series_rows(std::slice::from_ref(b), partnerships)
+}
+
+/// The tidy data file of several periods of one metric (a trend): a header,
+/// then one row per partnership for each period, oldest period first.
+pub fn series_rows(benchmarks: &[Benchmark], partnerships: &[partnership::Model]) -> Vec<Vec<String>> {
+    let mut rows = vec![COLUMNS.iter().map(|c| c.name.to_string()).collect()];
+    for b in benchmarks {
+        push_data_rows(&mut rows, b, partnerships);
+    }
+    rows
+}
+
+fn push_data_rows(rows: &mut Vec<Vec<String>>, b: &Benchmark, partnerships: &[partnership::Model]) {
     let m = b.metric;
     let places = m.decimals();
     let (time_period, time_identifier) = time(&b.period);
     let summary = b.assembled.summary;
     let regional_status = b.assembled.regional_status();
-    let mut rows = vec![COLUMNS.iter().map(|c| c.name.to_string()).collect()];
     for row in &b.assembled.rows {
         let p = partnerships.iter().find(|p| p.code == row.partnership);
         let (la_code, la_name) = p
@@ -177,7 +190,6 @@ pub fn data_rows(b: &Benchmark, partnerships: &[partnership::Model]) -> Vec<Vec<
             yes_no(row.qualifiers.unreliable),
         ]);
     }
-    rows
 }
 
 fn population_year(row: &Row) -> String {

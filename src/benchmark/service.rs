@@ -134,18 +134,7 @@ pub async fn trend(
     to: &str,
 ) -> AppResult<Trend> {
     let metric = self::metric(metric_id, "metric")?;
-    let first = reference::service::period_by_label(db, from, "from").await?;
-    let last = reference::service::period_by_label(db, to, "to").await?;
-    if last.start_date < first.start_date {
-        return Err(AppError::bad_input("to", "must not start before `from`"));
-    }
-    let periods = reporting_period::Entity::find()
-        .filter(reporting_period::Column::StartDate.gte(first.start_date))
-        .filter(reporting_period::Column::StartDate.lte(last.start_date))
-        .order_by_asc(reporting_period::Column::StartDate)
-        .order_by_asc(reporting_period::Column::EndDate)
-        .all(db)
-        .await?;
+    let periods = periods_between(db, from, to).await?;
     let mut sources = Sources::new(db, scope, threshold, &[metric]);
     let mut points = Vec::with_capacity(periods.len());
     for period in periods {
@@ -171,4 +160,51 @@ pub async fn trend(
         points,
         direction,
     })
+}
+
+/// The periods starting from `from`'s start to `to`'s start, oldest first:
+/// the span of a trend.
+async fn periods_between(
+    db: &DatabaseConnection,
+    from: &str,
+    to: &str,
+) -> AppResult<Vec<reporting_period::Model>> {
+    let first = reference::service::period_by_label(db, from, "from").await?;
+    let last = reference::service::period_by_label(db, to, "to").await?;
+    if last.start_date < first.start_date {
+        return Err(AppError::bad_input("to", "must not start before `from`"));
+    }
+    Ok(reporting_period::Entity::find()
+        .filter(reporting_period::Column::StartDate.gte(first.start_date))
+        .filter(reporting_period::Column::StartDate.lte(last.start_date))
+        .order_by_asc(reporting_period::Column::StartDate)
+        .order_by_asc(reporting_period::Column::EndDate)
+        .all(db)
+        .await?)
+}
+
+/// A metric benchmarked in every period of a trend's span, oldest first: what
+/// the trend export writes, one tidy row per partnership and period. The
+/// values are the trend's own (the same sources, scope and suppression).
+pub async fn benchmarks_between(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    threshold: i64,
+    metric_id: &str,
+    from: &str,
+    to: &str,
+) -> AppResult<Vec<Benchmark>> {
+    let metric = self::metric(metric_id, "metric")?;
+    let periods = periods_between(db, from, to).await?;
+    let mut sources = Sources::new(db, scope, threshold, &[metric]);
+    let mut out = Vec::with_capacity(periods.len());
+    for period in periods {
+        let values = sources.values(metric, &period).await?;
+        out.push(Benchmark {
+            metric,
+            assembled: assemble(metric, &values),
+            period,
+        });
+    }
+    Ok(out)
 }

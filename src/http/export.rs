@@ -24,6 +24,13 @@ pub struct BenchmarkParams {
 }
 
 #[derive(Deserialize)]
+pub struct TrendParams {
+    metric: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Deserialize)]
 pub struct MatrixParams {
     /// Comma-separated metric ids.
     metrics: Option<String>,
@@ -141,6 +148,70 @@ pub async fn benchmark_meta(
     }
     .await;
     result.unwrap_or_else(|e| failure(&e))
+}
+
+/// `GET /export/trend.csv?metric=…&from=…&to=…`: the EES tidy data file of
+/// a trend, one row per partnership and period, oldest period first.
+pub async fn trend(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    params: web::Query<TrendParams>,
+) -> HttpResponse {
+    let result = async {
+        let scope = scope(&req, &state).await?;
+        let metric = required(params.metric.clone(), "metric")?;
+        let from = required(params.from.clone(), "from")?;
+        let to = required(params.to.clone(), "to")?;
+        let benchmarks = service::benchmarks_between(
+            &state.db,
+            &scope,
+            state.config.disclosure.suppression_threshold,
+            &metric,
+            &from,
+            &to,
+        )
+        .await?;
+        crate::audit::record_request(&state.db, &scope).await;
+        let partnerships = crate::reference::service::partnerships(&state.db).await?;
+        let filename = trend_file(&metric, &from, &to, "csv");
+        Ok::<_, AppError>(csv_response(
+            &filename,
+            write(ees::series_rows(&benchmarks, &partnerships))?,
+        ))
+    }
+    .await;
+    result.unwrap_or_else(|e| failure(&e))
+}
+
+/// `GET /export/trend.meta.csv?metric=…&from=…&to=…`: the EES metadata file
+/// of the trend data file with the same arguments.
+pub async fn trend_meta(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    params: web::Query<TrendParams>,
+) -> HttpResponse {
+    let result = async {
+        scope(&req, &state).await?;
+        let metric = required(params.metric.clone(), "metric")?;
+        let from = required(params.from.clone(), "from")?;
+        let to = required(params.to.clone(), "to")?;
+        let metric = service::metric(&metric, "metric")?;
+        // The same arguments as the data file, refused alike.
+        crate::reference::service::period_by_label(&state.db, &from, "from").await?;
+        crate::reference::service::period_by_label(&state.db, &to, "to").await?;
+        let filename = trend_file(metric.id, &from, &to, "meta.csv");
+        Ok::<_, AppError>(csv_response(&filename, write(ees::meta_rows(metric))?))
+    }
+    .await;
+    result.unwrap_or_else(|e| failure(&e))
+}
+
+fn trend_file(metric: &str, from: &str, to: &str, extension: &str) -> String {
+    format!(
+        "trend-{metric}-{}-to-{}.{extension}",
+        file_period(from),
+        file_period(to)
+    )
 }
 
 fn file_period(label: &str) -> String {

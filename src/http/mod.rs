@@ -45,6 +45,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/export/benchmark.meta.csv",
             web::get().to(export::benchmark_meta),
         )
+        .route("/export/trend.csv", web::get().to(export::trend))
+        .route("/export/trend.meta.csv", web::get().to(export::trend_meta))
         .route(
             "/export/benchmark-matrix.csv",
             web::get().to(export::matrix),

@@ -613,3 +613,89 @@ async fn a_rate_on_a_placeholder_population_says_so_wherever_it_is_shown() {
     assert!(region["ratePer10k"].is_number(), "{region}");
     assert_eq!(region["estimatedInput"], true);
 }
+
+const TREND: &str = r#"query($m: String!, $p: PartnershipCode!, $from: String!, $to: String!) {
+  trend(metric: $m, partnership: $p, from: $from, to: $to) {
+    points { period { label startDate } value status illustrative } } }"#;
+
+/// A figure of the GraphQL answer as the CSV writes it.
+fn written(point: &Value, places: usize) -> String {
+    match point["status"].as_str() {
+        Some("SHOWN") => format!("{:.*}", places, point["value"].as_f64().expect("value")),
+        Some("SUPPRESSED") => "c".to_string(),
+        Some("NOT_AVAILABLE") => "x".to_string(),
+        Some("LOW_BASE") => "low".to_string(),
+        other => panic!("unexpected status {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_trend_export_is_the_trend_a_row_per_partnership_and_period() {
+    let app = TestApp::with_demo().await;
+    let manager = app.token(Role::PartnershipManager, &[PartnershipCode::BathNeSomerset]);
+    let (from, to) = ("2019-20", "2024-25");
+    let mut symbols_seen = std::collections::BTreeSet::new();
+    for token in [None, Some(manager.as_str())] {
+        for (metric, places) in [("cdop.notifications", 0), ("cdop.notifications_per_10k", 1)] {
+            let query = [("metric", metric), ("from", from), ("to", to)];
+            let (status, content_type, text) =
+                get_csv(&app, "/export/trend.csv", &query, token).await;
+            assert_eq!(status, StatusCode::OK, "{text}");
+            assert!(content_type.starts_with("text/csv"), "{content_type}");
+            let csv = Csv::parse(&text);
+            assert_eq!(&csv.header[..9], EES_LEADING_COLUMNS);
+            let (code, start, value, indicator) = (
+                csv.column("partnership_code"),
+                csv.column("period_start"),
+                csv.column("value"),
+                csv.column("indicator"),
+            );
+            assert!(csv.rows.iter().all(|r| r[indicator] == metric));
+            for p in PartnershipCode::ALL {
+                let trend = app
+                    .ok(
+                        token,
+                        TREND,
+                        json!({ "m": metric, "p": p.as_str(), "from": from, "to": to }),
+                    )
+                    .await;
+                let points = trend["trend"]["points"].as_array().expect("points");
+                let own: Vec<&Vec<String>> =
+                    csv.rows.iter().filter(|r| r[code] == p.as_str()).collect();
+                assert_eq!(own.len(), points.len(), "{metric} {p}: a row per period");
+                for (row, point) in own.iter().zip(points) {
+                    assert_eq!(
+                        row[start],
+                        point["period"]["startDate"].as_str().expect("start"),
+                        "{metric} {p}: oldest period first"
+                    );
+                    let expected = written(point, places);
+                    assert_eq!(row[value], expected, "{metric} {p} {}", point["period"]["label"]);
+                    symbols_seen.insert(expected);
+                }
+            }
+        }
+    }
+    assert!(symbols_seen.contains("c"), "the test must meet a suppressed figure");
+
+    let (status, _, meta) = get_csv(
+        &app,
+        "/export/trend.meta.csv",
+        &[("metric", "cdop.notifications"), ("from", from), ("to", to)],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{meta}");
+    assert!(meta.starts_with("col_name,col_type"), "{meta}");
+
+    let (status, _, body) = get_csv(
+        &app,
+        "/export/trend.csv",
+        &[("metric", "cdop.notifications"), ("from", to), ("to", from)],
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let body: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "to", "{body}");
+}

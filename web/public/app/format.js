@@ -33,7 +33,7 @@ export const STATUS_SYMBOL = { SUPPRESSED: 'c', NOT_AVAILABLE: 'x', NOT_APPLICAB
 export const SYMBOL_EXPLANATION = {
   c: 'c: suppressed (confidential). Hidden by disclosure control: a count from 1 to 5, or a figure from which one could be worked out. It is not zero.',
   x: 'x: not available. No return, a return that does not give this figure, or no population to divide by.',
-  z: 'z: not applicable. No such figure for this measure: a rate beside a percentage, or a rank for a count (counts are not ranked, because that would rank the size of areas).',
+  z: 'z: not applicable. No such figure: a rate beside a percentage, a rank for a count (counts are not ranked, because that would rank the size of areas), or a partnership that did not take part in a Section 11 round.',
   low: 'low: a rate on fewer than 3 events, too few to show.',
 };
 
@@ -103,9 +103,6 @@ export function withUnit(value, unit) {
   return value;
 }
 
-export function percent(share) {
-  return share === null || share === undefined ? 'x' : `${number(share)}%`;
-}
 
 /** Standard financial years that have ended by `today`, newest first. */
 export function endedYears(periods, today = new Date().toISOString().slice(0, 10)) {

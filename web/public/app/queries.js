@@ -92,7 +92,7 @@ query WorkspaceScrutinyActivities($filter: ScrutinyActivityFilter, $after: Strin
   }
 }`;
 
-const FIGURE = `{ value reported suppressed unreliable }`;
+const FIGURE = `{ value status }`;
 const CDOP_FIGURES = `
     deathsNotified ${FIGURE}
     reviewsCompleted ${FIGURE}
@@ -134,11 +134,12 @@ export const SECTION11_SUMMARY = /* GraphQL */ `
 query WorkspaceSection11Summary($round: ID!, $partnership: PartnershipCode!) {
   section11Summary(round: $round, partnership: $partnership) {
     partnership basis illustrative
-    expected received nilReturns notReceived returnRate
+    expectedFigure { value status }
+    receivedFigure { value status }
+    returnRateFigure { value status }
     byOverallGrade { grade count }
-    withoutOverallGrade
-    shareGoodOrBetter
-    agenciesWithInadequateGrading
-    standards { number title parentNumber graded goodOrBetter shareGoodOrBetter }
+    shareGoodOrBetterFigure { value status }
+    agenciesWithInadequateGradingFigure { value status }
+    standards { number title parentNumber shareGoodOrBetterFigure { value status } }
   }
 }`;

@@ -65,6 +65,7 @@ export function csvTableDifferences(csvText, table, names) {
     return problems;
   }
   const col = (name) => header.indexOf(name);
+  if (!table[0].some((h) => h.startsWith('Value'))) return trendDifferences(csv, table, names);
   const tableHeader = table[0];
   const tcol = (prefix) => tableHeader.findIndex((h) => h.startsWith(prefix));
   const notesColumn = tcol('Notes');
@@ -98,6 +99,43 @@ export function csvTableDifferences(csvText, table, names) {
     for (const [flag, words] of Object.entries(FLAG_WORDS)) {
       const yes = line[col(flag)] === 'Yes';
       if (yes !== notes.includes(words)) problems.push(`${name} ${flag}: CSV "${line[col(flag)]}", table notes "${notes}"`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * A trend's table (a row per partnership, a column per period, then the
+ * direction of travel and notes) against its EES export (a row per
+ * partnership and period, oldest period first): each period's value must read
+ * as the table writes it, symbols included, and each flag the CSV says Yes to
+ * in any period must be named in the row's notes, and no other.
+ */
+function trendDifferences(csv, table, names) {
+  const header = csv[0];
+  const col = (name) => header.indexOf(name);
+  const periods = table[0].slice(1, table[0].indexOf('Direction of travel'));
+  const notesColumn = table[0].indexOf('Notes');
+  const problems = [];
+  const lines = csv.slice(1);
+  if (lines.length !== (table.length - 1) * periods.length) {
+    problems.push(`${lines.length} CSV rows, ${table.length - 1} partnerships × ${periods.length} periods in the table`);
+  }
+  for (const [code, name] of Object.entries(names)) {
+    const row = table.find((r) => r[0] === name);
+    const own = lines.filter((l) => l[col('partnership_code')] === code).sort((a, b) => a[col('period_start')].localeCompare(b[col('period_start')]));
+    if (!row) {
+      problems.push(`no table row for ${code}`);
+      continue;
+    }
+    if (own.some((l) => l[col('partnership_name')] !== name)) problems.push(`${code}: CSV names another partnership`);
+    periods.forEach((period, i) => {
+      const written = own[i]?.[col('value')];
+      if (written !== row[i + 1]) problems.push(`${name} ${period}: CSV "${written}", table "${row[i + 1]}"`);
+    });
+    for (const [flag, words] of Object.entries(FLAG_WORDS)) {
+      const yes = own.some((l) => l[col(flag)] === 'Yes');
+      if (yes !== row[notesColumn].includes(words)) problems.push(`${name} ${flag}: CSV ${yes ? 'Yes' : 'No'}, table notes "${row[notesColumn]}"`);
     }
   }
   return problems;

@@ -4,8 +4,8 @@ import { h, select, table, show } from '../dom.js';
 import { graphql } from '../api.js';
 import { CDOP_SUMMARY } from '../queries.js';
 import { bars } from '../charts.js';
-import { PARTNERSHIPS, partnershipName, figure, endedYears } from '../format.js';
-import { heading, choices, notes, tableButton, loading, warning } from './common.js';
+import { PARTNERSHIPS, partnershipName, number, endedYears, STATUS_SYMBOL } from '../format.js';
+import { heading, choices, notes, symbolsIn, tableButton, loading, warning } from './common.js';
 
 const ROWS = [
   ['Deaths notified', (f) => f.deathsNotified],
@@ -36,9 +36,11 @@ const ROWS = [
   ['Reviewed more than 12 months after death', (f) => f.byTimeToReview.over12Months],
 ];
 
+/** A count as the hub publishes it: the number, or its status's symbol. */
 function text(fig) {
   if (!fig) return 'x';
-  return figure(fig.value, { suppressed: fig.suppressed, missing: !fig.reported });
+  if (fig.status !== 'SHOWN') return STATUS_SYMBOL[fig.status] ?? 'x';
+  return number(fig.value);
 }
 
 async function defaultPeriod(ref) {
@@ -77,7 +79,6 @@ export async function render(container, { ref, params }) {
     summary.complete ? 'all five' : 'partial',
   ]);
   const flags = [];
-  if (rows.some((r) => r.includes('c'))) flags.push('SUPPRESSED');
   if (PARTNERSHIPS.some((p) => byCode.get(p)?.provenance.illustrative)) flags.push('ILLUSTRATIVE');
 
   show(container,
@@ -104,21 +105,18 @@ export async function render(container, { ref, params }) {
       items: PARTNERSHIPS.map((p) => {
         const r = byCode.get(p);
         const fig = r?.figures.deathsNotified;
-        const shown = fig && !fig.suppressed && fig.reported ? fig.value : null;
+        const shown = fig?.status === 'SHOWN' ? fig.value : null;
         let label = text(fig);
         if (!r) label = 'x (no return)';
-        else if (fig.suppressed) label = 'c (suppressed)';
+        else if (fig.status === 'SUPPRESSED') label = 'c (suppressed)';
+        else if (fig.status !== 'SHOWN') label = `${label} (not given)`;
         else if (r.provenance.illustrative) label = `${label} (illustrative)`;
         return { name: partnershipName(p), value: shown, label, hatched: Boolean(r?.provenance.illustrative) };
       }),
       hatchedLabel: 'Striped: illustrative figure',
     }),
-    notes([...flags, ...PARTNERSHIPS.filter((p) => !byCode.get(p)).map(() => 'NO_RETURN')]),
+    notes([...flags, ...PARTNERSHIPS.filter((p) => !byCode.get(p)).map(() => 'NO_RETURN')], symbolsIn(rows.flat())),
     h('h2', { class: 'govuk-heading-m', text: 'All figures' }),
-    h('p', {
-      class: 'govuk-body',
-      text: 'x means the figure is not available: the partnership made no return for the period, or its report does not give that breakdown. c means suppressed.',
-    }),
     table({ caption: `Child death overview figures, ${summary.period.label}`, columns, rows, id: 'cdop-table' }),
     tableButton(`Download CSV: child death figures, ${summary.period.label}`, `cdop-${summary.period.label.replace('/', '_')}.csv`, [
       columns.map((c) => c.label),

@@ -25,7 +25,8 @@ export function choices(path, fields, submit = 'Show') {
  */
 export function notes(flags, symbols = []) {
   const usedSymbols = ['c', 'x', 'z', 'low'].filter((s) => symbols.includes(s));
-  const covered = new Set([usedSymbols.includes('c') && 'SUPPRESSED', usedSymbols.includes('low') && 'LOW_BASE']);
+  const x = usedSymbols.includes('x');
+  const covered = new Set([usedSymbols.includes('c') && 'SUPPRESSED', usedSymbols.includes('low') && 'LOW_BASE', x && 'NO_RETURN', x && 'NOT_REPORTED']);
   const present = [...new Set(flags)].filter((f) => FLAG_EXPLANATION[f] && !covered.has(f));
   if (!present.length && !usedSymbols.length) return null;
   return h(

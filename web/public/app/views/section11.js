@@ -4,8 +4,8 @@ import { h, select, table, show } from '../dom.js';
 import { graphql } from '../api.js';
 import { SECTION11_ROUNDS, SECTION11_SUMMARY } from '../queries.js';
 import { bars } from '../charts.js';
-import { PARTNERSHIPS, partnershipName, number, percent } from '../format.js';
-import { heading, choices, tableButton, loading } from './common.js';
+import { PARTNERSHIPS, partnershipName, number, STATUS_SYMBOL } from '../format.js';
+import { heading, choices, notes, symbolsIn, tableButton, loading } from './common.js';
 
 const GRADES = [
   ['OUTSTANDING', 'Outstanding'],
@@ -13,6 +13,13 @@ const GRADES = [
   ['REQUIRES_IMPROVEMENT', 'Requires improvement'],
   ['INADEQUATE', 'Inadequate'],
 ];
+
+/** A figure as the hub publishes it: the number (a share with %), or its status's symbol. */
+function shown(fig, unit = '') {
+  if (!fig) return 'z';
+  if (fig.status !== 'SHOWN') return STATUS_SYMBOL[fig.status] ?? 'x';
+  return `${number(fig.value)}${unit}`;
+}
 
 const BASIS_TEXT = { PUBLISHED_RETURNS: 'published returns', RECEIVED_RETURNS: 'all received returns' };
 
@@ -54,12 +61,12 @@ export async function render(container, { params }) {
     if (!s) return [partnershipName(p), 'z', 'z', 'z', ...GRADES.map(() => 'z'), 'z', 'z', 'did not take part'];
     return [
       partnershipName(p),
-      String(s.expected),
-      String(s.received),
-      percent(s.returnRate),
+      shown(s.expectedFigure),
+      shown(s.receivedFigure),
+      shown(s.returnRateFigure, '%'),
       ...GRADES.map(([g]) => grade(s, g)),
-      percent(s.shareGoodOrBetter),
-      String(s.agenciesWithInadequateGrading),
+      shown(s.shareGoodOrBetterFigure, '%'),
+      shown(s.agenciesWithInadequateGradingFigure),
       `${BASIS_TEXT[s.basis] ?? s.basis}${s.illustrative ? ', illustrative' : ''}`,
     ];
   });
@@ -71,7 +78,7 @@ export async function render(container, { params }) {
     ...PARTNERSHIPS.map((p) => {
       const s = summaries.get(p);
       if (!s) return 'z';
-      return percent(s.standards.find((x) => x.number === st.number)?.shareGoodOrBetter);
+      return shown(s.standards.find((x) => x.number === st.number)?.shareGoodOrBetterFigure, '%');
     }),
   ]);
 
@@ -83,20 +90,22 @@ export async function render(container, { params }) {
     h('h2', { class: 'govuk-heading-m', text: round.title }),
     h('p', {
       class: 'govuk-body',
-      text: `Period ${round.period.label}. Callers without exact access to a partnership’s Section 11 figures see its published returns only; z means the partnership did not take part.${round.illustrative ? ' This round is illustrative demo data.' : ''}`,
+      text: `Period ${round.period.label}. Callers without exact access to a partnership’s Section 11 figures see its published returns only.${round.illustrative ? ' This round is illustrative demo data.' : ''}`,
     }),
     bars({
       title: `Agencies rated Good or better overall, ${round.title}`,
       items: PARTNERSHIPS.map((p) => {
         const s = summaries.get(p);
-        const share = s?.shareGoodOrBetter ?? null;
+        const fig = s?.shareGoodOrBetterFigure;
+        const share = fig?.status === 'SHOWN' ? fig.value : null;
         let label = 'z (did not take part)';
-        if (s) label = share === null ? 'x (no graded return)' : `${number(share)}% of ${s.received} received`;
+        if (s) label = share === null ? `${shown(fig)} (no graded return)` : `${number(share)}% of ${shown(s.receivedFigure)} received`;
         if (s?.illustrative) label += ' (illustrative)';
         return { name: partnershipName(p), value: share, label, hatched: Boolean(s?.illustrative) };
       }),
       hatchedLabel: 'Striped: illustrative figure',
     }),
+    notes([...summaries.values()].some((x) => x.illustrative) ? ['ILLUSTRATIVE'] : [], symbolsIn([...rows.flat(), ...standardRows.flat()])),
     table({ caption: `Returns and overall grades, ${round.title}`, columns, rows, id: 'section11-table' }),
     tableButton(`Download CSV: returns and grades, ${round.title}`, `section11-${round.id}.csv`, [columns.map((c) => c.label), ...rows]),
     standards.length > 0 && h('h2', { class: 'govuk-heading-m', text: 'Good or better, standard by standard' }),

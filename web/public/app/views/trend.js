@@ -5,7 +5,7 @@ import { graphql } from '../api.js';
 import { TREND } from '../queries.js';
 import { lines, legendMarker } from '../charts.js';
 import { PARTNERSHIPS, partnershipName, partnershipShort, published, markFlags, flagsText, BETTER_TEXT, DIRECTION_TEXT, UNIT_TEXT, endedYears } from '../format.js';
-import { heading, choices, notes, symbolsIn, tableButton, loading } from './common.js';
+import { heading, choices, notes, symbolsIn, exportButton, loading } from './common.js';
 
 /** Each flag a partnership's points carry, with the periods it applies to. */
 function pointNotes(points) {
@@ -91,7 +91,7 @@ export async function render(container, { ref, params }) {
       ),
       notes(trends.flatMap((t) => t.points.flatMap(markFlags)), symbolsIn(rows.flat())),
       figures,
-      tableButton(`Download CSV: ${def.name}, ${from} to ${to}`, `trend-${def.id}-${from}-${to}.csv`, [columns.map((c) => c.label), ...rows]),
+      exportButton(`Download CSV: ${def.name}, ${from} to ${to}`, `/export/trend.csv?${new URLSearchParams({ metric: def.id, from, to })}`),
     ),
   );
 }
