@@ -6,6 +6,7 @@ use std::time::Duration;
 use hub::auth::role::Role;
 use hub::auth::token::TokenRequest;
 use reqwest::StatusCode;
+use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};
 
 use crate::helpers::{first_error_code, Options, TestApp};
@@ -219,6 +220,28 @@ async fn production_writes_one_json_access_line_per_request_without_variables_or
         .expect("response");
     let anonymous_id = request_id(&anonymous);
 
+    // A fault the caller sees only as INTERNAL: its cause is logged under
+    // the same request id.
+    app.db
+        .execute_unprepared("ALTER TABLE scrutiny_theme RENAME TO scrutiny_theme_gone")
+        .await
+        .expect("rename");
+    let failed = app
+        .client
+        .post(format!("{}/graphql", server.base))
+        .json(&json!({ "query": "{ scrutinyThemes { code } }" }))
+        .send()
+        .await
+        .expect("response");
+    let failed_id = request_id(&failed);
+    let body: Value = failed.json().await.expect("JSON");
+    assert_eq!(
+        first_error_code(&body).as_deref(),
+        Some("INTERNAL"),
+        "{body}"
+    );
+    assert!(!body.to_string().contains("scrutiny_theme"), "{body}");
+
     // The line is written as the response goes; give the writer a moment.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let log = server.log();
@@ -258,6 +281,29 @@ async fn production_writes_one_json_access_line_per_request_without_variables_or
     assert_eq!(anonymous_line[0]["caller_role"], "anonymous");
     assert!(anonymous_line[0].get("operation_name").is_none());
     assert!(anonymous_line[0].get("caller_sub").is_none());
+    let failed_line: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["request_id"] == failed_id)
+        .collect();
+    assert_eq!(failed_line.len(), 1);
+    assert_eq!(failed_line[0]["outcome"], "failed");
+    assert_eq!(failed_line[0]["error_codes"], "INTERNAL");
+    let causes: Vec<Value> = log
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|line| line["level"] == "ERROR")
+        .filter(|line| {
+            line["spans"]
+                .as_array()
+                .is_some_and(|spans| spans.iter().any(|span| span["request_id"] == failed_id))
+        })
+        .collect();
+    assert!(
+        causes
+            .iter()
+            .any(|c| c.to_string().contains("scrutiny_theme")),
+        "the cause is logged with the request id: {causes:?}\n{log}"
+    );
     // Readiness probes are requests too: every request has its line.
     let all_ids: Vec<&str> = lines
         .iter()
