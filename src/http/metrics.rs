@@ -133,13 +133,17 @@ impl Metrics {
         if WORKSPACE_OPERATIONS.contains(name) {
             return name;
         }
-        let known = self
+        // Once the set is full, unknown names never take the write lock.
+        let (known, full) = self
             .other_names
             .read()
-            .map(|names| names.contains(name))
-            .unwrap_or(false);
+            .map(|names| (names.contains(name), names.len() >= MAX_OTHER_NAMES))
+            .unwrap_or((false, true));
         if known {
             return name;
+        }
+        if full {
+            return OTHER_OPERATIONS;
         }
         match self.other_names.write() {
             Ok(mut names) if names.len() < MAX_OTHER_NAMES && name.len() <= 64 => {
