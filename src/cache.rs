@@ -79,8 +79,10 @@ impl AnswerCache {
             chrono::Utc::now().date_naive(),
             scope.fingerprint()
         );
+        let mut computed = false;
         let entry = cache
             .try_get_with(key, async {
+                computed = true;
                 let own = scope.isolated();
                 let answer = compute(own.clone()).await?;
                 Ok::<_, AppError>(Entry {
@@ -91,6 +93,11 @@ impl AnswerCache {
             })
             .await
             .map_err(|e| (*e).clone())?;
+        crate::telemetry::metrics::cache_lookups(
+            "answers",
+            u64::from(!computed),
+            u64::from(computed),
+        );
         scope.note_used(&entry.used);
         scope.note_reads(entry.reads.iter().cloned());
         entry.answer.downcast_ref::<T>().cloned().ok_or_else(|| {
@@ -152,7 +159,7 @@ impl<V: Clone + Send + Sync + 'static> RowCache<V> {
         };
         let generation = generation(db).await?;
         let keys: Vec<(i64, String)> = ids.iter().map(|id| (generation, id.clone())).collect();
-        let found = read_through(Some(cache), &keys, |missing| async move {
+        let found = read_through("rows", Some(cache), &keys, |missing| async move {
             let missing = missing.into_iter().map(|(_, id)| id).collect();
             let rows = fetch(missing).await?;
             Ok(rows
@@ -167,7 +174,9 @@ impl<V: Clone + Send + Sync + 'static> RowCache<V> {
 
 /// The values of `keys` that exist: those `cache` holds, the rest from
 /// `fetch` (given the missing keys, returning what it found), which are kept.
+/// Lookups are counted under `name` (the `hub_cache_lookups_total` metric).
 pub async fn read_through<K, V, F, Fut>(
+    name: &'static str,
     cache: Option<&moka::sync::Cache<K, V>>,
     keys: &[K],
     fetch: F,
@@ -187,6 +196,9 @@ where
             }
             None => missing.push(key.clone()),
         }
+    }
+    if cache.is_some() {
+        crate::telemetry::metrics::cache_lookups(name, out.len() as u64, missing.len() as u64);
     }
     if missing.is_empty() {
         return Ok(out);

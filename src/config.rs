@@ -53,6 +53,17 @@ pub struct DisclosureConfig {
     pub suppression_threshold: i64,
 }
 
+/// Requests per caller on the routes that serve data (see
+/// [`crate::http::rate_limit`]); 0 in either turns limiting off.
+#[derive(Clone, Debug)]
+pub struct RateLimitConfig {
+    pub per_minute: u32,
+    pub burst: u32,
+    /// Key anonymous callers by the client address a reverse proxy reports
+    /// (`Forwarded` / `X-Forwarded-For`) instead of the peer's.
+    pub trust_forwarded: bool,
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub environment: Environment,
@@ -82,6 +93,7 @@ pub struct Config {
     pub limits: QueryLimits,
     pub disclosure: DisclosureConfig,
     pub shutdown_timeout: Duration,
+    pub rate_limit: RateLimitConfig,
 }
 
 pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:8080";
@@ -194,6 +206,11 @@ impl Config {
                 "SHUTDOWN_TIMEOUT_SECS",
                 30u64,
             )?),
+            rate_limit: RateLimitConfig {
+                per_minute: parse_or(&lookup, "RATE_LIMIT_PER_MINUTE", 1_200u32)?,
+                burst: parse_or(&lookup, "RATE_LIMIT_BURST", 200u32)?,
+                trust_forwarded: parse_or(&lookup, "RATE_LIMIT_TRUST_FORWARDED", false)?,
+            },
         })
     }
 

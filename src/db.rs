@@ -12,8 +12,13 @@ use crate::error::StartupError;
 /// Counts SQL statements sent, so tests and the benchmark (through
 /// `/metrics`) can check that a request's statement count does not grow with
 /// the rows it returns.
+/// It also times them (`hub_sql_statement_duration_seconds`).
 #[derive(Clone, Debug)]
-pub struct StatementCounter(prometheus::IntCounter);
+pub struct StatementCounter(prometheus::IntCounter, prometheus::Histogram);
+
+fn valid<T>(_: prometheus::Error) -> T {
+    unreachable!("the metric names, help and buckets are valid constants")
+}
 
 impl Default for StatementCounter {
     fn default() -> Self {
@@ -22,7 +27,17 @@ impl Default for StatementCounter {
                 "sql_statements_total",
                 "SQL statements sent to the database",
             )
-            .unwrap_or_else(|_| unreachable!("the metric name and help are valid constants")),
+            .unwrap_or_else(valid),
+            prometheus::Histogram::with_opts(
+                prometheus::HistogramOpts::new(
+                    "sql_statement_duration_seconds",
+                    "Time SQL statements took, from sending to the last row read",
+                )
+                .buckets(vec![
+                    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                ]),
+            )
+            .unwrap_or_else(valid),
         )
     }
 }
@@ -34,6 +49,10 @@ impl StatementCounter {
 
     pub fn metric(&self) -> prometheus::IntCounter {
         self.0.clone()
+    }
+
+    pub fn duration_metric(&self) -> prometheus::Histogram {
+        self.1.clone()
     }
 }
 
@@ -87,8 +106,11 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
         });
     let mut db = Database::connect(options).await?;
     let counter = StatementCounter::default();
-    let inner = counter.0.clone();
-    db.set_metric_callback(move |_| inner.inc());
+    let (count, duration) = (counter.0.clone(), counter.1.clone());
+    db.set_metric_callback(move |info| {
+        count.inc();
+        duration.observe(info.elapsed.as_secs_f64());
+    });
     Ok((db, counter))
 }
 

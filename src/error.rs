@@ -11,6 +11,8 @@ pub mod code {
     pub const NOT_FOUND: &str = "NOT_FOUND";
     pub const CONFLICT: &str = "CONFLICT";
     pub const INTERNAL: &str = "INTERNAL";
+    /// The caller sent more requests than its rate limit allows (HTTP 429).
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
 }
 
 #[derive(Debug, Clone, thiserror::Error)]

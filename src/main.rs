@@ -85,8 +85,7 @@ fn parse_partnership(s: &str) -> Result<PartnershipCode, String> {
     })
 }
 
-#[actix_web::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::Schema) = cli.command {
         print!("{}", hub::graphql::sdl());
@@ -99,8 +98,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    hub::telemetry::init(config.is_production());
-    match run(cli.command.unwrap_or(Command::Serve), config).await {
+    // Before the runtime starts: the trace exporter has a blocking HTTP
+    // client of its own, which may not be made or dropped inside one. Dropped
+    // last, it sends the spans still queued.
+    let _telemetry = hub::telemetry::init(config.is_production());
+    let command = cli.command.unwrap_or(Command::Serve);
+    match actix_web::rt::System::new().block_on(run(command, config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

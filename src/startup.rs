@@ -59,17 +59,21 @@ impl Application {
             config: config.clone(),
             metrics,
         });
+        let rate_limits = web::Data::new(http::rate_limit::RateLimits::new(&config.rate_limit));
         let body_limit = config.max_body_bytes;
         let cors_config = config.clone();
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(http::rate_limit::limit))
                 .wrap(actix_web::middleware::from_fn(
                     http::refusals::limit_headers,
                 ))
                 .wrap(http::refusals::json_error_bodies())
                 .wrap(http::cors(&cors_config))
-                .wrap(TracingLogger::default())
+                .wrap(actix_web::middleware::from_fn(http::request_id::echo))
+                .wrap(TracingLogger::<http::access_log::AccessLog>::new())
                 .app_data(state.clone())
+                .app_data(rate_limits.clone())
                 .app_data(web::PayloadConfig::new(body_limit))
                 .configure(http::routes)
         })

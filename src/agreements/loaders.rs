@@ -81,12 +81,18 @@ pub fn register(
     request
         .data(DataLoader::new(
             RecipientsByAgreement(db.clone()),
-            tokio::spawn,
+            crate::telemetry::spawn,
         ))
         .data(DataLoader::new(
             SignaturesByAgreement(db.clone()),
-            tokio::spawn,
+            crate::telemetry::spawn,
         ))
-        .data(DataLoader::new(EventsByAgreement(db.clone()), tokio::spawn))
-        .data(DataLoader::new(AgreementById(db.clone()), tokio::spawn))
+        .data(DataLoader::new(
+            EventsByAgreement(db.clone()),
+            crate::telemetry::spawn,
+        ))
+        .data(DataLoader::new(
+            AgreementById(db.clone()),
+            crate::telemetry::spawn,
+        ))
 }

@@ -1,6 +1,7 @@
 //! The GraphQL schema: each domain contributes a query and a mutation root,
 //! merged here, with the limits every request runs under.
 pub mod limits;
+pub mod spans;
 
 use crate::cache::AnswerCache;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
@@ -59,6 +60,9 @@ pub fn build_schema(config: &Config, db: Option<DatabaseConnection>) -> HubSchem
     .data(AnswerCache::new(config.answer_cache_entries));
     if config.is_production() {
         builder = builder.disable_introspection();
+    }
+    if crate::telemetry::otel::enabled() {
+        builder = builder.extension(spans::RootFieldSpans);
     }
     if let Some(db) = db {
         builder = builder.data(db);

@@ -42,10 +42,14 @@ impl Documents {
         };
         match cache.get(request.query.as_str()) {
             Some(document) => {
+                crate::telemetry::metrics::cache_lookups("documents", 1, 0);
                 request.set_parsed_query(ExecutableDocument::clone(&document));
                 true
             }
-            None => false,
+            None => {
+                crate::telemetry::metrics::cache_lookups("documents", 0, 1);
+                false
+            }
         }
     }
 

@@ -88,6 +88,7 @@ async fn execute(
         state.metrics.count("rejected");
         return respond(req, async_graphql::Response::from_errors(vec![refusal]));
     }
+    super::access_log::note_operation(req, &mut request);
     if req.method() == Method::GET && is_mutation(&mut request) {
         let mut response = error_response(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -179,9 +180,19 @@ fn respond(req: &HttpRequest, mut response: async_graphql::Response) -> HttpResp
         serde_json::to_vec(&response)
     };
     match body {
-        Ok(body) => HttpResponse::build(status)
-            .insert_header((header::CONTENT_TYPE, content_type))
-            .body(body),
+        Ok(body) => {
+            let mut http = HttpResponse::build(status)
+                .insert_header((header::CONTENT_TYPE, content_type))
+                .body(body);
+            let codes = response.errors.iter().filter_map(|e| {
+                match e.extensions.as_ref()?.get("code")? {
+                    async_graphql::Value::String(code) => Some(code.as_str()),
+                    _ => None,
+                }
+            });
+            super::access_log::attach_codes(&mut http, codes, !request_error);
+            http
+        }
         Err(e) => {
             tracing::error!(error = %e, "could not serialize a response");
             error_response(
@@ -215,7 +226,9 @@ fn cap_errors(errors: &mut Vec<async_graphql::ServerError>) {
 }
 
 pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> HttpResponse {
-    HttpResponse::build(status).json(json!({
+    let mut response = HttpResponse::build(status).json(json!({
         "errors": [{ "message": message, "extensions": { "code": code } }]
-    }))
+    }));
+    super::access_log::attach_codes(&mut response, [code], false);
+    response
 }

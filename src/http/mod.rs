@@ -1,11 +1,14 @@
 //! The HTTP surface: GraphQL over HTTP, the workspace and GraphiQL, health and readiness.
+pub mod access_log;
 pub mod auth;
 pub mod documents;
 pub mod export;
 pub mod graphql;
 pub mod health;
 pub mod metrics;
+pub mod rate_limit;
 pub mod refusals;
+pub mod request_id;
 pub mod workspace;
 
 use std::sync::Arc;
@@ -73,7 +76,12 @@ pub fn cors(config: &Config) -> Cors {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             header::ACCEPT,
+            request_id::HEADER,
+            header::HeaderName::from_static("traceparent"),
+            header::HeaderName::from_static("tracestate"),
         ])
+        // A page may show the id of a failed request, and wait as told.
+        .expose_headers(vec![request_id::HEADER, header::RETRY_AFTER])
         .max_age(3600);
     for origin in &config.cors_origins {
         cors = cors.allowed_origin(origin);

@@ -107,17 +107,20 @@ pub fn register(
     request
         .data(DataLoader::with_cache(
             PanelMembershipsByPartnership(db.clone()),
-            tokio::spawn,
+            crate::telemetry::spawn,
             HashMapCache::default(),
         ))
         .data(DataLoader::new(
             PopulationsByPartnership(db.clone()),
-            tokio::spawn,
+            crate::telemetry::spawn,
         ))
         .data(DataLoader::with_cache(
             PanelByCode(db.clone()),
-            tokio::spawn,
+            crate::telemetry::spawn,
             HashMapCache::default(),
         ))
-        .data(DataLoader::new(PeriodByLabel(db.clone()), tokio::spawn))
+        .data(DataLoader::new(
+            PeriodByLabel(db.clone()),
+            crate::telemetry::spawn,
+        ))
 }

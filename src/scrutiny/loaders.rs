@@ -214,7 +214,7 @@ impl Loader<String> for AppointmentsByScrutineer {
 }
 
 fn cached<T: Loader<String>>(loader: T) -> Cached<T> {
-    let loader = DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default());
+    let loader = DataLoader::with_cache(loader, crate::telemetry::spawn, HashMapCache::default());
     loader.enable_all_cache(false);
     loader
 }

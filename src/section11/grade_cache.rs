@@ -60,7 +60,7 @@ impl GradeCache {
         F: FnOnce(Vec<ReturnVersion>) -> Fut,
         Fut: Future<Output = AppResult<Vec<(ReturnVersion, Grades)>>>,
     {
-        read_through(self.0.as_ref(), keys, fetch).await
+        read_through("grades", self.0.as_ref(), keys, fetch).await
     }
 }
 

@@ -404,7 +404,7 @@ pub fn register(
     memory: &Section11Memory,
 ) -> async_graphql::Request {
     fn cached<T>(loader: T) -> DataLoader<T, HashMapCache> {
-        DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+        DataLoader::with_cache(loader, crate::telemetry::spawn, HashMapCache::default())
     }
     request
         .data(cached(memory.agency_loader(db)))

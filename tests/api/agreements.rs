@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{first_error_code, TestApp};
 
-const PROPOSE: &str = r#"mutation($start: NaiveDate!, $end: NaiveDate) {
+pub(crate) const PROPOSE: &str = r#"mutation($start: NaiveDate!, $end: NaiveDate) {
   proposeSharingAgreement(input: {
     title: "North Somerset CDOP figures for Bristol's panel review",
     provider: NORTH_SOMERSET, recipients: [{partnership: BRISTOL}],
@@ -21,7 +21,8 @@ pub(crate) const SIGN: &str = r#"mutation($id: ID!, $p: PartnershipCode!, $v: In
 pub(crate) const REVOKE: &str = r#"mutation($id: ID!, $v: Int!) {
   revokeSharingAgreement(id: $id, reason: "review finished", expectedVersion: $v) { version status inForce revokedBy } }"#;
 
-const MY_ACCESS: &str = "{ myAccess { partnership dataset level agreement { id title } } }";
+pub(crate) const MY_ACCESS: &str =
+    "{ myAccess { partnership dataset level agreement { id title } } }";
 
 fn manager(app: &TestApp, p: PartnershipCode) -> String {
     app.token(Role::PartnershipManager, &[p])

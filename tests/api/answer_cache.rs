@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
 
-const COVERAGE: &str = r#"{ scrutinyCoverage {
+pub(crate) const COVERAGE: &str = r#"{ scrutinyCoverage {
   rows { theme { code } partnershipsCovered cells { partnership activities openRecommendations overdueRecommendations } } } }"#;
 
 const MATRIX: &str = r#"query($ms: [String!]!, $p: String!) { benchmarkMatrix(metrics: $ms, period: $p) {
@@ -30,7 +30,7 @@ const CDOP_REGION: &str = r#"query($p: String!) { cdopRegionalSummary(period: $p
   partnerships { partnership cdopReturn { disclosureControlled figures { deathsNotified { value suppressed ratePer10k } } } }
   region { deathsNotified { value suppressed } } } }"#;
 
-const RECORD: &str = r#"mutation($input: ScrutinyActivityInput!) {
+pub(crate) const RECORD: &str = r#"mutation($input: ScrutinyActivityInput!) {
   recordScrutinyActivity(input: $input) { id } }"#;
 
 const MATRIX_METRICS: [&str; 8] = [
@@ -114,7 +114,7 @@ async fn every_table_raises_the_data_generation_or_is_named_as_untracked() {
     assert!(after > before, "{before} -> {after}");
 }
 
-fn activities(coverage: &Value, theme: &str, partnership: &str) -> i64 {
+pub(crate) fn activities(coverage: &Value, theme: &str, partnership: &str) -> i64 {
     coverage["scrutinyCoverage"]["rows"]
         .as_array()
         .and_then(|rows| rows.iter().find(|r| r["theme"]["code"] == theme))

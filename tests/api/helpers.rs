@@ -84,7 +84,8 @@ impl TestApp {
 
     pub async fn spawn_with(options: Options) -> TestApp {
         if std::env::var_os("TEST_LOG").is_some() {
-            hub::telemetry::init(false);
+            // Kept for the whole test run: dropping it would stop exporting traces.
+            std::mem::forget(hub::telemetry::init(false));
         }
         let (database_url, database) = match std::env::var("TEST_DATABASE_URL")
             .ok()
@@ -225,6 +226,11 @@ impl TestApp {
         let (_, body) = self.post_at(address, token, query, variables).await;
         assert!(body.get("errors").is_none(), "unexpected errors: {body}");
         body["data"].clone()
+    }
+
+    /// The database this app (and any instance beside it) works on.
+    pub fn database_url(&self) -> &str {
+        &self.database_url
     }
 
     /// A token from the local issuer.
