@@ -13,7 +13,7 @@ const PROPOSE: &str = r#"mutation($start: NaiveDate!, $end: NaiveDate) {
     dataset: CDOP, level: EXACT_AGGREGATES,
     purpose: "Joint learning review across the West of England panel",
     startDate: $start, endDate: $end }) {
-    id version status parties awaitingSignatureFrom inForce } }"#;
+    id databaseId version status parties awaitingSignatureFrom inForce } }"#;
 
 pub(crate) const SIGN: &str = r#"mutation($id: ID!, $p: PartnershipCode!, $v: Int!) {
   signSharingAgreement(id: $id, partnership: $p, expectedVersion: $v) { version status inForce awaitingSignatureFrom } }"#;
@@ -63,6 +63,11 @@ async fn signing_by_every_party_grants_and_revoking_withdraws_at_once() {
     assert_eq!(proposed["status"], "PROPOSED");
     assert_eq!(proposed["parties"], json!(["BRISTOL", "NORTH_SOMERSET"]));
     let id = proposed["id"].as_str().expect("id").to_string();
+    // What the audit log names the agreement by.
+    let key = proposed["databaseId"]
+        .as_str()
+        .expect("databaseId")
+        .to_string();
 
     // One party's signature is not enough.
     let signed = app
@@ -161,7 +166,7 @@ async fn signing_by_every_party_grants_and_revoking_withdraws_at_once() {
         .as_array()
         .expect("list")
         .iter()
-        .filter(|e| e["node"]["recordId"] == id.as_str())
+        .filter(|e| e["node"]["recordId"] == key.as_str())
         .map(|e| {
             (
                 e["node"]["operation"]
@@ -389,9 +394,11 @@ async fn a_bristol_manager_sees_north_somersets_cdop_figures_exact_only_while_an
     let exact_cell = age_1_to_4(&own);
     assert_eq!(exact_cell["suppressed"], false);
 
-    let id = propose(&app, &bristol, "2024-04-01", None).await["id"]
+    let proposed = propose(&app, &bristol, "2024-04-01", None).await;
+    let id = proposed["id"].as_str().expect("id").to_string();
+    let key = proposed["databaseId"]
         .as_str()
-        .expect("id")
+        .expect("databaseId")
         .to_string();
     app.ok(
         Some(&north_somerset),
@@ -454,10 +461,10 @@ async fn a_bristol_manager_sees_north_somersets_cdop_figures_exact_only_while_an
     assert!(
         events.iter().any(|e| e["operation"] == "readCdopReturn"
             && e["partnership"] == "NORTH_SOMERSET"
-            && e["agreementId"] == id.as_str()),
+            && e["agreementId"] == key.as_str()),
         "no exact read audited under the agreement: {events:?}"
     );
     assert!(events
         .iter()
-        .any(|e| e["operation"] == "agreementAccess" && e["agreementId"] == id.as_str()));
+        .any(|e| e["operation"] == "agreementAccess" && e["agreementId"] == key.as_str()));
 }

@@ -9,6 +9,8 @@ mod benchmark;
 mod cdop;
 mod foundation;
 mod hostile;
+mod nodes;
+mod paging;
 mod publication;
 mod schema_contract;
 mod scrutiny;
