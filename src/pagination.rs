@@ -251,10 +251,10 @@ impl<K, M> Page<K, M> {
 /// Reads the page `args` asks for of `query` (filtered by the caller's scope),
 /// ordered by `columns` one way, each row read as `M` and keyed by `key`.
 ///
-/// Two statements sent together (the page, one row more to tell whether the
-/// list goes on, and the total count) and, only when the page was asked
-/// for from a cursor, one more to tell whether rows lie on its other side:
-/// never more as the page grows.
+/// Two statements sent together (the page, with one row more to tell whether
+/// the list goes on, and the total count) and, only when the page was asked
+/// for from a cursor, one more (two with both `after` and `before`) to tell
+/// whether rows lie beyond it the other way: never more as the page grows.
 pub async fn fetch<E, M, C, K>(
     db: &impl ConnectionTrait,
     query: Select<E>,
