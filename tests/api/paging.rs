@@ -234,6 +234,22 @@ async fn every_connection_pages_the_same_rows_forwards_and_backwards() {
             all.ids[size + 1..2 * size + 1],
             "{list}: after the middle"
         );
+
+        // Between two cursors, either way: the rows strictly between them,
+        // with rows beyond on both sides (an empty window included).
+        let low = middle.page["edges"][0]["cursor"].clone();
+        let next = middle.page["edges"][1]["cursor"].clone();
+        for (high, upto) in [(next, 1), (cursor, size)] {
+            for args in [
+                json!({ "first": 100, "after": low, "before": high }),
+                json!({ "last": 100, "after": low, "before": high }),
+            ] {
+                let window = fetch(&app, &admin, list, args.clone()).await;
+                assert_eq!(window.ids, all.ids[1..upto], "{list} {args}");
+                assert!(flag(&window.page, "hasPreviousPage"), "{list} {args}");
+                assert!(flag(&window.page, "hasNextPage"), "{list} {args}");
+            }
+        }
     }
 }
 
