@@ -25,11 +25,12 @@ pub enum Kind {
     ScrutinyActivity,
     ScrutinyFinding,
     ScrutinyRecommendation,
+    RecommendationEvent,
     CdopReturn,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Partnership,
         Kind::ReportingPeriod,
         Kind::ChildPopulation,
@@ -47,6 +48,7 @@ impl Kind {
         Kind::ScrutinyActivity,
         Kind::ScrutinyFinding,
         Kind::ScrutinyRecommendation,
+        Kind::RecommendationEvent,
         Kind::CdopReturn,
     ];
 
@@ -70,6 +72,7 @@ impl Kind {
             Kind::ScrutinyActivity => "ScrutinyActivity",
             Kind::ScrutinyFinding => "ScrutinyFinding",
             Kind::ScrutinyRecommendation => "ScrutinyRecommendation",
+            Kind::RecommendationEvent => "RecommendationEvent",
             Kind::CdopReturn => "CdopReturn",
         }
     }

@@ -15,8 +15,8 @@ use crate::cdop::schema::CdopReturn;
 use crate::error::{AppError, AppResult};
 use crate::reference::schema::{CdopPanel, ChildPopulation, Partnership, ReportingPeriod};
 use crate::scrutiny::types::{
-    Scrutineer, ScrutineerAppointment, ScrutinyActivity, ScrutinyFinding, ScrutinyRecommendation,
-    ScrutinyTheme,
+    RecommendationEvent, Scrutineer, ScrutineerAppointment, ScrutinyActivity, ScrutinyFinding,
+    ScrutinyRecommendation, ScrutinyTheme,
 };
 use crate::section11::schema::types::{
     Agency, Section11Framework, Section11Return, Section11Round, Section11Standard,
@@ -51,6 +51,7 @@ pub enum Node {
     ScrutinyActivity(ScrutinyActivity),
     ScrutinyFinding(ScrutinyFinding),
     ScrutinyRecommendation(ScrutinyRecommendation),
+    RecommendationEvent(RecommendationEvent),
     CdopReturn(CdopReturn),
 }
 

@@ -20,8 +20,8 @@ use crate::auth::Caller;
 use crate::error::AppResult;
 use crate::reference::schema::{CdopPanel, ChildPopulation, Partnership, ReportingPeriod};
 use crate::scrutiny::types::{
-    Scrutineer, ScrutineerAppointment, ScrutinyActivity, ScrutinyFinding, ScrutinyRecommendation,
-    ScrutinyTheme,
+    RecommendationEvent, Scrutineer, ScrutineerAppointment, ScrutinyActivity, ScrutinyFinding,
+    ScrutinyRecommendation, ScrutinyTheme,
 };
 use crate::section11::schema::types::{
     Agency, Section11Framework, Section11Return, Section11Round, Section11Standard,
@@ -232,6 +232,18 @@ async fn load(ctx: &Context<'_>, kind: Kind, keys: &[String]) -> AppResult<Vec<(
                     (
                         m.id.clone(),
                         Node::ScrutinyRecommendation(ScrutinyRecommendation(m)),
+                    )
+                })
+                .collect()
+        }
+        Kind::RecommendationEvent => {
+            crate::scrutiny::service::recommendation_events_by_ids(db, scope, keys)
+                .await?
+                .into_iter()
+                .map(|(e, owner)| {
+                    (
+                        e.id.clone(),
+                        Node::RecommendationEvent(RecommendationEvent::new(e, scope, owner)),
                     )
                 })
                 .collect()

@@ -218,6 +218,56 @@ pub async fn recommendations_by_ids(
         .await?)
 }
 
+/// The history entries among `ids` of recommendations the caller may see,
+/// each with the partnership owning its recommendation (which decides who
+/// sees the entry's actor).
+pub async fn recommendation_events_by_ids(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    ids: &[String],
+) -> AppResult<
+    Vec<(
+        entity::scrutiny_recommendation_event::Model,
+        PartnershipCode,
+    )>,
+> {
+    use entity::scrutiny_recommendation_event as event;
+    let events = event::Entity::find()
+        .filter(
+            event::Column::RecommendationId.in_subquery(
+                Query::select()
+                    .column(recommendation::Column::Id)
+                    .from(recommendation::Entity)
+                    .and_where(
+                        recommendation::Column::ActivityId.in_subquery(visible_activity_ids(scope)),
+                    )
+                    .to_owned(),
+            ),
+        )
+        .filter(event::Column::Id.is_in(ids.iter().map(String::as_str)))
+        .all(db)
+        .await?;
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let owners: std::collections::HashMap<String, PartnershipCode> = recommendation::Entity::find()
+        .filter(
+            recommendation::Column::Id.is_in(events.iter().map(|e| e.recommendation_id.as_str())),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.owner_partnership_code))
+        .collect();
+    Ok(events
+        .into_iter()
+        .filter_map(|e| {
+            let owner = *owners.get(&e.recommendation_id)?;
+            Some((e, owner))
+        })
+        .collect())
+}
+
 /// One activity the caller may see, or `NOT_FOUND`.
 pub async fn activity(
     db: &impl sea_orm::ConnectionTrait,

@@ -462,14 +462,31 @@ connection_type!(
 );
 
 /// One entry of a recommendation's history. Entries are only ever appended.
+#[derive(Clone)]
 pub struct RecommendationEvent {
     event: event::Model,
     shown: bool,
 }
 
+impl RecommendationEvent {
+    /// The entry, its actor shown when the caller reads the owning
+    /// partnership's scrutiny records.
+    pub fn new(event: event::Model, scope: &Scope, owner: PartnershipCode) -> Self {
+        RecommendationEvent {
+            event,
+            shown: sees_records_of(scope, owner),
+        }
+    }
+}
+
 /// One entry of a recommendation's history. Entries are only ever appended.
 #[Object]
 impl RecommendationEvent {
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::RecommendationEvent.id(&self.event.id)
+    }
+
     /// Position in the history, from 1.
     async fn sequence(&self) -> i32 {
         self.event.sequence

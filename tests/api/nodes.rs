@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::helpers::TestApp;
 
 /// Every `Node` type of the schema.
-const NODE_TYPES: [&str; 18] = [
+const NODE_TYPES: [&str; 19] = [
     "Partnership",
     "ReportingPeriod",
     "ChildPopulation",
@@ -27,6 +27,7 @@ const NODE_TYPES: [&str; 18] = [
     "ScrutinyActivity",
     "ScrutinyFinding",
     "ScrutinyRecommendation",
+    "RecommendationEvent",
     "CdopReturn",
 ];
 
@@ -44,7 +45,7 @@ const EVERY_TYPE: &str = r#"{
   section11Returns(first: 2) { edges { node { __typename id } } }
   scrutineers(first: 5) { edges { node { __typename id appointments { __typename id } } } }
   scrutinyActivities(first: 30) { edges { node { __typename id
-    findings { __typename id } recommendations { __typename id } } } }
+    findings { __typename id } recommendations { __typename id history { __typename id } } } } }
   cdopReturns(first: 2) { edges { node { __typename id } } }
 }"#;
 

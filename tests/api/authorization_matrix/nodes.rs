@@ -7,10 +7,26 @@ use serde_json::{json, Value};
 use super::{present, Expect, Fixtures, Operation, Target, OTHER, OWN};
 use crate::helpers::TestApp;
 
-/// Ids the other seeds do not keep: an audit event and an unpublished CDOP
-/// return of each partnership (run after the other seeds).
+/// Ids the other seeds do not keep: an audit event, an unpublished CDOP
+/// return and a history entry of a hidden scrutiny recommendation of each
+/// partnership (run after the other seeds).
 pub async fn seed(app: &TestApp, fixtures: &mut Fixtures) {
     let admin = app.token(Role::RegionalAdmin, &[]);
+    for (hidden, entry) in [
+        ("scrutiny_hidden_own", "node_history_own"),
+        ("scrutiny_hidden_other", "node_history_other"),
+    ] {
+        let data = app
+            .ok(
+                Some(&admin),
+                "query($id: ID!) { scrutinyActivity(id: $id) { recommendations { history { id } } } }",
+                json!({ "id": fixtures[hidden] }),
+            )
+            .await;
+        let id = data["scrutinyActivity"]["recommendations"][0]["history"][0]["id"].clone();
+        assert!(id.is_string(), "{data}");
+        fixtures.insert(entry, id);
+    }
     for (p, audit, cdop) in [
         (OWN, "node_audit_own", "node_cdop_own"),
         (OTHER, "node_audit_other", "node_cdop_other"),
@@ -92,6 +108,15 @@ pub fn operations() -> Vec<Operation> {
                 json!({ "id": pick(f, p, "scrutiny_hidden_own", "scrutiny_hidden_other") })
             },
             count: found,
+            expect: super::scrutiny::record_level,
+        },
+        Operation {
+            name: "node (history of a hidden scrutiny recommendation)",
+            query: "query($id: ID!) { node(id: $id) { id ... on RecommendationEvent { kind actor } } }",
+            variables: |f, p, _| {
+                json!({ "id": pick(f, p, "node_history_own", "node_history_other") })
+            },
+            count: |d| present(&d["node"]),
             expect: super::scrutiny::record_level,
         },
         Operation {
