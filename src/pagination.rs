@@ -1,185 +1,395 @@
-//! Cursor connections for lists that grow: `first` (at most 100), `after`,
-//! `pageInfo` and `totalCount`. Connection types are declared with
-//! [`connection_type!`] so each carries its own description in the schema.
-use async_graphql::SimpleObject;
-use base64::Engine;
+//! Relay cursor connections for lists that grow: `first`/`after` forwards,
+//! `last`/`before` backwards (at most 100), `pageInfo` and `totalCount`.
+//!
+//! The types are async-graphql's (`Connection`, `Edge`, `PageInfo`), the
+//! cursors its `OpaqueCursor` over a list's sort key, and a page is read with
+//! sea-orm's keyset `Cursor`: a cursor names a place in the order, not a
+//! position, so a row inserted or deleted between two fetches neither repeats
+//! nor skips one. Each list declares its types with [`connection_type!`],
+//! which also gives them their own descriptions.
+use async_graphql::connection::{
+    Connection, CursorType, DefaultConnectionName, DefaultEdgeName, DisableNodesField, Edge,
+    EmptyFields, OpaqueCursor,
+};
+use async_graphql::{ObjectType, OutputType, SchemaBuilder, SimpleObject, SubscriptionType};
+use sea_orm::sea_query::IntoValueTuple;
+use sea_orm::{
+    ConnectionTrait, EntityTrait, FromQueryResult, IntoIdentity, PaginatorTrait, Select,
+};
+use serde::{de::DeserializeOwned, Serialize};
 
 use crate::error::{AppError, AppResult};
 
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 pub const MAX_PAGE_SIZE: u64 = 100;
+/// Longer than any cursor a list gives; a longer one is refused unread.
+const MAX_CURSOR_CHARS: usize = 512;
 
-/// Where a page starts and how long it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
-    pub offset: u64,
-    pub limit: u64,
+/// The values of a list's order columns for one row: what its cursors hold.
+pub trait SortKey:
+    Serialize + DeserializeOwned + IntoValueTuple + Clone + Send + Sync + 'static
+{
 }
 
-impl Page {
-    /// Reads `first` and `after`, naming the argument at fault.
-    pub fn from_args(first: Option<i32>, after: Option<&str>) -> AppResult<Page> {
-        let limit = match first {
-            None => DEFAULT_PAGE_SIZE,
-            Some(n) if n >= 1 && (n as u64) <= MAX_PAGE_SIZE => n as u64,
-            Some(n) => {
-                return Err(AppError::bad_input(
-                    "first",
+impl<T> SortKey for T where
+    T: Serialize + DeserializeOwned + IntoValueTuple + Clone + Send + Sync + 'static
+{
+}
+
+/// A node type listed through a connection, with its sort key and the
+/// descriptions of its connection and edge types.
+pub trait Listed: OutputType + Sized {
+    type Key: SortKey;
+    const CONNECTION_DESCRIPTION: &'static str;
+    const EDGE_DESCRIPTION: &'static str;
+}
+
+/// The connection type of `N`, named `<N>Connection`. Without the library's
+/// `nodes` shortcut: resolvers look ahead at `edges { node }` to load what
+/// the page's nodes need in one batch.
+pub type ConnectionOf<N> = Connection<
+    OpaqueCursor<<N as Listed>::Key>,
+    N,
+    TotalCount,
+    EmptyFields,
+    DefaultConnectionName,
+    DefaultEdgeName,
+    DisableNodesField,
+>;
+
+/// The edge type of `N`, named `<N>Edge`.
+pub type EdgeOf<N> = Edge<OpaqueCursor<<N as Listed>::Key>, N, EmptyFields, DefaultEdgeName>;
+
+/// Gives `N`'s connection and edge types their descriptions (the library's
+/// generic types carry none of their own).
+pub fn describe<N, Q, M, S>(builder: SchemaBuilder<Q, M, S>) -> SchemaBuilder<Q, M, S>
+where
+    N: Listed,
+    Q: ObjectType + 'static,
+    M: ObjectType + 'static,
+    S: SubscriptionType + 'static,
+{
+    builder
+        .override_output_type_description::<ConnectionOf<N>>(N::CONNECTION_DESCRIPTION)
+        .override_output_type_description::<EdgeOf<N>>(N::EDGE_DESCRIPTION)
+}
+
+/// The field every connection adds to Relay's `pageInfo` and `edges`.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct TotalCount {
+    /// How many items match the filter, across all pages.
+    pub total_count: u64,
+}
+
+/// Which way a list is ordered: every one of its order columns the same way,
+/// which is what a keyset cursor can follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Ascending,
+    Descending,
+}
+
+/// The page a client asked for, its arguments checked.
+#[derive(Debug, Clone)]
+pub struct PageArgs<K> {
+    after: Option<K>,
+    before: Option<K>,
+    size: u64,
+    /// `last` was given: the page ends at `before` (or the end of the list).
+    backward: bool,
+}
+
+impl<K: SortKey> Default for PageArgs<K> {
+    /// The first page of the default size.
+    fn default() -> Self {
+        PageArgs {
+            after: None,
+            before: None,
+            size: DEFAULT_PAGE_SIZE,
+            backward: false,
+        }
+    }
+}
+
+impl<K: SortKey> PageArgs<K> {
+    /// Reads Relay's four arguments, naming the one at fault. `first` and
+    /// `last` together are refused: the page would be ambiguous.
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Self> {
+        let size = |name: &str, n: i32| {
+            if n >= 1 && (n as u64) <= MAX_PAGE_SIZE {
+                Ok(n as u64)
+            } else {
+                Err(AppError::bad_input(
+                    name,
                     format!("must be between 1 and {MAX_PAGE_SIZE}, not {n}"),
                 ))
             }
         };
-        let offset = match after {
-            None => 0,
-            Some(cursor) => {
-                decode_cursor(cursor)
-                    .ok_or_else(|| AppError::bad_input("after", "is not a cursor this list gave"))?
-                    + 1
+        let (size, backward) = match (first, last) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::bad_input(
+                    "last",
+                    "cannot be given with `first`: page forwards with `first` and `after`, \
+                     or backwards with `last` and `before`",
+                ))
             }
+            (Some(n), None) => (size("first", n)?, false),
+            (None, Some(n)) => (size("last", n)?, true),
+            (None, None) => (DEFAULT_PAGE_SIZE, false),
         };
-        Ok(Page { offset, limit })
+        Ok(PageArgs {
+            after: after.map(|c| decode("after", &c)).transpose()?,
+            before: before.map(|c| decode("before", &c)).transpose()?,
+            size,
+            backward,
+        })
     }
 }
 
-impl Page {
-    /// This page of `query` (ordered by the caller, so pages are stable) and
-    /// the count of everything it matches: two statements, whatever the size.
-    pub async fn fetch<E>(
-        self,
-        db: &impl sea_orm::ConnectionTrait,
-        query: sea_orm::Select<E>,
-    ) -> AppResult<(Vec<E::Model>, u64)>
-    where
-        E: sea_orm::EntityTrait,
-        E::Model: Sync,
-    {
-        use sea_orm::{PaginatorTrait, QuerySelect};
-        // Independent statements: sent together, the page waits for one round
-        // trip instead of two (under load, each round trip queues).
-        let (total, rows) = futures_util::try_join!(
-            query.clone().count(db),
-            query.offset(self.offset).limit(self.limit).all(db)
-        )?;
-        Ok((rows, total))
+fn decode<K: SortKey>(argument: &str, cursor: &str) -> AppResult<K> {
+    let refused = || AppError::bad_input(argument, "is not a cursor this list gave");
+    if cursor.len() > MAX_CURSOR_CHARS {
+        return Err(refused());
     }
-
-    /// [`Page::fetch`], with the rows read as `M` (say, decoded by position
-    /// from the columns `query` selects).
-    pub async fn fetch_into<E, M>(
-        self,
-        db: &impl sea_orm::ConnectionTrait,
-        query: sea_orm::Select<E>,
-    ) -> AppResult<(Vec<M>, u64)>
-    where
-        E: sea_orm::EntityTrait,
-        E::Model: Sync,
-        M: sea_orm::FromQueryResult + Send + Sync,
-    {
-        use sea_orm::{PaginatorTrait, QuerySelect};
-        let (total, rows) = futures_util::try_join!(
-            query.clone().count(db),
-            query
-                .offset(self.offset)
-                .limit(self.limit)
-                .into_model::<M>()
-                .all(db)
-        )?;
-        Ok((rows, total))
-    }
+    OpaqueCursor::<K>::decode_cursor(cursor)
+        .map(|c| c.0)
+        .map_err(|_| refused())
 }
 
-/// The cursor is opaque to clients; today it holds a position in the ordered list.
-fn encode_cursor(position: u64) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("pos:{position}"))
-}
-
-fn decode_cursor(cursor: &str) -> Option<u64> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()?;
-    String::from_utf8(bytes)
-        .ok()?
-        .strip_prefix("pos:")?
-        .parse()
-        .ok()
-}
-
-/// Where a page sits in the whole list.
-#[derive(SimpleObject, Debug, Clone)]
-pub struct PageInfo {
-    /// True when items come before this page.
+/// One page of a list: its rows with their sort keys, where it sits, and the
+/// count of everything the list's filter matches.
+#[derive(Debug, Clone)]
+pub struct Page<K, M> {
+    pub edges: Vec<(K, M)>,
     pub has_previous_page: bool,
-    /// True when items follow this page: ask again with `after: endCursor`.
     pub has_next_page: bool,
-    /// The cursor of the first item of this page.
-    pub start_cursor: Option<String>,
-    /// The cursor of the last item of this page.
-    pub end_cursor: Option<String>,
+    pub total_count: u64,
 }
 
-/// A connection type declared with [`connection_type!`].
-pub trait ConnectionType {
-    type Node;
-    fn assemble(page_info: PageInfo, edges: Vec<(String, Self::Node)>, total_count: u64) -> Self;
+impl<K, M> Page<K, M> {
+    /// The rows of this page.
+    pub fn rows(&self) -> impl Iterator<Item = &M> + Clone {
+        self.edges.iter().map(|(_, m)| m)
+    }
+
+    /// The same page with each row turned into `N`.
+    pub fn map<N>(self, mut f: impl FnMut(M) -> N) -> Page<K, N> {
+        Page {
+            edges: self.edges.into_iter().map(|(k, m)| (k, f(m))).collect(),
+            has_previous_page: self.has_previous_page,
+            has_next_page: self.has_next_page,
+            total_count: self.total_count,
+        }
+    }
+
+    /// [`Page::map`] with a conversion that may fail.
+    pub fn try_map<N, E>(self, mut f: impl FnMut(M) -> Result<N, E>) -> Result<Page<K, N>, E> {
+        Ok(Page {
+            edges: self
+                .edges
+                .into_iter()
+                .map(|(k, m)| Ok((k, f(m)?)))
+                .collect::<Result<_, E>>()?,
+            has_previous_page: self.has_previous_page,
+            has_next_page: self.has_next_page,
+            total_count: self.total_count,
+        })
+    }
+
+    /// The rows, taken out to be made into nodes as a batch; give those back
+    /// with [`Page::with_nodes`].
+    pub fn take_rows(self) -> (Page<K, ()>, Vec<M>) {
+        let (keys, rows): (Vec<K>, Vec<M>) = self.edges.into_iter().unzip();
+        let page = Page {
+            edges: keys.into_iter().map(|k| (k, ())).collect(),
+            has_previous_page: self.has_previous_page,
+            has_next_page: self.has_next_page,
+            total_count: self.total_count,
+        };
+        (page, rows)
+    }
+
+    /// The same page with its rows replaced by `nodes`, one per row in order
+    /// (say, the rows as a batch made them into views).
+    pub fn with_nodes<N>(self, nodes: Vec<N>) -> Page<K, N> {
+        debug_assert_eq!(self.edges.len(), nodes.len());
+        Page {
+            edges: self.edges.into_iter().map(|(k, _)| k).zip(nodes).collect(),
+            has_previous_page: self.has_previous_page,
+            has_next_page: self.has_next_page,
+            total_count: self.total_count,
+        }
+    }
+
+    /// The connection of this page, each row made a node by `node`.
+    pub fn into_connection<N>(self, mut node: impl FnMut(M) -> N) -> ConnectionOf<N>
+    where
+        N: Listed<Key = K>,
+        K: SortKey,
+    {
+        let mut connection = Connection::with_additional_fields(
+            self.has_previous_page,
+            self.has_next_page,
+            TotalCount {
+                total_count: self.total_count,
+            },
+        );
+        connection.edges.extend(
+            self.edges
+                .into_iter()
+                .map(|(key, row)| Edge::new(OpaqueCursor(key), node(row))),
+        );
+        connection
+    }
 }
 
-/// Builds a connection from one page of items and the total matching count.
-pub fn connection<C: ConnectionType>(page: Page, items: Vec<C::Node>, total: u64) -> C {
-    let edges: Vec<(String, C::Node)> = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| (encode_cursor(page.offset + i as u64), item))
-        .collect();
-    let page_info = PageInfo {
-        has_previous_page: page.offset > 0,
-        has_next_page: page.offset + (edges.len() as u64) < total,
-        start_cursor: edges.first().map(|(c, _)| c.clone()),
-        end_cursor: edges.last().map(|(c, _)| c.clone()),
+/// Reads the page `args` asks for of `query` (filtered by the caller's scope),
+/// ordered by `columns` one way, each row read as `M` and keyed by `key`.
+///
+/// Two statements sent together (the page, with one row more to tell whether
+/// the list goes on, and the total count) and, only when the page was asked
+/// for from a cursor, one more (two with both `after` and `before`) to tell
+/// whether rows lie beyond it the other way: never more as the page grows.
+pub async fn fetch<E, M, C, K>(
+    db: &impl ConnectionTrait,
+    query: Select<E>,
+    columns: C,
+    order: Order,
+    args: &PageArgs<K>,
+    key: impl Fn(&M) -> K,
+) -> AppResult<Page<K, M>>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Send + Sync,
+    M: FromQueryResult + Send + Sync,
+    C: IntoIdentity + Copy,
+    K: SortKey,
+{
+    let keyset = || {
+        let mut cursor = query.clone().cursor_by(columns).into_model::<M>();
+        if order == Order::Descending {
+            cursor.desc();
+        }
+        cursor
     };
-    C::assemble(page_info, edges, total)
+    let mut page = keyset();
+    if let Some(after) = &args.after {
+        page.after(after.clone());
+    }
+    if let Some(before) = &args.before {
+        page.before(before.clone());
+    }
+    if args.backward {
+        page.last(args.size + 1);
+    } else {
+        page.first(args.size + 1);
+    }
+    let (total_count, mut rows) = futures_util::try_join!(query.clone().count(db), page.all(db))?;
+    let more = rows.len() as u64 > args.size;
+    if more {
+        // The extra row lies beyond the page, on the side it was read towards.
+        if args.backward {
+            rows.remove(0);
+        } else {
+            rows.pop();
+        }
+    }
+    // Whether any row lies before `before` (any at all: `None`), or after `after`.
+    let any_before = |bound: Option<K>| {
+        let mut probe = keyset();
+        if let Some(bound) = bound {
+            probe.before(bound);
+        }
+        async move { AppResult::Ok(!probe.last(1).all(db).await?.is_empty()) }
+    };
+    let any_after = |bound: Option<K>| {
+        let mut probe = keyset();
+        if let Some(bound) = bound {
+            probe.after(bound);
+        }
+        async move { AppResult::Ok(!probe.first(1).all(db).await?.is_empty()) }
+    };
+    let (has_previous_page, has_next_page) = match (rows.first(), rows.last()) {
+        (Some(first), Some(last)) => {
+            // Known without asking: the page reached the end it was read
+            // towards, or began at the list's own start or end.
+            let previous = if args.backward && more {
+                Some(true)
+            } else if args.after.is_none() {
+                Some(false)
+            } else {
+                None
+            };
+            let next = if !args.backward && more {
+                Some(true)
+            } else if args.before.is_none() {
+                Some(false)
+            } else {
+                None
+            };
+            let previous = async {
+                match previous {
+                    Some(known) => Ok(known),
+                    None => any_before(Some(key(first))).await,
+                }
+            };
+            let next = async {
+                match next {
+                    Some(known) => Ok(known),
+                    None => any_after(Some(key(last))).await,
+                }
+            };
+            futures_util::try_join!(previous, next)?
+        }
+        _ => {
+            // An empty page between `after` and `before`: the rows before
+            // `before` are exactly those up to `after`, and the other way round.
+            let previous = async {
+                match &args.after {
+                    None => Ok(false),
+                    Some(_) => any_before(args.before.clone()).await,
+                }
+            };
+            let next = async {
+                match &args.before {
+                    None => Ok(false),
+                    Some(_) => any_after(args.after.clone()).await,
+                }
+            };
+            futures_util::try_join!(previous, next)?
+        }
+    };
+    Ok(Page {
+        edges: rows.into_iter().map(|row| (key(&row), row)).collect(),
+        has_previous_page,
+        has_next_page,
+        total_count,
+    })
 }
 
-/// Declares a described connection and edge type for a node type:
-/// `connection_type!(AuditEventConnection, AuditEventEdge, AuditEvent, "A page of audit events.", "An audit event and its cursor.");`
+/// Declares the connection and edge types of a listed node type, keyed by
+/// `$key` (the values of the list's order columns), with their descriptions:
+/// `connection_type!(AuditEventConnection, AuditEventEdge, AuditEvent, AuditKey, "A page of audit events.", "An audit event and its cursor.");`
+/// The descriptions reach the schema through [`describe`], called for every
+/// listed type in `crate::graphql::build_schema`.
 #[macro_export]
 macro_rules! connection_type {
-    ($conn:ident, $edge:ident, $node:ty, $conn_doc:literal, $edge_doc:literal) => {
+    ($conn:ident, $edge:ident, $node:ty, $key:ty, $conn_doc:literal, $edge_doc:literal) => {
         #[doc = $conn_doc]
-        #[derive(async_graphql::SimpleObject)]
-        pub struct $conn {
-            /// Where this page sits in the whole list.
-            pub page_info: $crate::pagination::PageInfo,
-            /// The items of this page, each with its cursor.
-            pub edges: Vec<$edge>,
-            /// How many items match the filter, across all pages.
-            pub total_count: u64,
-        }
+        pub type $conn = $crate::pagination::ConnectionOf<$node>;
 
         #[doc = $edge_doc]
-        #[derive(async_graphql::SimpleObject)]
-        pub struct $edge {
-            /// Pass as `after` to get the items that follow this one.
-            pub cursor: String,
-            /// The item.
-            pub node: $node,
-        }
+        pub type $edge = $crate::pagination::EdgeOf<$node>;
 
-        impl $crate::pagination::ConnectionType for $conn {
-            type Node = $node;
-            fn assemble(
-                page_info: $crate::pagination::PageInfo,
-                edges: Vec<(String, $node)>,
-                total_count: u64,
-            ) -> Self {
-                $conn {
-                    page_info,
-                    edges: edges
-                        .into_iter()
-                        .map(|(cursor, node)| $edge { cursor, node })
-                        .collect(),
-                    total_count,
-                }
-            }
+        impl $crate::pagination::Listed for $node {
+            type Key = $key;
+            const CONNECTION_DESCRIPTION: &'static str = $conn_doc;
+            const EDGE_DESCRIPTION: &'static str = $edge_doc;
         }
     };
 }
@@ -188,19 +398,43 @@ macro_rules! connection_type {
 mod tests {
     use super::*;
 
+    type Key = (chrono::NaiveDate, String);
+
+    fn cursor(key: Key) -> String {
+        OpaqueCursor(key).encode_cursor()
+    }
+
     #[test]
-    fn cursor_round_trips_and_rejects_foreign_text() {
-        assert_eq!(decode_cursor(&encode_cursor(41)), Some(41));
-        assert_eq!(decode_cursor("not-a-cursor"), None);
-        let page = Page::from_args(Some(10), Some(&encode_cursor(9))).expect("valid");
+    fn arguments_are_checked_naming_the_one_at_fault() {
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 4, 1).expect("date");
+        let args = PageArgs::<Key>::new(Some(10), Some(cursor((day, "a".into()))), None, None)
+            .expect("valid");
+        assert_eq!(args.after, Some((day, "a".to_string())));
+        assert_eq!((args.size, args.backward), (10, false));
+        let args = PageArgs::<Key>::new(None, None, Some(5), Some(cursor((day, "b".into()))))
+            .expect("valid");
+        assert_eq!((args.size, args.backward), (5, true));
+
+        let field = |r: AppResult<PageArgs<Key>>| match r {
+            Err(AppError::BadUserInput { field, .. }) => field,
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        assert_eq!(field(PageArgs::new(Some(101), None, None, None)), "first");
+        assert_eq!(field(PageArgs::new(Some(0), None, None, None)), "first");
+        assert_eq!(field(PageArgs::new(None, None, Some(-1), None)), "last");
+        assert_eq!(field(PageArgs::new(Some(1), None, Some(1), None)), "last");
         assert_eq!(
-            page,
-            Page {
-                offset: 10,
-                limit: 10
-            }
+            field(PageArgs::new(None, Some("not-a-cursor".into()), None, None)),
+            "after"
         );
-        assert!(Page::from_args(Some(101), None).is_err());
-        assert!(Page::from_args(Some(0), None).is_err());
+        // The offset cursors of earlier releases are refused, not misread.
+        assert_eq!(
+            field(PageArgs::new(None, None, None, Some("cG9zOjk".into()))),
+            "before"
+        );
+        assert_eq!(
+            field(PageArgs::new(None, Some("x".repeat(600)), None, None)),
+            "after"
+        );
     }
 }

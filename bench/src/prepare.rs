@@ -95,13 +95,12 @@ async fn fetch_page(
     memory: &Section11Memory,
 ) -> Result<(), StartupError> {
     let fail = |e: hub::error::AppError| StartupError::Other(e.to_string());
-    let page = hub::pagination::Page {
-        offset: 0,
-        limit: 100,
-    };
-    let (rows, _) = returns::list(db, scope, filter, page).await.map_err(fail)?;
-    let agencies: Vec<String> = rows.iter().map(|r| r.agency_id.clone()).collect();
-    let versions: Vec<ReturnVersion> = rows.iter().map(ReturnVersion::of).collect();
+    let page = hub::pagination::PageArgs::new(Some(100), None, None, None).map_err(fail)?;
+    let page = returns::list(db, scope, filter, &page)
+        .await
+        .map_err(fail)?;
+    let agencies: Vec<String> = page.rows().map(|r| r.agency_id.clone()).collect();
+    let versions: Vec<ReturnVersion> = page.rows().map(ReturnVersion::of).collect();
     memory
         .agency_loader(db)
         .load(&agencies)

@@ -13,16 +13,21 @@ use crate::access::{AccessLevel, Dataset, Scope};
 use crate::auth::{Caller, Role};
 use crate::connection_type;
 use crate::error::{AppError, AppResult};
-use crate::pagination::{connection, Page};
+use crate::node::Kind;
+use crate::pagination::PageArgs;
 
 /// A signed information sharing agreement decides what one partnership's data
 /// another may see beyond published figures: which dataset, at what level, for
 /// whom, for what purpose, from when until when.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 #[graphql(complex)]
 pub struct SharingAgreement {
-    /// Opaque identifier.
+    /// Global id, unique across the schema (see `Node`).
+    #[graphql(owned)]
     pub id: ID,
+    /// The agreement's own key: what `id` was before global ids, and the
+    /// `recordId` of its audit events.
+    pub database_id: ID,
     /// Short name of the agreement.
     pub title: String,
     /// The partnership whose data is shared.
@@ -58,7 +63,7 @@ pub struct SharingAgreement {
 }
 
 impl SharingAgreement {
-    fn from_model(m: agreement::Model) -> AppResult<Self> {
+    pub(crate) fn from_model(m: agreement::Model) -> AppResult<Self> {
         let bad = || {
             AppError::internal(format!(
                 "sharing agreement {} has an unreadable column",
@@ -66,7 +71,8 @@ impl SharingAgreement {
             ))
         };
         Ok(SharingAgreement {
-            id: ID(m.id.clone()),
+            id: Kind::SharingAgreement.id(&m.id),
+            database_id: ID(m.id.clone()),
             title: m.title,
             provider: m.provider,
             dataset: rules::parse_dataset(&m.dataset).ok_or_else(bad)?,
@@ -89,7 +95,7 @@ impl SharingAgreement {
     async fn signature_list(&self, ctx: &Context<'_>) -> AppResult<Vec<AgreementSignature>> {
         let rows = ctx
             .data_unchecked::<DataLoader<SignaturesByAgreement>>()
-            .load_one(self.id.to_string())
+            .load_one(self.database_id.to_string())
             .await?
             .unwrap_or_default();
         Ok(rows
@@ -106,7 +112,7 @@ impl SharingAgreement {
     async fn recipient_list(&self, ctx: &Context<'_>) -> AppResult<Vec<Recipient>> {
         Ok(ctx
             .data_unchecked::<DataLoader<RecipientsByAgreement>>()
-            .load_one(self.id.to_string())
+            .load_one(self.database_id.to_string())
             .await?
             .unwrap_or_default())
     }
@@ -169,7 +175,7 @@ impl SharingAgreement {
     async fn history(&self, ctx: &Context<'_>) -> AppResult<Vec<AgreementEvent>> {
         let rows = ctx
             .data_unchecked::<DataLoader<EventsByAgreement>>()
-            .load_one(self.id.to_string())
+            .load_one(self.database_id.to_string())
             .await?
             .unwrap_or_default();
         Ok(rows.into_iter().map(AgreementEvent::from).collect())
@@ -255,6 +261,7 @@ connection_type!(
     SharingAgreementConnection,
     SharingAgreementEdge,
     SharingAgreement,
+    service::AgreementKey,
     "A page of sharing agreements, newest first.",
     "A sharing agreement and its cursor."
 );
@@ -301,6 +308,19 @@ pub struct SharingAgreementFilter {
     pub in_force_on: Option<NaiveDate>,
 }
 
+/// The agreements among `ids` the caller may see (for `node` and `nodes`).
+pub(crate) async fn by_ids(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    ids: &[String],
+) -> AppResult<Vec<SharingAgreement>> {
+    service::by_ids(db, caller, ids)
+        .await?
+        .into_iter()
+        .map(SharingAgreement::from_model)
+        .collect()
+}
+
 #[derive(Default)]
 pub struct AgreementQuery;
 
@@ -314,14 +334,26 @@ impl AgreementQuery {
         #[graphql(desc = "Narrows the agreements; all visible ones when omitted.")] filter: Option<
             SharingAgreementFilter,
         >,
-        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
-            String,
-        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
+        before: Option<String>,
     ) -> AppResult<SharingAgreementConnection> {
-        let page = Page::from_args(first, after.as_deref())?;
+        let page = PageArgs::new(first, after, last, before)?;
         let f = filter.unwrap_or_default();
-        let (rows, total) = service::list(
+        let page = service::list(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Caller>(),
             &AgreementFilter {
@@ -330,27 +362,25 @@ impl AgreementQuery {
                 status: f.status,
                 in_force_on: f.in_force_on,
             },
-            page,
+            &page,
         )
         .await?;
-        let items = rows
-            .into_iter()
-            .map(SharingAgreement::from_model)
-            .collect::<AppResult<Vec<_>>>()?;
-        Ok(connection(page, items, total))
+        Ok(page
+            .try_map(SharingAgreement::from_model)?
+            .into_connection(|a| a))
     }
 
     /// One sharing agreement by id.
     async fn sharing_agreement(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The agreement's id.")] id: ID,
+        #[graphql(desc = "The agreement's id (or, as before, its `databaseId`).")] id: ID,
     ) -> AppResult<SharingAgreement> {
         SharingAgreement::from_model(
             service::get(
                 ctx.data_unchecked::<DatabaseConnection>(),
                 ctx.data_unchecked::<Caller>(),
-                &id,
+                &Kind::SharingAgreement.key_of(&id),
             )
             .await?,
         )
@@ -465,7 +495,7 @@ impl AgreementMutation {
     async fn sign_sharing_agreement(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The agreement's id.")] id: ID,
+        #[graphql(desc = "The agreement's id (or, as before, its `databaseId`).")] id: ID,
         #[graphql(desc = "The party signing.")] partnership: PartnershipCode,
         #[graphql(desc = "The version the signatory read.")] expected_version: i32,
     ) -> AppResult<SharingAgreement> {
@@ -473,7 +503,7 @@ impl AgreementMutation {
             service::sign(
                 ctx.data_unchecked::<DatabaseConnection>(),
                 ctx.data_unchecked::<Caller>(),
-                id.to_string(),
+                Kind::SharingAgreement.key_of(&id),
                 partnership,
                 expected_version,
             )
@@ -486,7 +516,7 @@ impl AgreementMutation {
     async fn revoke_sharing_agreement(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The agreement's id.")] id: ID,
+        #[graphql(desc = "The agreement's id (or, as before, its `databaseId`).")] id: ID,
         #[graphql(desc = "Why it is revoked. At most 20000 characters.")] reason: String,
         #[graphql(desc = "The version the revoker read.")] expected_version: i32,
     ) -> AppResult<SharingAgreement> {
@@ -494,7 +524,7 @@ impl AgreementMutation {
             service::revoke(
                 ctx.data_unchecked::<DatabaseConnection>(),
                 ctx.data_unchecked::<Caller>(),
-                id.to_string(),
+                Kind::SharingAgreement.key_of(&id),
                 reason,
                 expected_version,
             )

@@ -17,7 +17,7 @@ use crate::access::{AccessLevel, Dataset, Grant};
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
-use crate::pagination::Page;
+use crate::pagination::{self, Order, Page, PageArgs};
 use crate::text::TextKind;
 
 /// The grants the agreements in force on `today` give `caller`, strongest
@@ -143,12 +143,32 @@ pub struct AgreementFilter {
     pub in_force_on: Option<NaiveDate>,
 }
 
+/// The agreements among `ids` the caller may see, under the same rule as
+/// [`list`]; a caller who may not read agreements finds none.
+pub async fn by_ids(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    ids: &[String],
+) -> AppResult<Vec<agreement::Model>> {
+    let Ok(visible) = visible(caller) else {
+        return Ok(Vec::new());
+    };
+    Ok(agreement::Entity::find()
+        .filter(visible)
+        .filter(agreement::Column::Id.is_in(ids.iter().map(String::as_str)))
+        .all(db)
+        .await?)
+}
+
+/// The agreements' sort key: when proposed, then which (newest first).
+pub type AgreementKey = (chrono::DateTime<Utc>, String);
+
 pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
     filter: &AgreementFilter,
-    page: Page,
-) -> AppResult<(Vec<agreement::Model>, u64)> {
+    page: &PageArgs<AgreementKey>,
+) -> AppResult<Page<AgreementKey, agreement::Model>> {
     let mut query = agreement::Entity::find().filter(visible(caller)?);
     if let Some(p) = filter.provider {
         query = query.filter(agreement::Column::Provider.eq(p));
@@ -169,15 +189,15 @@ pub async fn list(
                     .add(agreement::Column::EndDate.gte(day)),
             );
     }
-    let (rows, total) = page
-        .fetch(
-            db,
-            query
-                .order_by_desc(agreement::Column::ProposedAt)
-                .order_by_asc(agreement::Column::Id),
-        )
-        .await?;
-    Ok((rows, total))
+    pagination::fetch(
+        db,
+        query,
+        (agreement::Column::ProposedAt, agreement::Column::Id),
+        Order::Descending,
+        page,
+        |m: &agreement::Model| (m.proposed_at, m.id.clone()),
+    )
+    .await
 }
 
 pub async fn get(

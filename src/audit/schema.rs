@@ -7,13 +7,17 @@ use super::service::{self, AuditFilter};
 use crate::auth::Caller;
 use crate::connection_type;
 use crate::error::AppResult;
-use crate::pagination::{connection, Page};
+use crate::node::Kind;
+use crate::pagination::PageArgs;
 
 /// One audited action. Audit events are append-only.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 pub struct AuditEvent {
-    /// Opaque identifier.
+    /// Global id, unique across the schema (see `Node`).
+    #[graphql(owned)]
     pub id: ID,
+    /// The event's own key: what `id` was before global ids.
+    pub database_id: ID,
     /// When it happened (UTC).
     pub occurred_at: DateTime<Utc>,
     /// The token subject that acted (`anonymous` without a token).
@@ -44,6 +48,7 @@ connection_type!(
     AuditEventConnection,
     AuditEventEdge,
     AuditEvent,
+    service::AuditKey,
     "A page of audit events, newest first.",
     "An audit event and its cursor."
 );
@@ -51,7 +56,8 @@ connection_type!(
 impl From<audit_event::Model> for AuditEvent {
     fn from(m: audit_event::Model) -> Self {
         AuditEvent {
-            id: ID(m.id.to_string()),
+            id: Kind::AuditEvent.id(m.id),
+            database_id: ID(m.id.to_string()),
             occurred_at: m.occurred_at,
             actor: m.actor,
             actor_name: m.actor_name,
@@ -97,12 +103,24 @@ impl AuditQuery {
         #[graphql(desc = "Narrows the events; all in scope when omitted.")] filter: Option<
             AuditEventFilter,
         >,
-        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
-            String,
-        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
+        before: Option<String>,
     ) -> AppResult<AuditEventConnection> {
-        let page = Page::from_args(first, after.as_deref())?;
+        let page = PageArgs::new(first, after, last, before)?;
         let f = filter.unwrap_or_default();
         let filter = AuditFilter {
             partnership: f.partnership,
@@ -111,17 +129,13 @@ impl AuditQuery {
             from: f.from,
             to: f.to,
         };
-        let (rows, total) = service::list(
+        Ok(service::list(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Caller>(),
             &filter,
-            page,
+            &page,
         )
-        .await?;
-        Ok(connection(
-            page,
-            rows.into_iter().map(AuditEvent::from).collect(),
-            total,
-        ))
+        .await?
+        .into_connection(AuditEvent::from))
     }
 }

@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use entity::{audit_event, PartnershipCode};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, Set,
+    EntityTrait, QueryFilter, Set,
 };
 
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
-use crate::pagination::Page;
+use crate::pagination::{self, Order, Page, PageArgs};
 use crate::text::TextKind;
 
 /// What one audited action touched.
@@ -228,14 +228,37 @@ pub struct AuditFilter {
     pub to: Option<DateTime<Utc>>,
 }
 
+/// The events among `ids` the caller may read, under the same rule as
+/// [`list`]; a caller who may not read the audit log finds none.
+pub async fn by_ids(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    ids: &[i64],
+) -> AppResult<Vec<audit_event::Model>> {
+    let mut query = audit_event::Entity::find().filter(audit_event::Column::Id.is_in(ids.to_vec()));
+    match caller.role {
+        Role::RegionalAdmin => {}
+        Role::PartnershipManager => {
+            query = query.filter(
+                audit_event::Column::PartnershipCode.is_in(caller.partnerships.iter().copied()),
+            )
+        }
+        _ => return Ok(Vec::new()),
+    }
+    Ok(query.all(db).await?)
+}
+
+/// The audit log's sort key: when, then which event (newest first).
+pub type AuditKey = (DateTime<Utc>, i64);
+
 /// Lists audit events in the caller's scope, newest first. A regional admin
 /// sees all; a partnership manager sees its partnerships' events only.
 pub async fn list(
     db: &DatabaseConnection,
     caller: &Caller,
     filter: &AuditFilter,
-    page: Page,
-) -> AppResult<(Vec<audit_event::Model>, u64)> {
+    page: &PageArgs<AuditKey>,
+) -> AppResult<Page<AuditKey, audit_event::Model>> {
     caller.require_role(
         &[Role::RegionalAdmin, Role::PartnershipManager],
         "read the audit log",
@@ -263,13 +286,13 @@ pub async fn list(
     if let Some(to) = filter.to {
         query = query.filter(audit_event::Column::OccurredAt.lt(to));
     }
-    let (rows, total) = page
-        .fetch(
-            db,
-            query
-                .order_by_desc(audit_event::Column::OccurredAt)
-                .order_by_desc(audit_event::Column::Id),
-        )
-        .await?;
-    Ok((rows, total))
+    pagination::fetch(
+        db,
+        query,
+        (audit_event::Column::OccurredAt, audit_event::Column::Id),
+        Order::Descending,
+        page,
+        |m: &audit_event::Model| (m.occurred_at, m.id),
+    )
+    .await
 }

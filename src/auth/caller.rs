@@ -76,7 +76,10 @@ impl Caller {
             _ => {}
         }
         let agency = match (role, &claims.agency) {
-            (Role::AgencyLead, Some(a)) if !a.trim().is_empty() => Some(a.clone()),
+            // The agency's global id names it as well as its own key does.
+            (Role::AgencyLead, Some(a)) if !a.trim().is_empty() => {
+                Some(crate::node::Kind::Agency.key_of(a))
+            }
             (Role::AgencyLead, _) => {
                 return Err(AppError::Unauthenticated(
                     "an agency_lead token must name its agency".into(),

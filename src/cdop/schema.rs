@@ -20,7 +20,8 @@ use crate::config::DisclosureConfig;
 use crate::connection_type;
 use crate::disclosure::{self, Figure};
 use crate::error::{AppError, AppResult};
-use crate::pagination::{connection, Page};
+use crate::node::Kind;
+use crate::pagination::PageArgs;
 use crate::reference::loaders::PanelLoader;
 use crate::reference::loaders::PeriodByLabel;
 use crate::reference::schema::{CdopPanel, ReportingPeriod};
@@ -33,6 +34,7 @@ fn threshold(ctx: &Context<'_>) -> i64 {
 /// One partnership's child death overview figures for one reporting period.
 /// Callers with exact rights for the partnership see every figure; everyone
 /// else sees published returns only, through disclosure control.
+#[derive(Clone)]
 pub struct CdopReturn {
     view: ReturnView,
     record_level: bool,
@@ -63,6 +65,26 @@ impl CdopReturn {
             panel,
         }
     }
+}
+
+/// The returns among `ids` the caller may see, by id (for `node` and `nodes`).
+pub(crate) async fn by_ids(
+    ctx: &Context<'_>,
+    ids: &[String],
+) -> AppResult<Vec<(String, CdopReturn)>> {
+    let scope = ctx.data_unchecked::<Scope>();
+    let views = service::returns_by_ids(
+        ctx.data_unchecked::<DatabaseConnection>(),
+        scope,
+        ids,
+        threshold(ctx),
+    )
+    .await?;
+    let related = Related::load(ctx, ctx.look_ahead(), views.iter()).await?;
+    Ok(views
+        .into_iter()
+        .map(|v| (v.record.id.clone(), CdopReturn::with(v, scope, &related)))
+        .collect())
 }
 
 /// A page's periods and panels, loaded through their DataLoaders with one
@@ -105,8 +127,13 @@ impl Related {
 /// else sees published returns only, through disclosure control.
 #[Object]
 impl CdopReturn {
-    /// Opaque identifier.
-    async fn id(&self) -> ID {
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::CdopReturn.id(&self.view.record.id)
+    }
+
+    /// The return's own key: what `id` was before global ids, and the `recordId` of its audit events.
+    async fn database_id(&self) -> ID {
         ID(self.view.record.id.clone())
     }
 
@@ -215,6 +242,7 @@ connection_type!(
     CdopReturnConnection,
     CdopReturnEdge,
     CdopReturn,
+    service::ReturnKey,
     "A page of CDOP returns, newest period first.",
     "A CDOP return and its cursor."
 );
@@ -482,15 +510,27 @@ impl CdopQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Narrows the returns; all the caller may see when omitted.")]
         filter: Option<CdopReturnFilter>,
-        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
-            String,
-        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
+        before: Option<String>,
     ) -> AppResult<CdopReturnConnection> {
-        let page = Page::from_args(first, after.as_deref())?;
+        let page = PageArgs::new(first, after, last, before)?;
         let f = filter.unwrap_or_default();
         let scope = ctx.data_unchecked::<Scope>();
-        let (views, total) = service::list_returns(
+        let page = service::list_returns(
             ctx.data_unchecked::<DatabaseConnection>(),
             scope,
             &ReturnFilter {
@@ -498,24 +538,17 @@ impl CdopQuery {
                 period: f.period,
                 panel: f.panel,
             },
-            page,
+            &page,
             threshold(ctx),
         )
         .await?;
         let related = Related::load(
             ctx,
             ctx.look_ahead().field("edges").field("node"),
-            views.iter(),
+            page.rows(),
         )
         .await?;
-        Ok(connection(
-            page,
-            views
-                .into_iter()
-                .map(|v| CdopReturn::with(v, scope, &related))
-                .collect(),
-            total,
-        ))
+        Ok(page.into_connection(|v| CdopReturn::with(v, scope, &related)))
     }
 
     /// One partnership's return for one period. NOT_FOUND when there is none
@@ -837,14 +870,14 @@ impl CdopMutation {
     async fn publish_cdop_return(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The return's id.")] id: ID,
+        #[graphql(desc = "The return's id (or, as before, its `databaseId`).")] id: ID,
         #[graphql(desc = "The version being published, as last read.")] expected_version: i32,
     ) -> AppResult<CdopReturn> {
         let scope = ctx.data_unchecked::<Scope>();
         let view = submit::publish_return(
             ctx.data_unchecked::<DatabaseConnection>(),
             scope,
-            id.0,
+            Kind::CdopReturn.key_of(&id),
             expected_version,
             threshold(ctx),
         )

@@ -16,7 +16,7 @@ use super::figures::{
 use super::reads::note_exact_reads;
 use crate::access::{Dataset, Scope};
 use crate::error::{AppError, AppResult};
-use crate::pagination::Page;
+use crate::pagination::{self, Order, Page, PageArgs};
 use crate::reference;
 use crate::reference::population::population_for_period;
 use crate::text::TextKind;
@@ -56,14 +56,18 @@ pub fn visible(scope: &Scope) -> Condition {
     condition
 }
 
-/// Returns in scope, newest period first, then by partnership.
+/// The returns' sort key: the period's start, the partnership, the return.
+pub type ReturnKey = (chrono::NaiveDate, PartnershipCode, String);
+
+/// Returns in scope, newest period first, then by partnership (from the end
+/// of the alphabet: a keyset cursor follows its columns one way).
 pub async fn list_returns(
     db: &DatabaseConnection,
     scope: &Scope,
     filter: &ReturnFilter,
-    page: Page,
+    page: &PageArgs<ReturnKey>,
     threshold: i64,
-) -> AppResult<(Vec<ReturnView>, u64)> {
+) -> AppResult<Page<ReturnKey, ReturnView>> {
     let mut query = cdop_return::Entity::find().filter(visible(scope));
     if let Some(p) = filter.partnership {
         query = query.filter(cdop_return::Column::PartnershipCode.eq(p));
@@ -76,18 +80,41 @@ pub async fn list_returns(
         TextKind::Key.check("filter.panel", panel)?;
         query = query.filter(cdop_return::Column::PanelCode.eq(panel.as_str()));
     }
-    let (rows, total) = page
-        .fetch(
-            db,
-            query
-                .order_by_desc(cdop_return::Column::PeriodStart)
-                .order_by_asc(cdop_return::Column::PartnershipCode)
-                .order_by_asc(cdop_return::Column::Id),
-        )
-        .await?;
+    let page = pagination::fetch(
+        db,
+        query,
+        (
+            cdop_return::Column::PeriodStart,
+            cdop_return::Column::PartnershipCode,
+            cdop_return::Column::Id,
+        ),
+        Order::Descending,
+        page,
+        |m: &cdop_return::Model| (m.period_start, m.partnership_code, m.id.clone()),
+    )
+    .await?;
+    let (page, rows) = page.take_rows();
     let views = views(db, scope, rows, threshold).await?;
     note_exact_reads(scope, &views, "cdopReturns");
-    Ok((views, total))
+    Ok(page.with_nodes(views))
+}
+
+/// The returns among `ids` the scope may see, as it may see them (exact
+/// reads audited, like every other).
+pub async fn returns_by_ids(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    ids: &[String],
+    threshold: i64,
+) -> AppResult<Vec<ReturnView>> {
+    let rows = cdop_return::Entity::find()
+        .filter(visible(scope))
+        .filter(cdop_return::Column::Id.is_in(ids.iter().map(String::as_str)))
+        .all(db)
+        .await?;
+    let views = views(db, scope, rows, threshold).await?;
+    note_exact_reads(scope, &views, "node");
+    Ok(views)
 }
 
 /// One partnership's return for one period, or `NOT_FOUND` when there is none

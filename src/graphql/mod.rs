@@ -14,6 +14,7 @@ use crate::auth::schema::AuthQuery;
 use crate::benchmark::schema::BenchmarkQuery;
 use crate::cdop::schema::{CdopMutation, CdopQuery};
 use crate::config::Config;
+use crate::node::NodeQuery;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
 use crate::scrutiny::schema::{ScrutinyMutation, ScrutinyQuery};
 use crate::section11::loaders::Section11Memory;
@@ -22,6 +23,7 @@ use crate::section11::schema::{Section11Mutation, Section11Query};
 /// Every read operation of the hub.
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
+    NodeQuery,
     ReferenceQuery,
     AuthQuery,
     AuditQuery,
@@ -64,10 +66,27 @@ pub fn build_schema(config: &Config, db: Option<DatabaseConnection>) -> HubSchem
     if crate::telemetry::otel::enabled() {
         builder = builder.extension(spans::RootFieldSpans);
     }
+    builder = describe_connections(builder);
     if let Some(db) = db {
         builder = builder.data(db);
     }
     builder.finish()
+}
+
+/// Every list's connection and edge types, described (see `crate::pagination`).
+fn describe_connections(
+    builder: async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription>,
+) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    use crate::pagination::describe;
+    let builder = describe::<crate::audit::schema::AuditEvent, _, _, _>(builder);
+    let builder = describe::<crate::agreements::schema::SharingAgreement, _, _, _>(builder);
+    let builder = describe::<crate::section11::schema::types::Section11Round, _, _, _>(builder);
+    let builder = describe::<crate::section11::schema::types::Agency, _, _, _>(builder);
+    let builder = describe::<crate::section11::schema::types::Section11Return, _, _, _>(builder);
+    let builder = describe::<crate::scrutiny::types::Scrutineer, _, _, _>(builder);
+    let builder = describe::<crate::scrutiny::types::ScrutinyActivity, _, _, _>(builder);
+    let builder = describe::<crate::scrutiny::types::ScrutinyRecommendation, _, _, _>(builder);
+    describe::<crate::cdop::schema::CdopReturn, _, _, _>(builder)
 }
 
 /// The schema's SDL, as checked in to `schema.graphql`.

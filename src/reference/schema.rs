@@ -1,5 +1,5 @@
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{ComplexObject, Context, InputObject, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, InputObject, Object, SimpleObject, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
     cdop_panel, cdop_panel_membership, child_population, partnership, reporting_period,
@@ -12,12 +12,16 @@ use super::service::{self, PeriodInput, PopulationInput};
 use crate::auth::Caller;
 use crate::batch::prime;
 use crate::error::{AppError, AppResult};
+use crate::node::Kind;
 
 /// A safeguarding children partnership: the local safeguarding arrangements of
 /// one local authority area, led by the council, the ICB and the police.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 #[graphql(complex)]
 pub struct Partnership {
+    /// Global id, unique across the schema (see `Node`).
+    #[graphql(owned)]
+    pub id: ID,
     /// The code used everywhere in the API, e.g. `SOMERSET`.
     pub code: PartnershipCode,
     /// Full name, e.g. Somerset Safeguarding Children Partnership.
@@ -33,7 +37,7 @@ pub struct Partnership {
 }
 
 /// A local authority and its GSS code.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 pub struct LocalAuthority {
     /// Name of the council.
     pub name: String,
@@ -46,6 +50,7 @@ pub struct LocalAuthority {
 impl From<partnership::Model> for Partnership {
     fn from(m: partnership::Model) -> Self {
         Partnership {
+            id: Kind::Partnership.id(m.code.as_str()),
             code: m.code,
             name: m.name,
             abbreviation: m.abbreviation,
@@ -136,8 +141,11 @@ async fn prefetch_panels(
 
 /// A child death overview panel, which reviews the death of every child under 18
 /// resident in the areas it serves.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 pub struct CdopPanel {
+    /// Global id, unique across the schema (see `Node`).
+    #[graphql(owned)]
+    pub id: ID,
     /// Stable code, e.g. `WEST_OF_ENGLAND`.
     pub code: String,
     /// Name of the panel.
@@ -149,6 +157,7 @@ pub struct CdopPanel {
 impl From<cdop_panel::Model> for CdopPanel {
     fn from(m: cdop_panel::Model) -> Self {
         CdopPanel {
+            id: Kind::CdopPanel.id(&m.code),
             code: m.code,
             name: m.name,
             source: m.source,
@@ -200,8 +209,11 @@ impl PanelMembership {
 /// 31 March) labelled like `2024-25`; others keep their true dates, are
 /// labelled `start/end` (ISO 8601), and are never silently compared with a
 /// standard year.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 pub struct ReportingPeriod {
+    /// Global id, unique across the schema (see `Node`).
+    #[graphql(owned)]
+    pub id: ID,
     /// The label used as an argument everywhere, e.g. `2024-25`.
     pub label: String,
     /// First day of the period.
@@ -217,6 +229,7 @@ pub struct ReportingPeriod {
 impl From<reporting_period::Model> for ReportingPeriod {
     fn from(m: reporting_period::Model) -> Self {
         ReportingPeriod {
+            id: Kind::ReportingPeriod.id(&m.label),
             label: m.label,
             start_date: m.start_date,
             end_date: m.end_date,
@@ -228,8 +241,11 @@ impl From<reporting_period::Model> for ReportingPeriod {
 
 /// The estimated number of children (aged 0-17) in a partnership's area in one
 /// year: the denominator of every rate per 10,000 children.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 pub struct ChildPopulation {
+    /// Global id, unique across the schema (see `Node`).
+    #[graphql(owned)]
+    pub id: ID,
     /// The partnership whose area is counted.
     pub partnership: PartnershipCode,
     /// The mid-year of the estimate.
@@ -246,9 +262,17 @@ pub struct ChildPopulation {
     pub updated_at: DateTime<Utc>,
 }
 
+impl ChildPopulation {
+    /// What its global id names: the partnership and the year.
+    pub fn key(partnership: PartnershipCode, year: i32) -> String {
+        format!("{}:{year}", partnership.as_str())
+    }
+}
+
 impl From<child_population::Model> for ChildPopulation {
     fn from(m: child_population::Model) -> Self {
         ChildPopulation {
+            id: Kind::ChildPopulation.id(ChildPopulation::key(m.partnership_code, m.year)),
             partnership: m.partnership_code,
             year: m.year,
             children: m.children,

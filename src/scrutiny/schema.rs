@@ -19,7 +19,8 @@ use crate::access::Scope;
 use crate::auth::Caller;
 use crate::cache::AnswerCache;
 use crate::error::AppResult;
-use crate::pagination::{connection, Page};
+use crate::node::Kind;
+use crate::pagination::PageArgs;
 
 /// Narrows `scrutineers`; every field is optional.
 #[derive(InputObject, Default)]
@@ -89,28 +90,37 @@ impl ScrutinyQuery {
         #[graphql(desc = "Narrows the scrutineers; all when omitted.")] filter: Option<
             ScrutineerFilterInput,
         >,
-        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
-            String,
-        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
+        before: Option<String>,
     ) -> AppResult<ScrutineerConnection> {
-        let page = Page::from_args(first, after.as_deref())?;
+        let page = PageArgs::new(first, after, last, before)?;
         let f = filter.unwrap_or_default();
-        let (rows, total) = service::scrutineers(
+        let (page, rows) = service::scrutineers(
             ctx.data_unchecked::<DatabaseConnection>(),
             &ScrutineerFilter {
                 partnership: f.partnership,
                 on: f.on,
             },
-            page,
+            &page,
         )
-        .await?;
+        .await?
+        .take_rows();
         prefetch::scrutineers(ctx, &rows, ctx.look_ahead().field("edges").field("node")).await?;
-        Ok(connection(
-            page,
-            rows.into_iter().map(Scrutineer).collect(),
-            total,
-        ))
+        Ok(page.with_nodes(rows).into_connection(Scrutineer))
     }
 
     /// Scrutiny activities the caller may see, newest first: all of them for
@@ -121,14 +131,26 @@ impl ScrutinyQuery {
         #[graphql(desc = "Narrows the activities; all visible ones when omitted.")] filter: Option<
             ScrutinyActivityFilter,
         >,
-        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
-            String,
-        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
+        before: Option<String>,
     ) -> AppResult<ScrutinyActivityConnection> {
-        let page = Page::from_args(first, after.as_deref())?;
+        let page = PageArgs::new(first, after, last, before)?;
         let f = filter.unwrap_or_default();
-        let (rows, total) = service::activities(
+        let (page, rows) = service::activities(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
             &ActivityFilter {
@@ -139,15 +161,12 @@ impl ScrutinyQuery {
                 to: f.to,
                 published: f.published,
             },
-            page,
+            &page,
         )
-        .await?;
+        .await?
+        .take_rows();
         prefetch::activities(ctx, &rows, ctx.look_ahead().field("edges").field("node")).await?;
-        Ok(connection(
-            page,
-            rows.into_iter().map(ScrutinyActivity).collect(),
-            total,
-        ))
+        Ok(page.with_nodes(rows).into_connection(ScrutinyActivity))
     }
 
     /// One scrutiny activity by id; `NOT_FOUND` when it does not exist or the
@@ -155,12 +174,12 @@ impl ScrutinyQuery {
     async fn scrutiny_activity(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The activity's id.")] id: ID,
+        #[graphql(desc = "The activity's id (or, as before, its `databaseId`).")] id: ID,
     ) -> AppResult<ScrutinyActivity> {
         service::activity(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
-            &id,
+            &Kind::ScrutinyActivity.key_of(&id),
         )
         .await
         .map(ScrutinyActivity)
@@ -172,14 +191,26 @@ impl ScrutinyQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Narrows the recommendations; all visible ones when omitted.")]
         filter: Option<RecommendationFilterInput>,
-        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
-            String,
-        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
+        before: Option<String>,
     ) -> AppResult<ScrutinyRecommendationConnection> {
-        let page = Page::from_args(first, after.as_deref())?;
+        let page = PageArgs::new(first, after, last, before)?;
         let f = filter.unwrap_or_default();
-        let (rows, total) = service::recommendations(
+        let (page, rows) = service::recommendations(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
             &RecommendationFilter {
@@ -188,16 +219,15 @@ impl ScrutinyQuery {
                 status: f.status,
                 overdue: f.overdue,
             },
-            page,
+            &page,
         )
-        .await?;
+        .await?
+        .take_rows();
         prefetch::recommendations(ctx, &rows, ctx.look_ahead().field("edges").field("node"))
             .await?;
-        Ok(connection(
-            page,
-            rows.into_iter().map(ScrutinyRecommendation).collect(),
-            total,
-        ))
+        Ok(page
+            .with_nodes(rows)
+            .into_connection(ScrutinyRecommendation))
     }
 
     /// The theme × partnership matrix of activity counts, open and overdue
@@ -403,7 +433,7 @@ impl ScrutinyMutation {
                 partnerships: input.partnerships,
                 themes: input.themes,
                 report_reference: input.report_reference,
-                scrutineer_id: input.scrutineer_id.map(|id| id.0),
+                scrutineer_id: input.scrutineer_id.map(|id| Kind::Scrutineer.key_of(&id)),
                 published: input.published,
                 source: input.source,
                 findings: input.findings.into_iter().map(Into::into).collect(),
@@ -425,7 +455,7 @@ impl ScrutinyMutation {
         recording::amend_activity(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
-            input.id.0,
+            Kind::ScrutinyActivity.key_of(&input.id),
             input.expected_version,
             ActivityAmendment {
                 kind: input.kind,
@@ -435,7 +465,7 @@ impl ScrutinyMutation {
                 partnerships: input.partnerships,
                 themes: input.themes,
                 report_reference: maybe(input.report_reference, |r| r),
-                scrutineer_id: maybe(input.scrutineer_id, |id| id.0),
+                scrutineer_id: maybe(input.scrutineer_id, |id| Kind::Scrutineer.key_of(&id)),
                 published: input.published,
                 source: input.source,
                 findings: input
@@ -464,7 +494,7 @@ impl ScrutinyMutation {
         responses::respond(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
-            input.id.0,
+            Kind::ScrutinyRecommendation.key_of(&input.id),
             input.expected_version,
             Response {
                 text: input.response,
@@ -486,7 +516,7 @@ impl ScrutinyMutation {
         responses::close(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
-            input.id.0,
+            Kind::ScrutinyRecommendation.key_of(&input.id),
             input.expected_version,
             Closure {
                 status: input.status,

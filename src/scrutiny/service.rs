@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use super::visibility::{covering, visible_activities, visible_activity_ids};
 use crate::access::Scope;
 use crate::error::{AppError, AppResult};
-use crate::pagination::Page;
+use crate::pagination::{self, Order, Page, PageArgs};
 use crate::text::TextKind;
 
 /// All themes, regional first, in their usual order. Themes are public
@@ -36,13 +36,16 @@ pub struct ScrutineerFilter {
     pub on: Option<NaiveDate>,
 }
 
+/// The scrutineers' sort key: name, then which.
+pub type ScrutineerKey = (String, String);
+
 /// Scrutineers by name. Appointments are public: the partnerships' reports
 /// name their scrutineers.
 pub async fn scrutineers(
     db: &DatabaseConnection,
     filter: &ScrutineerFilter,
-    page: Page,
-) -> AppResult<(Vec<scrutineer::Model>, u64)> {
+    page: &PageArgs<ScrutineerKey>,
+) -> AppResult<Page<ScrutineerKey, scrutineer::Model>> {
     let mut query = scrutineer::Entity::find();
     if filter.partnership.is_some() || filter.on.is_some() {
         // One appointment must satisfy every condition at once.
@@ -77,15 +80,15 @@ pub async fn scrutineers(
             ),
         );
     }
-    let (rows, total) = page
-        .fetch(
-            db,
-            query
-                .order_by_asc(scrutineer::Column::Name)
-                .order_by_asc(scrutineer::Column::Id),
-        )
-        .await?;
-    Ok((rows, total))
+    pagination::fetch(
+        db,
+        query,
+        (scrutineer::Column::Name, scrutineer::Column::Id),
+        Order::Ascending,
+        page,
+        |m: &scrutineer::Model| (m.name.clone(), m.id.clone()),
+    )
+    .await
 }
 
 /// Filters of `scrutinyActivities`.
@@ -123,13 +126,16 @@ pub async fn require_theme(
     }
 }
 
+/// The activities' sort key: the activity's date, then which (newest first).
+pub type ActivityKey = (NaiveDate, String);
+
 /// Activities the caller may see, newest first.
 pub async fn activities(
     db: &DatabaseConnection,
     scope: &Scope,
     filter: &ActivityFilter,
-    page: Page,
-) -> AppResult<(Vec<activity::Model>, u64)> {
+    page: &PageArgs<ActivityKey>,
+) -> AppResult<Page<ActivityKey, activity::Model>> {
     check_range(filter.from, filter.to, "filter.to")?;
     if let Some(code) = &filter.theme {
         require_theme(db, code, "filter.theme").await?;
@@ -161,15 +167,105 @@ pub async fn activities(
     if let Some(published) = filter.published {
         query = query.filter(activity::Column::Published.eq(published));
     }
-    let (rows, total) = page
-        .fetch(
-            db,
-            query
-                .order_by_desc(activity::Column::ActivityDate)
-                .order_by_asc(activity::Column::Id),
+    pagination::fetch(
+        db,
+        query,
+        (activity::Column::ActivityDate, activity::Column::Id),
+        Order::Descending,
+        page,
+        |m: &activity::Model| (m.activity_date, m.id.clone()),
+    )
+    .await
+}
+
+/// The activities among `ids` the caller may see.
+pub async fn activities_by_ids(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    ids: &[String],
+) -> AppResult<Vec<activity::Model>> {
+    Ok(activity::Entity::find()
+        .filter(visible_activities(scope))
+        .filter(activity::Column::Id.is_in(ids.iter().map(String::as_str)))
+        .all(db)
+        .await?)
+}
+
+/// The findings among `ids` of activities the caller may see.
+pub async fn findings_by_ids(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    ids: &[String],
+) -> AppResult<Vec<entity::scrutiny_finding::Model>> {
+    use entity::scrutiny_finding as finding;
+    Ok(finding::Entity::find()
+        .filter(finding::Column::ActivityId.in_subquery(visible_activity_ids(scope)))
+        .filter(finding::Column::Id.is_in(ids.iter().map(String::as_str)))
+        .all(db)
+        .await?)
+}
+
+/// The recommendations among `ids` of activities the caller may see.
+pub async fn recommendations_by_ids(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    ids: &[String],
+) -> AppResult<Vec<recommendation::Model>> {
+    Ok(recommendation::Entity::find()
+        .filter(recommendation::Column::ActivityId.in_subquery(visible_activity_ids(scope)))
+        .filter(recommendation::Column::Id.is_in(ids.iter().map(String::as_str)))
+        .all(db)
+        .await?)
+}
+
+/// The history entries among `ids` of recommendations the caller may see,
+/// each with the partnership owning its recommendation (which decides who
+/// sees the entry's actor).
+pub async fn recommendation_events_by_ids(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    ids: &[String],
+) -> AppResult<
+    Vec<(
+        entity::scrutiny_recommendation_event::Model,
+        PartnershipCode,
+    )>,
+> {
+    use entity::scrutiny_recommendation_event as event;
+    let events = event::Entity::find()
+        .filter(
+            event::Column::RecommendationId.in_subquery(
+                Query::select()
+                    .column(recommendation::Column::Id)
+                    .from(recommendation::Entity)
+                    .and_where(
+                        recommendation::Column::ActivityId.in_subquery(visible_activity_ids(scope)),
+                    )
+                    .to_owned(),
+            ),
         )
+        .filter(event::Column::Id.is_in(ids.iter().map(String::as_str)))
+        .all(db)
         .await?;
-    Ok((rows, total))
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let owners: std::collections::HashMap<String, PartnershipCode> = recommendation::Entity::find()
+        .filter(
+            recommendation::Column::Id.is_in(events.iter().map(|e| e.recommendation_id.as_str())),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.owner_partnership_code))
+        .collect();
+    Ok(events
+        .into_iter()
+        .filter_map(|e| {
+            let owner = *owners.get(&e.recommendation_id)?;
+            Some((e, owner))
+        })
+        .collect())
 }
 
 /// One activity the caller may see, or `NOT_FOUND`.
@@ -208,13 +304,16 @@ pub fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
 
+/// The recommendations' sort key: due date, then which (soonest first).
+pub type RecommendationKey = (NaiveDate, String);
+
 /// Recommendations of activities the caller may see, soonest due first.
 pub async fn recommendations(
     db: &DatabaseConnection,
     scope: &Scope,
     filter: &RecommendationFilter,
-    page: Page,
-) -> AppResult<(Vec<recommendation::Model>, u64)> {
+    page: &PageArgs<RecommendationKey>,
+) -> AppResult<Page<RecommendationKey, recommendation::Model>> {
     let mut query = recommendation::Entity::find()
         .filter(recommendation::Column::ActivityId.in_subquery(visible_activity_ids(scope)));
     if let Some(p) = filter.partnership {
@@ -231,15 +330,15 @@ pub async fn recommendations(
         Some(false) => query = query.filter(overdue_condition(today()).not()),
         None => {}
     }
-    let (rows, total) = page
-        .fetch(
-            db,
-            query
-                .order_by_asc(recommendation::Column::DueDate)
-                .order_by_asc(recommendation::Column::Id),
-        )
-        .await?;
-    Ok((rows, total))
+    pagination::fetch(
+        db,
+        query,
+        (recommendation::Column::DueDate, recommendation::Column::Id),
+        Order::Ascending,
+        page,
+        |m: &recommendation::Model| (m.due_date, m.id.clone()),
+    )
+    .await
 }
 
 /// One recommendation of an activity the caller may see, or `NOT_FOUND`.

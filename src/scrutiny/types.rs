@@ -24,12 +24,16 @@ use crate::access::Scope;
 use crate::connection_type;
 use crate::disclosure::{CountFigure, ShareFigure};
 use crate::error::{AppError, AppResult};
+use crate::node::Kind;
 use crate::statistics::FigureFlags;
 
 /// A scrutiny theme. Regional themes are run consistently across all five
 /// areas so they can be benchmarked; local themes are one partnership's own.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 pub struct ScrutinyTheme {
+    /// Global id, unique across the schema (see `Node`).
+    #[graphql(owned)]
+    pub id: ID,
     /// Stable code used as an argument, e.g. `MISSING_CHILDREN`.
     pub code: String,
     /// Name of the theme.
@@ -47,6 +51,7 @@ pub struct ScrutinyTheme {
 impl From<theme::Model> for ScrutinyTheme {
     fn from(m: theme::Model) -> Self {
         ScrutinyTheme {
+            id: Kind::ScrutinyTheme.id(&m.code),
             code: m.code,
             name: m.name,
             scope: m.scope,
@@ -58,13 +63,19 @@ impl From<theme::Model> for ScrutinyTheme {
 }
 
 /// An independent scrutineer.
+#[derive(Clone)]
 pub struct Scrutineer(pub scrutineer::Model);
 
 /// An independent scrutineer.
 #[Object]
 impl Scrutineer {
-    /// Opaque identifier.
-    async fn id(&self) -> ID {
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::Scrutineer.id(&self.0.id)
+    }
+
+    /// The scrutineer's own key: what `id` was before global ids, and `scrutineerId` of activities.
+    async fn database_id(&self) -> ID {
         ID(self.0.id.clone())
     }
 
@@ -100,15 +111,19 @@ connection_type!(
     ScrutineerConnection,
     ScrutineerEdge,
     Scrutineer,
+    super::service::ScrutineerKey,
     "A page of scrutineers, by name.",
     "A scrutineer and its cursor."
 );
 
 /// A scrutineer's appointment to one partnership, or to the regional post.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 pub struct ScrutineerAppointment {
-    /// Opaque identifier.
+    /// Global id, unique across the schema (see `Node`).
+    #[graphql(owned)]
     pub id: ID,
+    /// The appointment's own key: what `id` was before global ids.
+    pub database_id: ID,
     /// The partnership appointed to; null for the regional post.
     pub partnership: Option<PartnershipCode>,
     /// True for the regional post, which covers all five partnerships.
@@ -126,7 +141,8 @@ pub struct ScrutineerAppointment {
 impl From<appointment::Model> for ScrutineerAppointment {
     fn from(m: appointment::Model) -> Self {
         ScrutineerAppointment {
-            id: ID(m.id),
+            id: Kind::ScrutineerAppointment.id(&m.id),
+            database_id: ID(m.id),
             regional: m.partnership_code.is_none(),
             partnership: m.partnership_code,
             start_date: m.start_date,
@@ -139,6 +155,7 @@ impl From<appointment::Model> for ScrutineerAppointment {
 
 /// A scrutiny activity: a report, an executive meeting attended, a peer review
 /// workshop, an insight visit, a multi-agency audit or a youth forum.
+#[derive(Clone)]
 pub struct ScrutinyActivity(pub activity::Model);
 
 impl ScrutinyActivity {
@@ -167,8 +184,13 @@ impl ScrutinyActivity {
 /// partnerships it covers, its themes, findings and recommendations.
 #[Object]
 impl ScrutinyActivity {
-    /// Opaque identifier.
-    async fn id(&self) -> ID {
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::ScrutinyActivity.id(&self.0.id)
+    }
+
+    /// The activity's own key: what `id` was before global ids.
+    async fn database_id(&self) -> ID {
         ID(self.0.id.clone())
     }
 
@@ -298,15 +320,19 @@ connection_type!(
     ScrutinyActivityConnection,
     ScrutinyActivityEdge,
     ScrutinyActivity,
+    super::service::ActivityKey,
     "A page of scrutiny activities, newest first.",
     "A scrutiny activity and its cursor."
 );
 
 /// One finding of a scrutiny activity.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 pub struct ScrutinyFinding {
-    /// Opaque identifier.
+    /// Global id, unique across the schema (see `Node`).
+    #[graphql(owned)]
     pub id: ID,
+    /// The finding's own key: what `id` was before global ids.
+    pub database_id: ID,
     /// Strength, area for improvement or challenge.
     pub kind: FindingKind,
     /// What was found.
@@ -316,7 +342,8 @@ pub struct ScrutinyFinding {
 impl From<finding::Model> for ScrutinyFinding {
     fn from(m: finding::Model) -> Self {
         ScrutinyFinding {
-            id: ID(m.id),
+            id: Kind::ScrutinyFinding.id(&m.id),
+            database_id: ID(m.id),
             kind: m.kind,
             text: m.text,
         }
@@ -325,6 +352,7 @@ impl From<finding::Model> for ScrutinyFinding {
 
 /// A recommendation made by a scrutiny activity, owned by a partnership or an
 /// agency within it, with the dated history of responses and status changes.
+#[derive(Clone)]
 pub struct ScrutinyRecommendation(pub recommendation::Model);
 
 impl ScrutinyRecommendation {
@@ -338,8 +366,13 @@ impl ScrutinyRecommendation {
 /// agency within it, with the dated history of responses and status changes.
 #[Object]
 impl ScrutinyRecommendation {
-    /// Opaque identifier.
-    async fn id(&self) -> ID {
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::ScrutinyRecommendation.id(&self.0.id)
+    }
+
+    /// The recommendation's own key: what `id` was before global ids.
+    async fn database_id(&self) -> ID {
         ID(self.0.id.clone())
     }
 
@@ -423,19 +456,37 @@ connection_type!(
     ScrutinyRecommendationConnection,
     ScrutinyRecommendationEdge,
     ScrutinyRecommendation,
+    super::service::RecommendationKey,
     "A page of recommendations, soonest due first.",
     "A recommendation and its cursor."
 );
 
 /// One entry of a recommendation's history. Entries are only ever appended.
+#[derive(Clone)]
 pub struct RecommendationEvent {
     event: event::Model,
     shown: bool,
 }
 
+impl RecommendationEvent {
+    /// The entry, its actor shown when the caller reads the owning
+    /// partnership's scrutiny records.
+    pub fn new(event: event::Model, scope: &Scope, owner: PartnershipCode) -> Self {
+        RecommendationEvent {
+            event,
+            shown: sees_records_of(scope, owner),
+        }
+    }
+}
+
 /// One entry of a recommendation's history. Entries are only ever appended.
 #[Object]
 impl RecommendationEvent {
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::RecommendationEvent.id(&self.event.id)
+    }
+
     /// Position in the history, from 1.
     async fn sequence(&self) -> i32 {
         self.event.sequence

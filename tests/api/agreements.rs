@@ -13,7 +13,7 @@ pub(crate) const PROPOSE: &str = r#"mutation($start: NaiveDate!, $end: NaiveDate
     dataset: CDOP, level: EXACT_AGGREGATES,
     purpose: "Joint learning review across the West of England panel",
     startDate: $start, endDate: $end }) {
-    id version status parties awaitingSignatureFrom inForce } }"#;
+    id databaseId version status parties awaitingSignatureFrom inForce } }"#;
 
 pub(crate) const SIGN: &str = r#"mutation($id: ID!, $p: PartnershipCode!, $v: Int!) {
   signSharingAgreement(id: $id, partnership: $p, expectedVersion: $v) { version status inForce awaitingSignatureFrom } }"#;
@@ -64,6 +64,11 @@ async fn signing_by_every_party_grants_and_revoking_withdraws_at_once() {
     assert_eq!(proposed["status"], "PROPOSED");
     assert_eq!(proposed["parties"], json!(["BRISTOL", "NORTH_SOMERSET"]));
     let id = proposed["id"].as_str().expect("id").to_string();
+    // What the audit log names the agreement by.
+    let key = proposed["databaseId"]
+        .as_str()
+        .expect("databaseId")
+        .to_string();
 
     // One party's signature is not enough.
     let signed = app
@@ -162,7 +167,7 @@ async fn signing_by_every_party_grants_and_revoking_withdraws_at_once() {
         .as_array()
         .expect("list")
         .iter()
-        .filter(|e| e["node"]["recordId"] == id.as_str())
+        .filter(|e| e["node"]["recordId"] == key.as_str())
         .map(|e| {
             (
                 e["node"]["operation"]
@@ -390,9 +395,11 @@ async fn a_bristol_manager_sees_north_somersets_cdop_figures_exact_only_while_an
     let exact_cell = age_1_to_4(&own);
     assert_eq!(exact_cell["suppressed"], false);
 
-    let id = propose(&app, &bristol, "2024-04-01", None).await["id"]
+    let proposed = propose(&app, &bristol, "2024-04-01", None).await;
+    let id = proposed["id"].as_str().expect("id").to_string();
+    let key = proposed["databaseId"]
         .as_str()
-        .expect("id")
+        .expect("databaseId")
         .to_string();
     app.ok(
         Some(&north_somerset),
@@ -455,10 +462,10 @@ async fn a_bristol_manager_sees_north_somersets_cdop_figures_exact_only_while_an
     assert!(
         events.iter().any(|e| e["operation"] == "readCdopReturn"
             && e["partnership"] == "NORTH_SOMERSET"
-            && e["agreementId"] == id.as_str()),
+            && e["agreementId"] == key.as_str()),
         "no exact read audited under the agreement: {events:?}"
     );
     assert!(events
         .iter()
-        .any(|e| e["operation"] == "agreementAccess" && e["agreementId"] == id.as_str()));
+        .any(|e| e["operation"] == "agreementAccess" && e["agreementId"] == key.as_str()));
 }

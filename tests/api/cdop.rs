@@ -424,7 +424,7 @@ async fn every_exact_read_is_audited_in_one_statement_and_public_reads_are_not()
     let listed = app
         .ok(
             Some(&officer),
-            "{ cdopReturns(first: 100) { totalCount edges { node { id partnership disclosureControlled } } } }",
+            "{ cdopReturns(first: 100) { totalCount edges { node { id: databaseId partnership disclosureControlled } } } }",
             json!({}),
         )
         .await;

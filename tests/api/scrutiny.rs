@@ -10,7 +10,7 @@ use hub::access::{AccessLevel, Dataset, Grant, Scope};
 use hub::auth::caller::{Caller, Identity};
 use hub::auth::role::Role;
 use hub::auth::token::TokenRequest;
-use hub::pagination::Page;
+use hub::pagination::PageArgs;
 use hub::scrutiny::{coverage, service};
 use serde_json::{json, Value};
 
@@ -802,15 +802,10 @@ async fn coverage_and_lists_honour_access_raised_by_an_agreement() {
         ),
         (1, 1, 1)
     );
-    let (listed, _) = service::activities(
-        &app.db,
-        &scope,
-        &Default::default(),
-        Page::from_args(None, None).expect("page"),
-    )
-    .await
-    .expect("list");
-    assert!(listed.is_empty());
+    let listed = service::activities(&app.db, &scope, &Default::default(), &PageArgs::default())
+        .await
+        .expect("list");
+    assert!(listed.edges.is_empty());
 
     // Record level: listed too.
     scope.raise(
@@ -821,15 +816,10 @@ async fn coverage_and_lists_honour_access_raised_by_an_agreement() {
             agreement_id: Some("dsa-2".into()),
         },
     );
-    let (listed, total) = service::activities(
-        &app.db,
-        &scope,
-        &Default::default(),
-        Page::from_args(None, None).expect("page"),
-    )
-    .await
-    .expect("list");
-    assert_eq!((listed.len(), total), (1, 1));
+    let listed = service::activities(&app.db, &scope, &Default::default(), &PageArgs::default())
+        .await
+        .expect("list");
+    assert_eq!((listed.edges.len(), listed.total_count), (1, 1));
 }
 
 #[tokio::test]

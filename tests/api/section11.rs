@@ -68,7 +68,7 @@ const SUMMARY: &str = r#"query($round: ID!, $p: PartnershipCode!) {
 const RETURN_BY_ID: &str = r#"query($id: ID!) { section11Return(id: $id) { id status } }"#;
 
 const RETURNS: &str = r#"query($f: Section11ReturnFilter, $first: Int) {
-    section11Returns(filter: $f, first: $first) { totalCount edges { node { id status partnership agency { id } } } } }"#;
+    section11Returns(filter: $f, first: $first) { totalCount edges { node { id status partnership agency { id databaseId } } } } }"#;
 
 fn grade_count(summary: &Value, grade: &str) -> u64 {
     summary["byOverallGrade"]
@@ -450,7 +450,7 @@ async fn the_2019_20_rounds_and_the_2024_practitioner_survey_are_held_with_their
     let rounds = app
         .ok(
             None,
-            r#"{ section11Rounds(filter: {period: "2019-20"}) { totalCount edges { node { id description source partnerships { partnership published } } } } }"#,
+            r#"{ section11Rounds(filter: {period: "2019-20"}) { totalCount edges { node { id: databaseId description source partnerships { partnership published } } } } }"#,
             json!({}),
         )
         .await;
@@ -838,7 +838,7 @@ async fn each_role_reads_the_returns_its_scope_allows_in_the_demo_data() {
         "DRAFT"
     );
     assert_eq!(
-        mine["section11Returns"]["edges"][0]["node"]["agency"]["id"],
+        mine["section11Returns"]["edges"][0]["node"]["agency"]["databaseId"],
         "bristol-agency-01"
     );
     let code = app
@@ -1154,7 +1154,7 @@ async fn grades_read_the_same_whichever_way_the_selection_is_written() {
     let (manager, id) = moderated_return(&app).await;
 
     let fields = "__typename selfAssessedGrade moderatedGrade effectiveGrade evidence \
-        peer: moderatedGrade standard { __typename id number title parentNumber n: number }";
+        peer: moderatedGrade standard { __typename databaseId number title parentNumber n: number }";
     let read = |selection: String| {
         let app = &app;
         let manager = &manager;
@@ -1189,7 +1189,7 @@ async fn grades_read_the_same_whichever_way_the_selection_is_written() {
             "peer": "GOOD",
             "standard": {
                 "__typename": "Section11Standard",
-                "id": "regional-v1/1.1",
+                "databaseId": "regional-v1/1.1",
                 "number": "1.1",
                 "title": by_number("1.1")["standard"]["title"],
                 "parentNumber": "1",
@@ -1221,10 +1221,11 @@ async fn grades_read_the_same_whichever_way_the_selection_is_written() {
     );
 
     // A standard's relations answer too.
-    let linked = read("standard { number framework { id } subStandards { number } }".into()).await;
+    let linked =
+        read("standard { number framework { databaseId } subStandards { number } }".into()).await;
     assert_eq!(
         linked[0],
-        json!({ "standard": { "number": "1", "framework": { "id": "regional-v1" },
+        json!({ "standard": { "number": "1", "framework": { "databaseId": "regional-v1" },
             "subStandards": [{ "number": "1.1" }, { "number": "1.2" }] } })
     );
 }

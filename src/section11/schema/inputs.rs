@@ -66,7 +66,7 @@ pub struct Section11ParticipantInput {
 impl From<Section11ParticipantInput> for ParticipantInput {
     fn from(p: Section11ParticipantInput) -> Self {
         ParticipantInput {
-            agency: p.agency.0,
+            agency: crate::node::Kind::Agency.key_of(&p.agency),
             partnership: p.partnership,
             nil_return: p.nil_return,
         }

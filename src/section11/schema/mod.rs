@@ -13,7 +13,8 @@ use self::types::*;
 use crate::access::Scope;
 use crate::cache::AnswerCache;
 use crate::error::AppResult;
-use crate::pagination::{connection, Page};
+use crate::node::Kind;
+use crate::pagination::PageArgs;
 use crate::section11::service::agencies::{self, AgencyInput};
 use crate::section11::service::catalogue::{self, RoundFilter};
 use crate::section11::service::returns::{self, NewReturn, ReturnEdit, ReturnFilter, Validation};
@@ -66,35 +67,47 @@ impl Section11Query {
         #[graphql(desc = "Narrows the rounds; all when omitted.")] filter: Option<
             Section11RoundFilter,
         >,
-        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
-            String,
-        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
+        before: Option<String>,
     ) -> AppResult<Section11RoundConnection> {
-        let page = Page::from_args(first, after.as_deref())?;
+        let page = PageArgs::new(first, after, last, before)?;
         let f = filter.unwrap_or_default();
         let filter = RoundFilter {
             partnership: f.partnership,
             period: f.period,
             mode: f.mode,
-            framework: f.framework.map(|id| id.0),
+            framework: f.framework.map(|id| Kind::Section11Framework.key_of(&id)),
         };
-        let (rows, total) = catalogue::rounds(db(ctx), &filter, page).await?;
+        let (page, rows) = catalogue::rounds(db(ctx), &filter, &page)
+            .await?
+            .take_rows();
         prefetch::rounds(ctx, &ctx.look_ahead().field("edges").field("node"), &rows).await?;
-        Ok(connection(
-            page,
-            rows.into_iter().map(Section11Round).collect(),
-            total,
-        ))
+        Ok(page.with_nodes(rows).into_connection(Section11Round))
     }
 
     /// One Section 11 round by id.
     async fn section11_round(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The round's id.")] id: ID,
+        #[graphql(desc = "The round's id (or, as before, its `databaseId`).")] id: ID,
     ) -> AppResult<Section11Round> {
-        Ok(Section11Round(catalogue::round(db(ctx), &id).await?))
+        Ok(Section11Round(
+            catalogue::round(db(ctx), &Kind::Section11Round.key_of(&id)).await?,
+        ))
     }
 
     /// Agencies with a Section 11 duty, by name. Readable by everyone.
@@ -102,25 +115,33 @@ impl Section11Query {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Narrows the agencies; all when omitted.")] filter: Option<AgencyFilter>,
-        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
-            String,
-        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
+        before: Option<String>,
     ) -> AppResult<AgencyConnection> {
-        let page = Page::from_args(first, after.as_deref())?;
+        let page = PageArgs::new(first, after, last, before)?;
         let f = filter.unwrap_or_default();
         let filter = agencies::AgencyFilter {
             partnership: f.partnership,
             sector: f.sector,
-            round: f.round.map(|id| id.0),
+            round: f.round.map(|id| Kind::Section11Round.key_of(&id)),
         };
-        let (rows, total) = agencies::list(db(ctx), &filter, page).await?;
+        let (page, rows) = agencies::list(db(ctx), &filter, &page).await?.take_rows();
         prefetch::agencies(ctx, &ctx.look_ahead().field("edges").field("node"), &rows).await?;
-        Ok(connection(
-            page,
-            rows.into_iter().map(Agency).collect(),
-            total,
-        ))
+        Ok(page.with_nodes(rows).into_connection(Agency))
     }
 
     /// Section 11 returns the caller may read, newest first: a partnership's
@@ -132,27 +153,37 @@ impl Section11Query {
         ctx: &Context<'_>,
         #[graphql(desc = "Narrows the returns; all the caller may read when omitted.")]
         filter: Option<Section11ReturnFilter>,
-        #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
-            String,
-        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
+        before: Option<String>,
     ) -> AppResult<Section11ReturnConnection> {
-        let page = Page::from_args(first, after.as_deref())?;
+        let page = PageArgs::new(first, after, last, before)?;
         let f = filter.unwrap_or_default();
         let filter = ReturnFilter {
-            round: f.round.map(|id| id.0),
+            round: f.round.map(|id| Kind::Section11Round.key_of(&id)),
             partnership: f.partnership,
-            agency: f.agency.map(|id| id.0),
+            agency: f.agency.map(|id| Kind::Agency.key_of(&id)),
             status: f.status,
             sector: f.sector,
         };
-        let (rows, total) = returns::list(db(ctx), scope(ctx), &filter, page).await?;
+        let (page, rows) = returns::list(db(ctx), scope(ctx), &filter, &page)
+            .await?
+            .take_rows();
         prefetch::returns(ctx, &ctx.look_ahead().field("edges").field("node"), &rows).await?;
-        Ok(connection(
-            page,
-            rows.into_iter().map(Section11Return).collect(),
-            total,
-        ))
+        Ok(page.with_nodes(rows).into_connection(Section11Return))
     }
 
     /// One Section 11 return by id; `NOT_FOUND` when it does not exist or the
@@ -160,9 +191,13 @@ impl Section11Query {
     async fn section11_return(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The return's id.")] id: ID,
+        #[graphql(desc = "The return's id (or, as before, its `databaseId`).")] id: ID,
     ) -> AppResult<Section11Return> {
-        Ok(one(ctx, returns::get(db(ctx), scope(ctx), &id).await?).await)
+        Ok(one(
+            ctx,
+            returns::get(db(ctx), scope(ctx), &Kind::Section11Return.key_of(&id)).await?,
+        )
+        .await)
     }
 
     /// A partnership's figures for a round: returns expected and received,
@@ -172,10 +207,11 @@ impl Section11Query {
     async fn section11_summary(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The round's id.")] round: ID,
+        #[graphql(desc = "The round's id (or, as before, its `databaseId`).")] round: ID,
         #[graphql(desc = "The partnership; it must take part in the round.")]
         partnership: PartnershipCode,
     ) -> AppResult<Section11Summary> {
+        let round = Kind::Section11Round.key_of(&round);
         let db = db(ctx);
         let summary = ctx
             .data_unchecked::<AnswerCache>()
@@ -198,12 +234,18 @@ impl Section11Query {
     async fn section11_survey_results(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The round's id.")] round: ID,
+        #[graphql(desc = "The round's id (or, as before, its `databaseId`).")] round: ID,
         #[graphql(desc = "The partnership; it must take part in the round.")]
         partnership: PartnershipCode,
     ) -> AppResult<Section11SurveyResults> {
         Ok(Section11SurveyResults(
-            survey::report(db(ctx), scope(ctx), &round, partnership).await?,
+            survey::report(
+                db(ctx),
+                scope(ctx),
+                &Kind::Section11Round.key_of(&round),
+                partnership,
+            )
+            .await?,
         ))
     }
 }
@@ -224,7 +266,7 @@ impl Section11Mutation {
             title: input.title,
             period: input.period,
             partnerships: input.partnerships,
-            framework: input.framework.0,
+            framework: Kind::Section11Framework.key_of(&input.framework),
             mode: input.mode,
             opens_on: input.opens_on,
             closes_on: input.closes_on,
@@ -249,7 +291,9 @@ impl Section11Mutation {
             title: input.title,
             period: input.period,
             partnerships: input.partnerships,
-            framework: input.framework.map(|id| id.0),
+            framework: input
+                .framework
+                .map(|id| Kind::Section11Framework.key_of(&id)),
             mode: input.mode,
             opens_on: input.opens_on,
             closes_on: input.closes_on,
@@ -262,7 +306,7 @@ impl Section11Mutation {
             rounds::update(
                 db(ctx),
                 &scope(ctx).caller,
-                input.id.0,
+                Kind::Section11Round.key_of(&input.id),
                 input.expected_version,
                 changes,
             )
@@ -296,9 +340,9 @@ impl Section11Mutation {
         #[graphql(desc = "The draft.")] input: CreateSection11ReturnInput,
     ) -> AppResult<Section11Return> {
         let new = NewReturn {
-            round: input.round.0,
+            round: Kind::Section11Round.key_of(&input.round),
             partnership: input.partnership,
-            agency: input.agency.0,
+            agency: Kind::Agency.key_of(&input.agency),
             overall_grade: input.overall_grade,
             grades: input.grades.into_iter().map(Into::into).collect(),
             actions: input.actions.into_iter().map(Into::into).collect(),
@@ -314,7 +358,7 @@ impl Section11Mutation {
         #[graphql(desc = "The edits.")] input: UpdateSection11ReturnInput,
     ) -> AppResult<Section11Return> {
         let edit = ReturnEdit {
-            id: input.id.0,
+            id: Kind::Section11Return.key_of(&input.id),
             expected_version: input.expected_version,
             overall_grade: input.overall_grade,
             grades: input
@@ -335,7 +379,13 @@ impl Section11Mutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The return and its version.")] input: SubmitSection11ReturnInput,
     ) -> AppResult<Section11Return> {
-        let row = returns::submit(db(ctx), scope(ctx), input.id.0, input.expected_version).await?;
+        let row = returns::submit(
+            db(ctx),
+            scope(ctx),
+            Kind::Section11Return.key_of(&input.id),
+            input.expected_version,
+        )
+        .await?;
         Ok(one(ctx, row).await)
     }
 
@@ -347,7 +397,7 @@ impl Section11Mutation {
         #[graphql(desc = "The validation.")] input: ValidateSection11ReturnInput,
     ) -> AppResult<Section11Return> {
         let validation = Validation {
-            id: input.id.0,
+            id: Kind::Section11Return.key_of(&input.id),
             expected_version: input.expected_version,
             moderated_overall_grade: input.moderated_overall_grade,
             moderated_grades: input.moderated_grades.into_iter().map(Into::into).collect(),
@@ -370,7 +420,7 @@ impl Section11Mutation {
             returns::publish(
                 db(ctx),
                 &scope(ctx).caller,
-                input.round.0,
+                Kind::Section11Round.key_of(&input.round),
                 input.partnership,
             )
             .await?,
@@ -386,7 +436,7 @@ impl Section11Mutation {
         #[graphql(desc = "The results.")] input: RecordSection11SurveyResultsInput,
     ) -> AppResult<Section11SurveyResults> {
         let record = SurveyInput {
-            round: input.round.0,
+            round: Kind::Section11Round.key_of(&input.round),
             partnership: input.partnership,
             expected_version: input.expected_version,
             source: input.source,

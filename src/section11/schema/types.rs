@@ -25,6 +25,7 @@ use std::sync::Arc;
 use crate::connection_type;
 use crate::disclosure::{CountFigure, ShareFigure};
 use crate::error::{AppError, AppResult};
+use crate::node::Kind;
 use crate::reference::schema::ReportingPeriod;
 use crate::section11::access::SummaryBasis;
 use crate::section11::loaders::{
@@ -53,14 +54,20 @@ async fn round(ctx: &Context<'_>, id: &str) -> AppResult<Section11Round> {
         .ok_or_else(|| AppError::not_found(format!("Section 11 round `{id}`")))
 }
 
+#[derive(Clone)]
 pub struct Section11Framework(pub section11_framework::Model);
 
 /// A versioned Section 11 framework: the standards, each with sub-standards,
 /// that agencies grade themselves against.
 #[Object]
 impl Section11Framework {
-    /// Stable identifier, e.g. `regional-v1`.
-    async fn id(&self) -> ID {
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::Section11Framework.id(&self.0.id)
+    }
+
+    /// The framework's own key, e.g. `regional-v1`: what `id` was before global ids.
+    async fn database_id(&self) -> ID {
         ID(self.0.id.clone())
     }
     /// The framework family; editions of one family share it, e.g. `REGIONAL`.
@@ -104,13 +111,19 @@ impl Section11Framework {
 
 /// Shared: a page of returns names a standard in every one of its thousands
 /// of grades, and copying the model for each was measurable.
+#[derive(Clone)]
 pub struct Section11Standard(pub Arc<section11_standard::Model>);
 
 /// A standard of a framework, or one of its sub-standards.
 #[Object(serial)]
 impl Section11Standard {
-    /// Stable identifier: `{framework id}/{number}`.
-    async fn id(&self) -> ID {
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::Section11Standard.id(&self.0.id)
+    }
+
+    /// The standard's own key, `{framework key}/{number}`: what `id` was before global ids.
+    async fn database_id(&self) -> ID {
         ID(self.0.id.clone())
     }
     /// The number agencies and reports use, e.g. `8` or `8.3`: grades and
@@ -145,6 +158,7 @@ impl Section11Standard {
     }
 }
 
+#[derive(Clone)]
 pub struct Section11Round(pub section11_round::Model);
 
 /// One Section 11 audit cycle: its period, the partnerships taking part, the
@@ -152,8 +166,13 @@ pub struct Section11Round(pub section11_round::Model);
 /// readable by everyone; returns are not.
 #[Object]
 impl Section11Round {
-    /// Opaque identifier.
-    async fn id(&self) -> ID {
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::Section11Round.id(&self.0.id)
+    }
+
+    /// The round's own key: what `id` was before global ids.
+    async fn database_id(&self) -> ID {
         ID(self.0.id.clone())
     }
     /// Title, e.g. "Somerset Section 11 audit 2016-17".
@@ -256,14 +275,20 @@ impl Section11RoundPartnership {
     }
 }
 
+#[derive(Clone)]
 pub struct Agency(pub section11_agency::Model);
 
 /// An agency with a duty under Section 11 (police, NHS trust, council service,
 /// school, charity...). Agencies are organisational facts, readable by everyone.
 #[Object(serial)]
 impl Agency {
-    /// The id an `agency_lead` token names in its `agency` claim.
-    async fn id(&self) -> ID {
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::Agency.id(&self.0.id)
+    }
+
+    /// The agency's own key: the one an `agency_lead` token names in its `agency` claim, and what `id` was before global ids.
+    async fn database_id(&self) -> ID {
         ID(self.0.id.clone())
     }
     /// Name.
@@ -296,14 +321,20 @@ impl Agency {
     }
 }
 
+#[derive(Clone)]
 pub struct Section11Return(pub section11_return::Model);
 
 /// One agency's Section 11 self-assessment in one round for one partnership,
 /// with its workflow: draft → submitted → validated → published.
 #[Object(serial)]
 impl Section11Return {
-    /// Opaque identifier.
-    async fn id(&self) -> ID {
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::Section11Return.id(&self.0.id)
+    }
+
+    /// The return's own key: what `id` was before global ids, and the `recordId` of its audit events.
+    async fn database_id(&self) -> ID {
         ID(self.0.id.clone())
     }
     /// The round.
@@ -435,6 +466,7 @@ connection_type!(
     Section11ReturnConnection,
     Section11ReturnEdge,
     Section11Return,
+    crate::section11::service::returns::ReturnKey,
     "A page of Section 11 returns the caller may read, newest first.",
     "A Section 11 return and its cursor."
 );
@@ -443,6 +475,7 @@ connection_type!(
     Section11RoundConnection,
     Section11RoundEdge,
     Section11Round,
+    crate::section11::service::catalogue::RoundKey,
     "A page of Section 11 rounds, newest first.",
     "A Section 11 round and its cursor."
 );
@@ -451,6 +484,7 @@ connection_type!(
     AgencyConnection,
     AgencyEdge,
     Agency,
+    crate::section11::service::agencies::AgencyKey,
     "A page of agencies, by name.",
     "An agency and its cursor."
 );

@@ -9,14 +9,13 @@ use entity::{
 };
 use sea_orm::sea_query::{Expr, Func, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, Set,
 };
 
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
-use crate::pagination::Page;
+use crate::pagination::{self, Order, Page, PageArgs};
 use crate::text::TextKind;
 
 /// Narrows `agencies`.
@@ -28,12 +27,15 @@ pub struct AgencyFilter {
     pub round: Option<String>,
 }
 
+/// The agencies' sort key: name, then which.
+pub type AgencyKey = (String, String);
+
 /// Agencies by name.
 pub async fn list(
     db: &DatabaseConnection,
     filter: &AgencyFilter,
-    page: Page,
-) -> AppResult<(Vec<section11_agency::Model>, u64)> {
+    page: &PageArgs<AgencyKey>,
+) -> AppResult<Page<AgencyKey, section11_agency::Model>> {
     let mut query = section11_agency::Entity::find();
     if let Some(p) = filter.partnership {
         query = query.filter(
@@ -60,15 +62,15 @@ pub async fn list(
             ),
         );
     }
-    let (rows, total) = page
-        .fetch(
-            db,
-            query
-                .order_by_asc(section11_agency::Column::Name)
-                .order_by_asc(section11_agency::Column::Id),
-        )
-        .await?;
-    Ok((rows, total))
+    pagination::fetch(
+        db,
+        query,
+        (section11_agency::Column::Name, section11_agency::Column::Id),
+        Order::Ascending,
+        page,
+        |m: &section11_agency::Model| (m.name.clone(), m.id.clone()),
+    )
+    .await
 }
 
 /// An agency to register.

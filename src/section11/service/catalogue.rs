@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::error::{AppError, AppResult};
-use crate::pagination::Page;
+use crate::pagination::{self, Order, Page, PageArgs};
 use crate::text::TextKind;
 
 pub async fn frameworks(db: &DatabaseConnection) -> AppResult<Vec<section11_framework::Model>> {
@@ -42,12 +42,15 @@ pub struct RoundFilter {
     pub framework: Option<String>,
 }
 
+/// The rounds' sort key: the day a round opens, then which (newest first).
+pub type RoundKey = (chrono::NaiveDate, String);
+
 /// Rounds, newest first.
 pub async fn rounds(
     db: &DatabaseConnection,
     filter: &RoundFilter,
-    page: Page,
-) -> AppResult<(Vec<section11_round::Model>, u64)> {
+    page: &PageArgs<RoundKey>,
+) -> AppResult<Page<RoundKey, section11_round::Model>> {
     let mut query = section11_round::Entity::find();
     if let Some(p) = filter.partnership {
         query = query.filter(
@@ -70,15 +73,18 @@ pub async fn rounds(
     if let Some(framework) = &filter.framework {
         query = query.filter(section11_round::Column::FrameworkId.eq(framework.as_str()));
     }
-    let (rows, total) = page
-        .fetch(
-            db,
-            query
-                .order_by_desc(section11_round::Column::OpensOn)
-                .order_by_asc(section11_round::Column::Id),
-        )
-        .await?;
-    Ok((rows, total))
+    pagination::fetch(
+        db,
+        query,
+        (
+            section11_round::Column::OpensOn,
+            section11_round::Column::Id,
+        ),
+        Order::Descending,
+        page,
+        |m: &section11_round::Model| (m.opens_on, m.id.clone()),
+    )
+    .await
 }
 
 /// The round `id`, or `NOT_FOUND`.

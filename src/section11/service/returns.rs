@@ -13,7 +13,7 @@ use entity::{
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    EntityTrait, ExprTrait, QueryFilter, QuerySelect, Set,
 };
 
 use super::grading::{ActionInput, CheckedAction, CheckedGrade, Framework, GradeInput};
@@ -22,7 +22,7 @@ use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
-use crate::pagination::Page;
+use crate::pagination::{self, Order, Page, PageArgs};
 use crate::section11::access::{
     readable_returns, require_return_editor, MODERATORS, RETURN_EDITORS,
 };
@@ -38,13 +38,16 @@ pub struct ReturnFilter {
     pub sector: Option<AgencySector>,
 }
 
+/// The returns' sort key: when drafted, then which (newest first).
+pub type ReturnKey = (chrono::DateTime<chrono::Utc>, String);
+
 /// The returns the scope may read, newest first.
 pub async fn list(
     db: &DatabaseConnection,
     scope: &Scope,
     filter: &ReturnFilter,
-    page: Page,
-) -> AppResult<(Vec<section11_return::Model>, u64)> {
+    page: &PageArgs<ReturnKey>,
+) -> AppResult<Page<ReturnKey, section11_return::Model>> {
     let mut query = section11_return::Entity::find().filter(readable_returns(scope));
     if let Some(round) = &filter.round {
         query = query.filter(section11_return::Column::RoundId.eq(round.as_str()));
@@ -69,13 +72,32 @@ pub async fn list(
             ),
         );
     }
-    let query = query
-        .order_by_desc(section11_return::Column::CreatedAt)
-        .order_by_asc(section11_return::Column::Id);
-    let (rows, total) = page
-        .fetch_into::<_, return_rows::ByIndex>(db, return_rows::select(query))
-        .await?;
-    Ok((rows.into_iter().map(|r| r.0).collect(), total))
+    let page = pagination::fetch(
+        db,
+        return_rows::select(query),
+        (
+            section11_return::Column::CreatedAt,
+            section11_return::Column::Id,
+        ),
+        Order::Descending,
+        page,
+        |r: &return_rows::ByIndex| (r.0.created_at, r.0.id.clone()),
+    )
+    .await?;
+    Ok(page.map(|r| r.0))
+}
+
+/// The returns among `ids` the scope may read, under the same rule as [`list`].
+pub async fn by_ids(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    ids: &[String],
+) -> AppResult<Vec<section11_return::Model>> {
+    Ok(section11_return::Entity::find()
+        .filter(readable_returns(scope))
+        .filter(section11_return::Column::Id.is_in(ids.iter().map(String::as_str)))
+        .all(db)
+        .await?)
 }
 
 /// The return `id` if the scope may read it; `NOT_FOUND` otherwise, exactly

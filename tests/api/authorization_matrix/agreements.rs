@@ -50,7 +50,7 @@ fn pick(f: &Fixtures, p: PartnershipCode, own: &str, other: &str) -> Value {
     f[if p == OWN { own } else { other }].clone()
 }
 
-fn visible(role: Role, target: Target) -> Expect {
+pub(super) fn visible(role: Role, target: Target) -> Expect {
     match (role, target) {
         (Role::Anonymous, _) => Expect::Denied("UNAUTHENTICATED"),
         (Role::RegionalAdmin, _) => Expect::Allowed,

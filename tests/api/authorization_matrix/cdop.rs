@@ -81,7 +81,7 @@ fn summary_row(d: &Value, p: PartnershipCode) -> usize {
 }
 
 /// Who sees a partnership's unpublished returns: those with exact rights for it.
-fn exact_reader(role: Role, target: Target) -> Expect {
+pub(super) fn exact_reader(role: Role, target: Target) -> Expect {
     match (role, target) {
         (Role::RegionalAdmin, _) => Expect::Allowed,
         (Role::PartnershipManager | Role::Scrutineer | Role::CdopOfficer, Target::Own) => {

@@ -4,6 +4,7 @@
 mod agreements;
 mod benchmark;
 mod cdop;
+mod nodes;
 mod reference;
 mod scrutiny;
 mod section11;
@@ -112,12 +113,14 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     scrutiny::seed(&app, &mut fixtures).await;
     cdop::seed(&app, &mut fixtures).await;
     benchmark::seed(&app, &mut fixtures).await;
+    nodes::seed(&app, &mut fixtures).await;
     let mut operations: Vec<Operation> = reference::operations();
     operations.extend(agreements::operations());
     operations.extend(section11::operations());
     operations.extend(scrutiny::operations());
     operations.extend(cdop::operations());
     operations.extend(benchmark::operations());
+    operations.extend(nodes::operations());
     run(&app, &fixtures, &operations).await;
 }
 

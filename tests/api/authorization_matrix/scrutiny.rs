@@ -92,7 +92,7 @@ pub async fn seed(app: &TestApp, fixtures: &mut Fixtures) {
 }
 
 /// Records of the partnership: its manager, its scrutineer, a regional admin.
-fn record_level(role: Role, target: Target) -> Expect {
+pub(super) fn record_level(role: Role, target: Target) -> Expect {
     match (role, target) {
         (Role::RegionalAdmin, _) => Expect::Allowed,
         (Role::PartnershipManager | Role::Scrutineer, Target::Own) => Expect::Allowed,

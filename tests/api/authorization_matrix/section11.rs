@@ -298,7 +298,7 @@ fn validators(role: Role, target: Target) -> Expect {
 
 /// Reading a submitted return (records): the partnership's own editors and
 /// scrutineer; nobody else sees it.
-fn record_readers(role: Role, target: Target) -> Expect {
+pub(super) fn record_readers(role: Role, target: Target) -> Expect {
     match (role, target) {
         (Role::RegionalAdmin, _) => Expect::Allowed,
         (Role::PartnershipManager | Role::AgencyLead | Role::Scrutineer, Target::Own) => {
