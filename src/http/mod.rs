@@ -1,11 +1,14 @@
 //! The HTTP surface: GraphQL over HTTP, the workspace and GraphiQL, health and readiness.
 pub mod auth;
+pub mod caching;
+pub mod compression;
 pub mod documents;
 pub mod export;
 pub mod graphql;
 pub mod health;
 pub mod metrics;
 pub mod refusals;
+pub mod trusted_documents;
 pub mod workspace;
 
 use std::sync::Arc;
@@ -27,6 +30,8 @@ pub struct AppState {
     pub section11: Section11Memory,
     /// Parsed documents kept by their query text.
     pub documents: documents::Documents,
+    /// Documents known by their hash, and which documents may run.
+    pub trusted_documents: trusted_documents::TrustedDocuments,
     pub verifier: Arc<TokenVerifier>,
     pub config: Arc<Config>,
     pub metrics: metrics::Metrics,

@@ -74,11 +74,7 @@ pub async fn asset(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
         .map(|b| format!("{b:02x}"))
         .collect();
     let etag = format!("\"{hash}\"");
-    let fresh = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
+    let fresh = super::caching::if_none_match(&req, &hash);
     let mut response = if fresh {
         HttpResponse::NotModified()
     } else {
