@@ -53,9 +53,9 @@ pub fn revalidated(req: &HttpRequest, mut answer: HttpResponse, whole: bool) -> 
     let Ok(etag_value) = HeaderValue::from_str(&etag) else {
         return answer;
     };
-    if if_none_match(req, &tag) {
+    if let Some(held) = matching_etag(req, &tag) {
         return HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag_value))
+            .insert_header((header::ETAG, held))
             .insert_header((header::CACHE_CONTROL, "no-cache"))
             .finish();
     }
@@ -63,26 +63,27 @@ pub fn revalidated(req: &HttpRequest, mut answer: HttpResponse, whole: bool) -> 
     answer
 }
 
-/// True when `If-None-Match` lists `tag` (weak comparison, as RFC 9110 asks
-/// for this header), also as sent with a content coding's suffix (see
-/// [`super::compression`]), or is `*`.
-pub fn if_none_match(req: &HttpRequest, tag: &str) -> bool {
+/// The entity tag to answer `304 Not Modified` with when `If-None-Match`
+/// lists `tag` (weak comparison, as RFC 9110 asks for this header), also as
+/// sent with a content coding's suffix (see [`super::compression`]), or is
+/// `*`: the tag as the client holds it, which is what a 200 with the same
+/// `Accept-Encoding` would have carried.
+pub fn matching_etag(req: &HttpRequest, tag: &str) -> Option<String> {
     req.headers()
         .get_all(header::IF_NONE_MATCH)
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(str::trim)
-        .any(|candidate| {
+        .find_map(|candidate| {
             if candidate == "*" {
-                return true;
+                return Some(format!("\"{tag}\""));
             }
             let opaque = candidate.strip_prefix("W/").unwrap_or(candidate);
-            let Some(opaque) = opaque.strip_prefix('"').and_then(|o| o.strip_suffix('"')) else {
-                return false;
-            };
-            opaque == tag
+            let opaque = opaque.strip_prefix('"')?.strip_suffix('"')?;
+            let same = opaque == tag
                 || ENCODED_TAG_SUFFIXES
                     .iter()
-                    .any(|suffix| opaque.strip_suffix(suffix) == Some(tag))
+                    .any(|suffix| opaque.strip_suffix(suffix) == Some(tag));
+            same.then(|| format!("\"{opaque}\""))
         })
 }

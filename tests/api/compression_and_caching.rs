@@ -215,3 +215,39 @@ async fn a_repeated_anonymous_get_is_304_until_the_data_changes() {
         .expect("request");
     assert_eq!(header(&refused, "etag"), None);
 }
+
+#[tokio::test]
+async fn a_compressed_answer_has_its_own_tag_and_revalidates_with_it() {
+    let app = TestApp::spawn().await;
+    let url = format!("{}/graphql", app.address);
+    let fetch = |encoding: &'static str, tag: Option<String>| {
+        let mut request = app
+            .client
+            .get(&url)
+            .query(&[("query", LARGE)])
+            .header("accept-encoding", encoding);
+        if let Some(tag) = tag {
+            request = request.header("if-none-match", tag);
+        }
+        request.send()
+    };
+    let plain = fetch("identity", None).await.expect("request");
+    let plain_tag = header(&plain, "etag").expect("ETag");
+    let brotli = fetch("br", None).await.expect("request");
+    assert_eq!(header(&brotli, "content-encoding").as_deref(), Some("br"));
+    let brotli_tag = header(&brotli, "etag").expect("ETag");
+    assert_eq!(
+        brotli_tag,
+        format!("{}-br\"", plain_tag.trim_end_matches('"')),
+        "one representation, one strong tag"
+    );
+    let again = fetch("br", Some(brotli_tag.clone()))
+        .await
+        .expect("request");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(&again, "etag"), Some(brotli_tag));
+    let other = fetch("identity", Some("\"0123\"".into()))
+        .await
+        .expect("request");
+    assert_eq!(other.status(), StatusCode::OK);
+}
