@@ -46,6 +46,30 @@ pub struct QueryLimits {
     pub max_directives: usize,
 }
 
+/// Which GraphQL documents may run (see [`crate::http::trusted_documents`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrustedDocumentsMode {
+    /// Full texts only; a hash-only request is `PERSISTED_QUERY_NOT_SUPPORTED`.
+    Off,
+    /// Full texts, or hashes of the manifest's documents and of texts sent
+    /// before with their hash (Apollo's automatic persisted queries).
+    Allow,
+    /// Only the manifest's documents, by hash or by their exact text.
+    Enforce,
+}
+
+/// The trusted-documents settings.
+#[derive(Clone, Debug)]
+pub struct TrustedDocumentsConfig {
+    pub mode: TrustedDocumentsMode,
+    /// The manifests, one per client: graphql-codegen's
+    /// `persisted-documents.json` or Apollo's persisted query manifest.
+    pub files: Vec<PathBuf>,
+    /// Memory per instance for texts registered with their hash in `allow`
+    /// mode, in MiB; 0 turns registration off.
+    pub registered_mib: u64,
+}
+
 /// Statistical disclosure control settings (the rules themselves are code).
 #[derive(Clone, Debug)]
 pub struct DisclosureConfig {
@@ -91,6 +115,7 @@ pub struct Config {
     /// [`crate::http::documents`]), in MiB; 0 turns it off.
     pub document_cache_mib: u64,
     pub limits: QueryLimits,
+    pub trusted_documents: TrustedDocumentsConfig,
     pub disclosure: DisclosureConfig,
     pub shutdown_timeout: Duration,
     pub rate_limit: RateLimitConfig,
@@ -169,6 +194,38 @@ impl Config {
             })
             .unwrap_or_default();
 
+        let trusted_documents = TrustedDocumentsConfig {
+            mode: match lookup("TRUSTED_DOCUMENTS").as_deref() {
+                Some("off") => TrustedDocumentsMode::Off,
+                None | Some("allow") => TrustedDocumentsMode::Allow,
+                Some("enforce") => TrustedDocumentsMode::Enforce,
+                Some(other) => {
+                    return Err(StartupError::config(
+                        "TRUSTED_DOCUMENTS",
+                        format!("must be `off`, `allow` or `enforce`, not `{other}`"),
+                    ))
+                }
+            },
+            files: lookup("TRUSTED_DOCUMENTS_FILE")
+                .map(|v| {
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(PathBuf::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            registered_mib: parse_or(&lookup, "PERSISTED_QUERY_CACHE_MIB", 4u64)?,
+        };
+        if trusted_documents.mode == TrustedDocumentsMode::Enforce
+            && trusted_documents.files.is_empty()
+        {
+            return Err(StartupError::config(
+                "TRUSTED_DOCUMENTS_FILE",
+                "TRUSTED_DOCUMENTS=enforce needs a manifest: without one no document could run",
+            ));
+        }
+
         Ok(Config {
             environment,
             database_url,
@@ -198,6 +255,7 @@ impl Config {
                 max_variables: parse_or(&lookup, "GRAPHQL_MAX_VARIABLES", 50usize)?,
                 max_directives: parse_or(&lookup, "GRAPHQL_MAX_DIRECTIVES", 50usize)?,
             },
+            trusted_documents,
             disclosure: DisclosureConfig {
                 suppression_threshold: parse_or(&lookup, "SUPPRESSION_THRESHOLD", 5i64)?,
             },

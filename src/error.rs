@@ -13,6 +13,17 @@ pub mod code {
     pub const INTERNAL: &str = "INTERNAL";
     /// The caller sent more requests than its rate limit allows (HTTP 429).
     pub const RATE_LIMITED: &str = "RATE_LIMITED";
+    /// The text is not a GraphQL document (Apollo Server's code).
+    pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
+    /// The document does not validate against the schema (Apollo Server's code).
+    pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+    /// A hash-only request names a document this server does not hold; the
+    /// client sends the full text again (Apollo's persisted-query protocol).
+    pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
+    /// A hash-only request to a server with trusted documents turned off.
+    pub const PERSISTED_QUERY_NOT_SUPPORTED: &str = "PERSISTED_QUERY_NOT_SUPPORTED";
+    /// Under `TRUSTED_DOCUMENTS=enforce`, a document not in the manifest.
+    pub const PERSISTED_QUERY_NOT_ALLOWED: &str = "PERSISTED_QUERY_NOT_ALLOWED";
 }
 
 #[derive(Debug, Clone, thiserror::Error)]

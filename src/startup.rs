@@ -48,6 +48,13 @@ impl Application {
         let config = Arc::new(config);
         let listener = TcpListener::bind(config.bind_addr)?;
         let port = listener.local_addr()?.port();
+        let trusted_documents =
+            http::trusted_documents::TrustedDocuments::load(&config.trusted_documents)?;
+        tracing::info!(
+            mode = ?config.trusted_documents.mode,
+            manifest_documents = trusted_documents.manifest_len(),
+            "trusted documents"
+        );
         let metrics =
             Metrics::new(&statements).map_err(|e| StartupError::Other(format!("metrics: {e}")))?;
         let state = web::Data::new(AppState {
@@ -55,6 +62,7 @@ impl Application {
             db: db.clone(),
             section11: Section11Memory::new(&config),
             documents: http::documents::Documents::new(config.document_cache_mib),
+            trusted_documents,
             verifier,
             config: config.clone(),
             metrics,
@@ -69,6 +77,15 @@ impl Application {
                     http::refusals::limit_headers,
                 ))
                 .wrap(http::refusals::json_error_bodies())
+                // Compression and what caches may keep (src/http/compression.rs, caching.rs).
+                .wrap(actix_web::middleware::from_fn(
+                    http::compression::leave_small_bodies,
+                ))
+                .wrap(actix_web::middleware::Compress::default())
+                .wrap(actix_web::middleware::from_fn(http::compression::finish))
+                .wrap(actix_web::middleware::from_fn(
+                    http::caching::no_store_when_authenticated,
+                ))
                 .wrap(http::cors(&cors_config))
                 .wrap(actix_web::middleware::from_fn(http::request_id::echo))
                 .wrap(TracingLogger::<http::access_log::AccessLog>::new())

@@ -58,6 +58,8 @@ pub fn build_schema(config: &Config, db: Option<DatabaseConnection>) -> HubSchem
     .limit_complexity(config.limits.max_complexity)
     .limit_directives(10)
     .disable_suggestions()
+    .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME_DESCRIPTION)
+    .override_output_type_description::<chrono::NaiveDate>(DATE_DESCRIPTION)
     .data(config.disclosure.clone())
     .data(AnswerCache::new(config.answer_cache_entries));
     if config.is_production() {
@@ -89,14 +91,33 @@ fn describe_connections(
     describe::<crate::cdop::schema::CdopReturn, _, _, _>(builder)
 }
 
-/// The schema's SDL, as checked in to `schema.graphql`.
+const DATE_TIME_DESCRIPTION: &str = "An instant, as an RFC 3339 date-time with its offset, \
+e.g. `2026-12-07T09:30:00+00:00`. The hub answers in UTC; an input with \
+another offset means the same instant.";
+
+const DATE_DESCRIPTION: &str = "A calendar date without a time or zone, as an RFC 3339 \
+full-date (`YYYY-MM-DD`), e.g. `2025-03-31`.";
+
+/// Where `NaiveDate`'s format is specified (RFC 3339's `full-date`).
+const DATE_SPECIFIED_BY: &str = "https://www.rfc-editor.org/rfc/rfc3339#section-5.6";
+
+/// The schema's SDL, as checked in to `schema.graphql`, with `@specifiedBy`
+/// on the custom scalars. async-graphql's `DateTime` carries its URL itself;
+/// its `NaiveDate` carries none and cannot be given one short of a scalar of
+/// our own, so the printed SDL adds it.
 pub fn sdl() -> String {
     let config = Config::from_lookup(|key| match key {
         "JWT_HS256_SECRET" => Some("x".repeat(32)),
         _ => None,
     })
     .expect("default configuration is valid");
-    build_schema(&config, None).sdl()
+    build_schema(&config, None)
+        .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
+        .replacen(
+            "scalar NaiveDate\n",
+            &format!("scalar NaiveDate @specifiedBy(url: \"{DATE_SPECIFIED_BY}\")\n"),
+            1,
+        )
 }
 
 /// Adds what one request needs beside the schema data: the caller, its

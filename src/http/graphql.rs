@@ -1,18 +1,29 @@
 //! GraphQL over HTTP: POST with a JSON body; GET for queries only (a mutation
 //! over GET is 405 and is never executed); `application/graphql-response+json`
 //! when the client accepts it, with 4xx for requests that could not execute.
+//! A request may name its document by hash instead of sending its text
+//! ([`super::trusted_documents`]).
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use async_graphql::parser::types::{DocumentOperations, OperationType};
+use serde::Deserialize;
 use serde_json::json;
 
-use super::AppState;
+use super::{caching, AppState};
 use crate::access;
 use crate::audit;
-use crate::error::{classify, code};
+use crate::error::{classify, code, AppError};
 use crate::graphql::{limits, with_request_data};
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// The persisted documents proposal's `documentId`, beside the fields
+/// async-graphql reads from a POST body.
+#[derive(Deserialize)]
+struct DocumentId {
+    #[serde(rename = "documentId")]
+    document_id: Option<String>,
+}
 
 pub async fn post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
     let content_type = req
@@ -41,38 +52,112 @@ pub async fn post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>
             )
         }
     };
-    execute(&req, &state, request).await
+    let document_id = serde_json::from_slice::<DocumentId>(&body)
+        .ok()
+        .and_then(|d| d.document_id);
+    execute(&req, &state, request, document_id).await
+}
+
+/// A GET request's parameters, as GraphQL over HTTP and Apollo's links send
+/// them (`variables` and `extensions` as JSON text).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetParameters {
+    #[serde(default)]
+    query: String,
+    #[serde(alias = "operation_name")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+    document_id: Option<String>,
 }
 
 pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let request = match async_graphql::http::parse_query_string(req.query_string()) {
-        Ok(r) => r,
-        Err(e) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                code::BAD_USER_INPUT,
-                &format!("the query string is not a GraphQL request: {e}"),
-            )
-        }
+    let refuse = |message: String| {
+        error_response(
+            StatusCode::BAD_REQUEST,
+            code::BAD_USER_INPUT,
+            &format!("the query string is not a GraphQL request: {message}"),
+        )
     };
-    execute(&req, &state, request).await
+    let parameters = match web::Query::<GetParameters>::from_query(req.query_string()) {
+        Ok(p) => p.into_inner(),
+        Err(e) => return refuse(e.to_string()),
+    };
+    let mut request = async_graphql::Request::new(parameters.query);
+    request.operation_name = parameters.operation_name.filter(|n| !n.is_empty());
+    if let Some(variables) = parameters.variables.filter(|v| !v.is_empty()) {
+        match serde_json::from_str(&variables) {
+            Ok(variables) => request.variables = variables,
+            Err(e) => return refuse(format!("`variables` is not a JSON object: {e}")),
+        }
+    }
+    if let Some(extensions) = parameters.extensions.filter(|v| !v.is_empty()) {
+        match serde_json::from_str(&extensions) {
+            Ok(extensions) => request.extensions = extensions,
+            Err(e) => return refuse(format!("`extensions` is not a JSON object: {e}")),
+        }
+    }
+    execute(&req, &state, request, parameters.document_id).await
 }
 
-/// True when the operation the request selects is a mutation. A document that
-/// does not parse is left to the executor, which reports it as a request error.
-fn is_mutation(request: &mut async_graphql::Request) -> bool {
+/// The type of the operation the request selects, or why none is selected.
+/// Decided before execution, so that what async-graphql refuses afterwards
+/// without running anything can only be its validation.
+fn operation_type(request: &mut async_graphql::Request) -> Result<OperationType, AppError> {
     let name = request.operation_name.clone();
-    let Ok(doc) = request.parsed_query() else {
-        return false;
+    let doc = request
+        .parsed_query()
+        .map_err(|e| AppError::bad_input("query", e.message))?;
+    let unknown = |name: &str| {
+        AppError::bad_input(
+            "operationName",
+            format!("the document has no operation named `{name}`"),
+        )
     };
     match (&doc.operations, name) {
-        (DocumentOperations::Single(op), _) => op.node.ty == OperationType::Mutation,
+        (DocumentOperations::Single(op), None) => Ok(op.node.ty),
+        (DocumentOperations::Single(_), Some(name)) => Err(unknown(&name)),
         (DocumentOperations::Multiple(ops), Some(name)) => ops
             .iter()
             .find(|(n, _)| n.as_str() == name)
-            .is_some_and(|(_, op)| op.node.ty == OperationType::Mutation),
-        (DocumentOperations::Multiple(ops), None) => {
-            ops.values().any(|op| op.node.ty == OperationType::Mutation)
+            .map(|(_, op)| op.node.ty)
+            .ok_or_else(|| unknown(&name)),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => Ok(ops
+            .values()
+            .next()
+            .map_or(OperationType::Query, |op| op.node.ty)),
+        (DocumentOperations::Multiple(_), None) => Err(AppError::bad_input(
+            "operationName",
+            "the document holds several operations; name the one to run",
+        )),
+    }
+}
+
+/// A request error from `error`, as the client receives it.
+fn request_error(error: AppError) -> async_graphql::Response {
+    use async_graphql::ErrorExtensions;
+    let mut error = error
+        .extend()
+        .into_server_error(async_graphql::Pos::default());
+    error.locations.clear();
+    async_graphql::Response::from_errors(vec![error])
+}
+
+/// Gives the errors of a response that never executed, for a document that
+/// parsed and selected an operation, `GRAPHQL_VALIDATION_FAILED`: at that
+/// point async-graphql refuses a request only in its validation (its rules,
+/// and its depth and complexity limits).
+fn mark_validation_failures(response: &mut async_graphql::Response) {
+    if response.data != async_graphql::Value::Null
+        || response.errors.iter().any(|e| !e.path.is_empty())
+    {
+        return;
+    }
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", code::GRAPHQL_VALIDATION_FAILED);
         }
     }
 }
@@ -81,15 +166,38 @@ async fn execute(
     req: &HttpRequest,
     state: &AppState,
     mut request: async_graphql::Request,
+    document_id: Option<String>,
 ) -> HttpResponse {
+    // A document named by hash gets its text, and under `enforce` one outside
+    // the manifest goes no further.
+    let registration = match state
+        .trusted_documents
+        .resolve(&mut request, document_id.as_deref())
+    {
+        Ok(registration) => registration,
+        Err(refusal) => {
+            state.metrics.count("rejected");
+            return respond(req, async_graphql::Response::from_errors(vec![refusal]));
+        }
+    };
     // A hostile document is refused before anything else is spent on it: no
     // token check, no database, no validation.
     if let Err(refusal) = limits::admit(&mut request, &state.config.limits, &state.documents) {
         state.metrics.count("rejected");
         return respond(req, async_graphql::Response::from_errors(vec![refusal]));
     }
+    if let Some(registration) = registration {
+        state.trusted_documents.register(registration, &request);
+    }
     super::access_log::note_operation(req, &mut request);
-    if req.method() == Method::GET && is_mutation(&mut request) {
+    let operation = match operation_type(&mut request) {
+        Ok(operation) => operation,
+        Err(e) => {
+            state.metrics.count("rejected");
+            return respond(req, request_error(e));
+        }
+    };
+    if req.method() == Method::GET && operation == OperationType::Mutation {
         let mut response = error_response(
             StatusCode::METHOD_NOT_ALLOWED,
             code::BAD_USER_INPUT,
@@ -117,8 +225,9 @@ async fn execute(
             );
         }
     };
+    let anonymous = scope.caller.identity.is_none();
     let request = with_request_data(request, &state.db, &state.section11, scope.clone());
-    let response =
+    let mut response =
         match tokio::time::timeout(state.config.request_timeout, state.schema.execute(request))
             .await
         {
@@ -134,13 +243,22 @@ async fn execute(
                 );
             }
         };
+    mark_validation_failures(&mut response);
     audit::record_request(&state.db, &scope).await;
     state.metrics.count(if response.errors.is_empty() {
         "ok"
     } else {
         "error"
     });
-    respond(req, response)
+    let without_errors = response.errors.is_empty();
+    let answer = respond(req, response);
+    // Anonymous callers see published data only, the same for every one of
+    // them: such an answer may be revalidated by its ETag.
+    if req.method() == Method::GET && anonymous {
+        caching::revalidated(req, answer, without_errors)
+    } else {
+        answer
+    }
 }
 
 /// The HTTP answer for a GraphQL response: the media type the client accepts,

@@ -1,6 +1,8 @@
 //! The HTTP surface: GraphQL over HTTP, the workspace and GraphiQL, health and readiness.
 pub mod access_log;
 pub mod auth;
+pub mod caching;
+pub mod compression;
 pub mod documents;
 pub mod export;
 pub mod graphql;
@@ -9,6 +11,7 @@ pub mod metrics;
 pub mod rate_limit;
 pub mod refusals;
 pub mod request_id;
+pub mod trusted_documents;
 pub mod workspace;
 
 use std::sync::Arc;
@@ -30,6 +33,8 @@ pub struct AppState {
     pub section11: Section11Memory,
     /// Parsed documents kept by their query text.
     pub documents: documents::Documents,
+    /// Documents known by their hash, and which documents may run.
+    pub trusted_documents: trusted_documents::TrustedDocuments,
     pub verifier: Arc<TokenVerifier>,
     pub config: Arc<Config>,
     pub metrics: metrics::Metrics,

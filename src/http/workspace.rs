@@ -74,18 +74,15 @@ pub async fn asset(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
         .map(|b| format!("{b:02x}"))
         .collect();
     let etag = format!("\"{hash}\"");
-    let fresh = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
+    let held = super::caching::matching_etag(&req, &hash);
+    let fresh = held.is_some();
     let mut response = if fresh {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
     };
     response
-        .insert_header((header::ETAG, etag))
+        .insert_header((header::ETAG, held.unwrap_or(etag)))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
     if fresh {

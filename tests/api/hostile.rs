@@ -94,7 +94,10 @@ async fn no_response_lists_more_than_twenty_errors() {
         errors[20]["message"],
         "25 more errors are not shown; at most 20 are listed"
     );
-    assert_eq!(errors[20]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(
+        errors[20]["extensions"]["code"],
+        "GRAPHQL_VALIDATION_FAILED"
+    );
 }
 
 #[tokio::test]

@@ -72,6 +72,33 @@ test('every view renders the five partnerships, a heading and a title, with noth
   }
 });
 
+test('the workspace sends its documents by hash, and the hub runs nothing outside its manifest', async () => {
+  const ctx = await context(browser, { viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  const sent = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/graphql') sent.push(JSON.parse(r.postData() ?? '{}'));
+  });
+  await page.goto(`${BASE}/compare?period=2023-24&metric=cdop.notifications`);
+  await page.locator('#view h1').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.ok(sent.length >= 2, `the reference data and the view: ${sent.length}`);
+  for (const body of sent) {
+    assert.equal(body.query, undefined, 'no document text goes on the wire');
+    assert.match(body.extensions?.persistedQuery?.sha256Hash ?? '', /^[0-9a-f]{64}$/);
+  }
+  await close(ctx);
+  // The hub under test runs under TRUSTED_DOCUMENTS=enforce.
+  const response = await fetch(`${BASE}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query: '{ partnerships { code } }' }),
+  });
+  const body = await response.json();
+  assert.equal(body.errors?.[0]?.extensions?.code, 'PERSISTED_QUERY_NOT_ALLOWED');
+  assert.equal(body.data, undefined);
+});
+
 test('the pages are served with a policy that allows this origin only', async () => {
   for (const path of ['/', '/graphiql']) {
     const response = await fetch(`${BASE}${path}`);

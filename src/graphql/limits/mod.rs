@@ -126,8 +126,9 @@ pub struct FragmentCycle(pub String);
 
 /// Admits `request`'s document or refuses it. An admitted document is parsed
 /// and handed to the request (from memory when its text was admitted before),
-/// so the executor does not parse it again. A text that does not parse is left
-/// to the executor, which reports the syntax error itself.
+/// so the executor does not parse it again. A text that does not parse is
+/// refused here with `GRAPHQL_PARSE_FAILED`, decided by the parser's own error
+/// type rather than by its message.
 pub fn admit(
     request: &mut async_graphql::Request,
     limits: &QueryLimits,
@@ -137,10 +138,8 @@ pub fn admit(
         return Ok(());
     }
     tokens::check(&request.query, limits).map_err(Refusal::into_server_error)?;
-    let Ok(document) = request.parsed_query() else {
-        return Ok(());
-    };
-    match cost::check(document, limits) {
+    let document = async_graphql::parser::parse_query(&request.query).map_err(parse_failed)?;
+    match cost::check(&document, limits) {
         Ok(()) => {}
         Err(cost::Refused::Limit(refusal)) => return Err(refusal.into_server_error()),
         Err(cost::Refused::Cycle(FragmentCycle(name))) => {
@@ -150,8 +149,19 @@ pub fn admit(
             ))
         }
     }
+    request.set_parsed_query(document);
     documents.keep(request);
     Ok(())
+}
+
+/// The request error for a text that is not a GraphQL document.
+fn parse_failed(error: async_graphql::parser::Error) -> ServerError {
+    let mut error = ServerError::from(error);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", crate::error::code::GRAPHQL_PARSE_FAILED);
+    error
 }
 
 #[cfg(test)]
@@ -205,8 +215,16 @@ mod tests {
     }
 
     #[test]
-    fn a_text_that_does_not_parse_is_left_to_the_executor() {
-        assert!(admit_text("{ not closed", &limits()).is_ok());
+    fn a_text_that_does_not_parse_is_refused_as_a_parse_failure() {
+        for text in ["{ not closed", "", "query { a(x: ) }"] {
+            let refused = admit_text(text, &limits()).expect_err("does not parse");
+            assert_eq!(
+                refused.extensions.and_then(|e| e.get("code").cloned()),
+                Some(async_graphql::Value::from("GRAPHQL_PARSE_FAILED")),
+                "{text:?}"
+            );
+            assert!(!refused.locations.is_empty(), "{text:?}: says where");
+        }
     }
 
     #[test]

@@ -51,25 +51,63 @@ async function refusal(response) {
   return new RefusedToken(message);
 }
 
+const digests = new Map();
+
 /**
- * Runs one of the documents of queries.js. `bearer` defaults to the signed-in
- * token; pass `null` to ask anonymously, or a token to try before storing it.
+ * The SHA-256 of a document's text (hex), the name the hub's trusted-documents
+ * manifest gives it; null where the browser offers no digest (a page served
+ * over plain HTTP from another host than localhost).
  */
-export async function graphql(document, variables = {}, bearer = token()) {
+function sha256(text) {
+  if (!globalThis.crypto?.subtle) return Promise.resolve(null);
+  if (!digests.has(text)) {
+    const bytes = new TextEncoder().encode(text);
+    digests.set(
+      text,
+      crypto.subtle.digest('SHA-256', bytes).then((d) => [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('')),
+    );
+  }
+  return digests.get(text);
+}
+
+async function send(request, bearer) {
   const response = await fetch('/graphql', {
     method: 'POST',
     headers: headers(
       { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' },
       bearer,
     ),
-    body: JSON.stringify({ query: document, variables }),
+    body: JSON.stringify(request),
   });
   if (response.status === 401) throw await refusal(response);
-  let body;
   try {
-    body = await response.json();
+    return await response.json();
   } catch {
     throw new HubError(`the hub answered ${response.status} without a readable body`);
+  }
+}
+
+const FALL_BACK = new Set(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+
+/**
+ * Runs one of the documents of queries.js. `bearer` defaults to the signed-in
+ * token; pass `null` to ask anonymously, or a token to try before storing it.
+ *
+ * The document goes by its hash, as Apollo's persisted-query link sends it:
+ * the hub knows the workspace's documents from its manifest
+ * (web/persisted-documents.json), and a hub without it asks for the text once.
+ */
+export async function graphql(document, variables = {}, bearer = token()) {
+  const hash = await sha256(document);
+  let body;
+  if (hash) {
+    const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
+    body = await send({ variables, extensions }, bearer);
+    if (body.errors?.some((e) => FALL_BACK.has(e.extensions?.code))) {
+      body = await send({ query: document, variables, extensions }, bearer);
+    }
+  } else {
+    body = await send({ query: document, variables }, bearer);
   }
   if (body.errors?.length) {
     // Aliased fields fail alike: say each message once.

@@ -1,21 +1,11 @@
 // GraphiQL from the embedded copies of graphiql, react and react-dom (no CDN),
 // opening with an example query and, when there is one, a token in its headers:
 // the workspace's sign-in from this tab, else the development token.
+// A module, so that its example comes from queries.js and is one of the
+// documents of the workspace's trusted-documents manifest: under
+// TRUSTED_DOCUMENTS=enforce GraphiQL runs exactly the manifest's documents.
 /* global React, ReactDOM, GraphiQL */
-
-const EXAMPLE = `# The regional safeguarding data hub's GraphQL API.
-# An example: child death notifications for the five partnerships in 2024-25,
-# ranked, with the regional median. Press the run button (or Ctrl-Enter).
-# The Docs button lists every type and field; the benchmarking workspace is at /.
-query ExampleBenchmark {
-  benchmark(metric: "cdop.notifications", period: "2024-25") {
-    metric { name better }
-    regionalMedian
-    rows { partnership value rank quartile suppressed flags }
-  }
-  me { authenticated name role }
-}
-`;
+import { GRAPHIQL_EXAMPLE as EXAMPLE } from './queries.js';
 
 async function bearer() {
   const signedIn = sessionStorage.getItem('hub.workspace.token');

@@ -143,3 +143,18 @@ query WorkspaceSection11Summary($round: ID!, $partnership: PartnershipCode!) {
     standards { number title parentNumber shareGoodOrBetterFigure { value status } }
   }
 }`;
+
+// GraphiQL's opening example (graphiql.js).
+export const GRAPHIQL_EXAMPLE = /* GraphQL */ `# The regional safeguarding data hub's GraphQL API.
+# An example: child death notifications for the five partnerships in 2024-25,
+# ranked, with the regional median. Press the run button (or Ctrl-Enter).
+# The Docs button lists every type and field; the benchmarking workspace is at /.
+query ExampleBenchmark {
+  benchmark(metric: "cdop.notifications", period: "2024-25") {
+    metric { name better }
+    regionalMedian
+    rows { partnership value rank quartile suppressed flags }
+  }
+  me { authenticated name role }
+}
+`;

@@ -2,6 +2,7 @@
 // web/scripts/browser-tests.sh (or by hand) on the demo data; the tests sign
 // their own tokens with the local issuer's secret.
 import { createHmac } from 'node:crypto';
+import { REFERENCE } from '../../public/app/queries.js';
 
 export const BASE = (process.env.HUB_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 export const ORIGIN = new URL(BASE).origin;
@@ -27,11 +28,12 @@ export function token({ role, partnerships = [], name = 'Browser test user', exp
   return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
 }
 
+/** The partnerships' names, by one of the workspace's documents: the hub runs only those. */
 export async function partnershipNames() {
   const response = await fetch(`${BASE}/graphql`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ query: '{ partnerships { code name } }' }),
+    body: JSON.stringify({ query: REFERENCE }),
   });
   const { data } = await response.json();
   return Object.fromEntries(data.partnerships.map((p) => [p.code, p.name]));
