@@ -126,7 +126,7 @@ query WorkspaceCdop($period: String!) {
 export const SECTION11_ROUNDS = /* GraphQL */ `
 query WorkspaceSection11Rounds {
   section11Rounds(first: 100) {
-    edges { node { id title mode illustrative period { label } partnerships { partnership published } } }
+    edges { node { id databaseId title mode illustrative period { label } partnerships { partnership published } } }
   }
 }`;
 

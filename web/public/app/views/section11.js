@@ -28,7 +28,9 @@ export async function render(container, { params }) {
   const rounds = (await graphql(SECTION11_ROUNDS)).section11Rounds.edges.map((e) => e.node);
   // Newest round that anyone has published; else the newest.
   const fallback = rounds.find((r) => r.mode === 'SELF_ASSESSMENT' && r.partnerships.some((p) => p.published)) ?? rounds[0];
-  const round = rounds.find((r) => r.id === params.get('round')) ?? fallback;
+  // The round's own key names it in the address and file names (readable, and
+  // accepted wherever its global id is).
+  const round = rounds.find((r) => r.databaseId === params.get('round')) ?? fallback;
   if (!round) {
     status.remove();
     show(container, ...heading('Section 11'), h('p', { class: 'govuk-body', text: 'No Section 11 round has been recorded yet.' }));
@@ -39,7 +41,7 @@ export async function render(container, { params }) {
     await Promise.all(
       PARTNERSHIPS.filter((p) => taking.has(p)).map(async (p) => [
         p,
-        (await graphql(SECTION11_SUMMARY, { round: round.id, partnership: p })).section11Summary,
+        (await graphql(SECTION11_SUMMARY, { round: round.databaseId, partnership: p })).section11Summary,
       ]),
     ),
   );
@@ -85,7 +87,7 @@ export async function render(container, { params }) {
   show(container,
     ...heading('Section 11', 'A round’s self-assessments, partnership by partnership: how many agencies returned, and how they graded themselves.'),
     choices('/section-11', [
-      select({ name: 'round', label: 'Round', value: round.id, options: rounds.map((r) => ({ value: r.id, text: `${r.title}${r.illustrative ? ' (illustrative)' : ''}` })) }),
+      select({ name: 'round', label: 'Round', value: round.databaseId, options: rounds.map((r) => ({ value: r.databaseId, text: `${r.title}${r.illustrative ? ' (illustrative)' : ''}` })) }),
     ]),
     h('h2', { class: 'govuk-heading-m', text: round.title }),
     h('p', {
@@ -107,10 +109,10 @@ export async function render(container, { params }) {
     }),
     notes([...summaries.values()].some((x) => x.illustrative) ? ['ILLUSTRATIVE'] : [], symbolsIn([...rows.flat(), ...standardRows.flat()])),
     table({ caption: `Returns and overall grades, ${round.title}`, columns, rows, id: 'section11-table' }),
-    tableButton(`Download CSV: returns and grades, ${round.title}`, `section11-${round.id}.csv`, [columns.map((c) => c.label), ...rows]),
+    tableButton(`Download CSV: returns and grades, ${round.title}`, `section11-${round.databaseId}.csv`, [columns.map((c) => c.label), ...rows]),
     standards.length > 0 && h('h2', { class: 'govuk-heading-m', text: 'Good or better, standard by standard' }),
     standards.length > 0 && table({ caption: `Share of graded returns Good or better per standard, ${round.title}`, columns: standardColumns, rows: standardRows, id: 'section11-standards' }),
     standards.length > 0 &&
-      tableButton(`Download CSV: standards, ${round.title}`, `section11-${round.id}-standards.csv`, [standardColumns.map((c) => c.label), ...standardRows]),
+      tableButton(`Download CSV: standards, ${round.title}`, `section11-${round.databaseId}-standards.csv`, [standardColumns.map((c) => c.label), ...standardRows]),
   );
 }
