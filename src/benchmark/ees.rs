@@ -141,7 +141,10 @@ pub fn data_rows(b: &Benchmark, partnerships: &[partnership::Model]) -> Vec<Vec<
 
 /// The tidy data file of several periods of one metric (a trend): a header,
 /// then one row per partnership for each period, oldest period first.
-pub fn series_rows(benchmarks: &[Benchmark], partnerships: &[partnership::Model]) -> Vec<Vec<String>> {
+pub fn series_rows(
+    benchmarks: &[Benchmark],
+    partnerships: &[partnership::Model],
+) -> Vec<Vec<String>> {
     let mut rows = vec![COLUMNS.iter().map(|c| c.name.to_string()).collect()];
     for b in benchmarks {
         push_data_rows(&mut rows, b, partnerships);

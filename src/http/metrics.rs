@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use prometheus::process_collector::ProcessCollector;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
 };
@@ -108,7 +107,12 @@ impl Metrics {
         )?;
         registry.register(Box::new(pool.clone()))?;
         let process = Registry::new();
-        process.register(Box::new(ProcessCollector::for_self()))?;
+        // prometheus reads these from /proc, so it offers them on Linux only;
+        // elsewhere the server builds and serves every other metric.
+        #[cfg(target_os = "linux")]
+        process.register(Box::new(
+            prometheus::process_collector::ProcessCollector::for_self(),
+        ))?;
         Ok(Metrics {
             registry,
             process,

@@ -23,6 +23,6 @@ mod shutdown;
 mod synthetic;
 mod tokens;
 mod traces;
-mod two_instances;
 mod trusted_documents;
+mod two_instances;
 mod workspace;

@@ -670,13 +670,20 @@ async fn the_trend_export_is_the_trend_a_row_per_partnership_and_period() {
                         "{metric} {p}: oldest period first"
                     );
                     let expected = written(point, places);
-                    assert_eq!(row[value], expected, "{metric} {p} {}", point["period"]["label"]);
+                    assert_eq!(
+                        row[value], expected,
+                        "{metric} {p} {}",
+                        point["period"]["label"]
+                    );
                     symbols_seen.insert(expected);
                 }
             }
         }
     }
-    assert!(symbols_seen.contains("c"), "the test must meet a suppressed figure");
+    assert!(
+        symbols_seen.contains("c"),
+        "the test must meet a suppressed figure"
+    );
 
     let (status, _, meta) = get_csv(
         &app,
