@@ -181,7 +181,8 @@ async fn execute(
         }
     };
     // A hostile document is refused before anything else is spent on it: no
-    // token check, no database, no validation.
+    // database, no validation. (The token was verified once already, by the
+    // rate limit, which must key on a verified caller.)
     if let Err(refusal) = limits::admit(&mut request, &state.config.limits, &state.documents) {
         state.metrics.count("rejected");
         return respond(req, async_graphql::Response::from_errors(vec![refusal]));
