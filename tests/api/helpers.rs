@@ -129,6 +129,10 @@ impl TestApp {
             ("DATABASE_URL", database_url.clone()),
             ("BIND_ADDR", "127.0.0.1:0".into()),
             ("JWT_HS256_SECRET", TEST_SECRET.into()),
+            // A test is one caller sending hundreds of requests in a burst
+            // (the authorization matrix sends one per row); the rate-limit
+            // test sets its own limits.
+            ("RATE_LIMIT_PER_MINUTE", "0".into()),
         ];
         env.extend(options.env.iter().cloned());
         let config = Config::from_lookup(|key| {
