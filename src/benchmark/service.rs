@@ -27,6 +27,22 @@ pub struct Benchmark {
     pub assembled: Assembled,
 }
 
+impl Benchmark {
+    /// `metric` for `period`, read from `sources` and assembled.
+    async fn read(
+        sources: &mut Sources<'_>,
+        metric: &'static Metric,
+        period: reporting_period::Model,
+    ) -> AppResult<Benchmark> {
+        let values = sources.values(metric, &period).await?;
+        Ok(Benchmark {
+            metric,
+            assembled: assemble(metric, &values),
+            period,
+        })
+    }
+}
+
 pub async fn benchmark(
     db: &DatabaseConnection,
     scope: &Scope,
@@ -37,12 +53,7 @@ pub async fn benchmark(
     let metric = self::metric(metric_id, "metric")?;
     let period = reference::service::period_by_label(db, period, "period").await?;
     let mut sources = Sources::new(db, scope, threshold, &[metric]);
-    let values = sources.values(metric, &period).await?;
-    Ok(Benchmark {
-        metric,
-        assembled: assemble(metric, &values),
-        period,
-    })
+    Benchmark::read(&mut sources, metric, period).await
 }
 
 /// Several metrics for one period: each dataset is read once.
@@ -69,12 +80,7 @@ pub async fn matrix(
     sources.prefetch(&metrics, &period).await?;
     let mut out = Vec::with_capacity(metrics.len());
     for metric in metrics {
-        let values = sources.values(metric, &period).await?;
-        out.push(Benchmark {
-            metric,
-            assembled: assemble(metric, &values),
-            period: period.clone(),
-        });
+        out.push(Benchmark::read(&mut sources, metric, period.clone()).await?);
     }
     Ok(out)
 }
@@ -199,12 +205,7 @@ pub async fn benchmarks_between(
     let mut sources = Sources::new(db, scope, threshold, &[metric]);
     let mut out = Vec::with_capacity(periods.len());
     for period in periods {
-        let values = sources.values(metric, &period).await?;
-        out.push(Benchmark {
-            metric,
-            assembled: assemble(metric, &values),
-            period,
-        });
+        out.push(Benchmark::read(&mut sources, metric, period).await?);
     }
     Ok(out)
 }
