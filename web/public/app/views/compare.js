@@ -8,11 +8,23 @@ import { partnershipName, published, flagsText, markFlags, STATUS_SYMBOL, UNIT_T
 import { heading, choices, notes, symbolsIn, exportButton, loading, warning } from './common.js';
 
 const DEFAULT_METRICS = ['cdop.notifications', 'cdop.notifications_per_10k'];
-const DATASETS = [
-  ['CDOP', 'Child death overview'],
-  ['SECTION_11', 'Section 11'],
-  ['SCRUTINY', 'Independent scrutiny'],
-];
+// Headings for the datasets the registry groups its metrics by. A dataset the
+// registry gains later still gets its own group, under its code, until it is
+// named here: the metrics come from the registry, not from this list.
+const DATASET_LEGENDS = {
+  CDOP: 'Child death overview',
+  SECTION_11: 'Section 11',
+  SCRUTINY: 'Independent scrutiny',
+  PRACTICE_REVIEWS: 'Practice reviews',
+  LADO: 'Allegations against people who work with children (LADO)',
+};
+
+/** The registry's datasets: the named ones in the order above, then any other. */
+function datasetsOf(metrics) {
+  const present = new Set(metrics.map((m) => m.dataset));
+  const named = Object.keys(DATASET_LEGENDS).filter((d) => present.has(d));
+  return [...named, ...[...present].filter((d) => !(d in DATASET_LEGENDS))];
+}
 
 /** The newest ended financial year with any comparable figure, looking back a few years. */
 async function defaultPeriod(ref, metrics) {
@@ -25,7 +37,8 @@ async function defaultPeriod(ref, metrics) {
 }
 
 function metricBoxes(ref, chosen) {
-  return DATASETS.map(([dataset, legend]) => {
+  return datasetsOf(ref.metrics).map((dataset) => {
+    const legend = DATASET_LEGENDS[dataset] ?? dataset;
     const metrics = ref.metrics.filter((m) => m.dataset === dataset);
     return h(
       'div',
