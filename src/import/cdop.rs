@@ -25,6 +25,9 @@ pub async fn import(
     format: FileFormat,
     mode: ImportMode,
 ) -> AppResult<ImportReport> {
+    scope
+        .caller
+        .require_role(&submit::SUBMITTERS, "import CDOP returns")?;
     let table = table::read(bytes, format, limits)?;
     let rows = table.rows.len();
     let columns = match header(&table.header) {

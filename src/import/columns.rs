@@ -283,9 +283,9 @@ impl CdopField {
             ),
             CdopField::Period => (
                 true,
-                "a reporting period's label, e.g. 2024-25".to_string(),
+                "a reporting period's label, e.g. 2025-26".to_string(),
                 "The reporting period.".to_string(),
-                "2024-25".to_string(),
+                "2025-26".to_string(),
             ),
             CdopField::Source => (
                 true,

@@ -17,6 +17,7 @@ use crate::access::Scope;
 use crate::config::ImportLimits;
 use crate::error::{code, AppError, AppResult};
 use crate::node::Kind;
+use crate::section11::access::RETURN_EDITORS;
 use crate::section11::service::grading::{ActionInput, GradeInput};
 use crate::section11::service::returns::{self, NewReturn, ReturnEdit};
 
@@ -29,6 +30,9 @@ pub async fn import(
     format: FileFormat,
     mode: ImportMode,
 ) -> AppResult<ImportReport> {
+    scope
+        .caller
+        .require_role(&RETURN_EDITORS, "import Section 11 returns")?;
     let table = table::read(bytes, format, limits)?;
     let rows = table.rows.len();
     let columns = match header(&table.header) {
