@@ -50,9 +50,9 @@ impl ImportMutation {
         file: Upload,
         #[graphql(
             desc = "DRY_RUN to check and report only; COMMIT to write.",
-            default_with = "ImportMode::DryRun"
+            default_with = "Some(ImportMode::DryRun)"
         )]
-        mode: ImportMode,
+        mode: Option<ImportMode>,
     ) -> AppResult<ImportReport> {
         let limits = ctx.data_unchecked::<ImportLimits>();
         let (bytes, format) = self::file(ctx, &file, limits)?;
@@ -62,7 +62,7 @@ impl ImportMutation {
             limits,
             &bytes,
             format,
-            mode,
+            mode.unwrap_or(ImportMode::DryRun),
         )
         .await
     }
@@ -78,9 +78,9 @@ impl ImportMutation {
         file: Upload,
         #[graphql(
             desc = "DRY_RUN to check and report only; COMMIT to write.",
-            default_with = "ImportMode::DryRun"
+            default_with = "Some(ImportMode::DryRun)"
         )]
-        mode: ImportMode,
+        mode: Option<ImportMode>,
     ) -> AppResult<ImportReport> {
         let limits = ctx.data_unchecked::<ImportLimits>();
         let (bytes, format) = self::file(ctx, &file, limits)?;
@@ -92,7 +92,7 @@ impl ImportMutation {
                 .suppression_threshold,
             &bytes,
             format,
-            mode,
+            mode.unwrap_or(ImportMode::DryRun),
         )
         .await
     }

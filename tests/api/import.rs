@@ -316,7 +316,7 @@ async fn one_bad_row_among_40_writes_nothing_and_the_report_names_its_row_and_co
         assert_eq!(report["committed"], false);
         assert_eq!(
             report["problems"],
-            json!([{ "row": 18, "column": "grade 3.2", "field": null, "code": "BAD_USER_INPUT",
+            json!([{ "row": 18, "column": "grade 3.2", "field": "input.grades[8].grade", "code": "BAD_USER_INPUT",
                      "message": "`EXCELLENT` is not a grade: one of OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE" }])
         );
         assert_eq!(report["records"].as_array().map(Vec::len), Some(39));
@@ -466,11 +466,11 @@ async fn cdop_returns_import_with_their_breakdowns_and_a_bad_breakdown_writes_no
     let read = app
         .ok(
             Some(&admin),
-            r#"{ cdopReturn(partnership: SOMERSET, period: "2025-26") { version deathsNotified { value } } }"#,
+            r#"{ cdopReturn(partnership: SOMERSET, period: "2025-26") { version figures { deathsNotified { value } } } }"#,
             json!({}),
         )
         .await;
-    assert_eq!(read["cdopReturn"]["deathsNotified"]["value"], 12);
+    assert_eq!(read["cdopReturn"]["figures"]["deathsNotified"]["value"], 12);
 
     // An update whose age bands no longer sum to the deaths notified.
     let bad = format!("{header},expectedVersion\nSOMERSET,2025-26,Import test,TRUE,13,10,6,2,1,1,2,6,4,1\nBRISTOL,2025-26,Import test,TRUE,9,,,,,,,,,1\n");
@@ -482,11 +482,11 @@ async fn cdop_returns_import_with_their_breakdowns_and_a_bad_breakdown_writes_no
     let read = app
         .ok(
             Some(&admin),
-            r#"{ cdopReturn(partnership: BRISTOL, period: "2025-26") { version deathsNotified { value } } }"#,
+            r#"{ cdopReturn(partnership: BRISTOL, period: "2025-26") { version figures { deathsNotified { value } } } }"#,
             json!({}),
         )
         .await;
-    assert_eq!(read["cdopReturn"]["deathsNotified"]["value"], 8, "Bristol's good row was not written either");
+    assert_eq!(read["cdopReturn"]["figures"]["deathsNotified"]["value"], 8, "Bristol's good row was not written either");
 }
 
 #[tokio::test]
