@@ -103,8 +103,7 @@ pub async fn submit_in(
             )
         })?;
     let quote = TextKind::Long.optional("input.quote", input.quote.as_deref())?;
-    let period =
-        reference::service::period_by_label(txn, &input.period, "input.period").await?;
+    let period = reference::service::period_by_label(txn, &input.period, "input.period").await?;
     let populations = child_population::Entity::find()
         .filter(child_population::Column::PartnershipCode.eq(input.partnership))
         .all(txn)
@@ -188,7 +187,7 @@ pub async fn submit_in(
         }
     };
     store_cells(txn, &id, &cells).await?;
-    let view = reload(txn, &scope, &id, threshold).await?;
+    let view = reload(txn, scope, &id, threshold).await?;
     let done = entry.record("cdop_return", &id).detail(format!(
         "{} version {}, {} figures",
         view.record.period_label,

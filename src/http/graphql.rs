@@ -93,7 +93,10 @@ async fn read_body(
     multipart: bool,
 ) -> Result<web::Bytes, HttpResponse> {
     let (limit, setting) = if multipart {
-        (state.config.import.max_bytes + state.config.max_body_bytes, "IMPORT_MAX_BYTES")
+        (
+            state.config.import.max_bytes + state.config.max_body_bytes,
+            "IMPORT_MAX_BYTES",
+        )
     } else {
         (state.config.max_body_bytes, "MAX_BODY_BYTES")
     };

@@ -154,7 +154,10 @@ impl PerStandard {
         let (allowed, description, example) = match self {
             PerStandard::Grade => (
                 grade_names(),
-                format!("The self-assessed grade for standard {n} ({}); blank when not graded yet.", standard.title),
+                format!(
+                    "The self-assessed grade for standard {n} ({}); blank when not graded yet.",
+                    standard.title
+                ),
                 "GOOD".to_string(),
             ),
             PerStandard::Evidence => (
@@ -367,7 +370,10 @@ fn count_example(cell: CdopCell) -> String {
 
 /// The columns of a CDOP file, in template order.
 pub fn cdop() -> Vec<Column> {
-    CdopField::all().into_iter().map(CdopField::column).collect()
+    CdopField::all()
+        .into_iter()
+        .map(CdopField::column)
+        .collect()
 }
 
 /// What a CDOP header cell names, if anything.
@@ -401,7 +407,13 @@ pub fn parse_grade(value: &str) -> Result<Section11Grade, String> {
     Section11Grade::ALL
         .into_iter()
         .find(|g| g.as_str() == wanted)
-        .ok_or_else(|| format!("`{}` is not a grade: one of {}", value.trim(), grade_names()))
+        .ok_or_else(|| {
+            format!(
+                "`{}` is not a grade: one of {}",
+                value.trim(),
+                grade_names()
+            )
+        })
 }
 
 /// Parses a partnership code (case forgiven).
@@ -463,6 +475,9 @@ mod tests {
             Some(Section11Column::Standard(PerStandard::Grade, "8.2".into()))
         );
         assert_eq!(section11_column("grades 8.2"), None);
-        assert_eq!(parse_grade("Requires improvement"), Ok(Section11Grade::RequiresImprovement));
+        assert_eq!(
+            parse_grade("Requires improvement"),
+            Ok(Section11Grade::RequiresImprovement)
+        );
     }
 }

@@ -16,7 +16,11 @@ use crate::error::{AppError, AppResult};
 pub struct ImportMutation;
 
 /// The uploaded file's bytes and format, within the byte limit.
-fn file(ctx: &Context<'_>, upload: &Upload, limits: &ImportLimits) -> AppResult<(Vec<u8>, FileFormat)> {
+fn file(
+    ctx: &Context<'_>,
+    upload: &Upload,
+    limits: &ImportLimits,
+) -> AppResult<(Vec<u8>, FileFormat)> {
     let value = upload
         .value(ctx)
         .map_err(|e| AppError::bad_input("file", e.to_string()))?;
@@ -46,7 +50,9 @@ impl ImportMutation {
     async fn import_section11_returns(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The file: CSV (UTF-8) or an XLSX workbook, its data on the first sheet.")]
+        #[graphql(
+            desc = "The file: CSV (UTF-8) or an XLSX workbook, its data on the first sheet."
+        )]
         file: Upload,
         #[graphql(
             desc = "DRY_RUN to check and report only; COMMIT to write.",
@@ -74,7 +80,9 @@ impl ImportMutation {
     async fn import_cdop_returns(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The file: CSV (UTF-8) or an XLSX workbook, its data on the first sheet.")]
+        #[graphql(
+            desc = "The file: CSV (UTF-8) or an XLSX workbook, its data on the first sheet."
+        )]
         file: Upload,
         #[graphql(
             desc = "DRY_RUN to check and report only; COMMIT to write.",

@@ -272,7 +272,10 @@ fn prepare(columns: &[Option<Section11Column>], row: &Row) -> Result<Prepared, V
     let mut grades = Vec::new();
     let mut actions = Vec::new();
     for (number, cells) in &standards {
-        let cell_problem = |problems: &mut Vec<ImportProblem>, kind: PerStandard, field: Option<String>, message: String| {
+        let cell_problem = |problems: &mut Vec<ImportProblem>,
+                            kind: PerStandard,
+                            field: Option<String>,
+                            message: String| {
             problems.push(ImportProblem::input(n, &kind.name(number), field, message))
         };
         match (cells.grade, cells.evidence) {

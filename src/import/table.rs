@@ -37,7 +37,9 @@ pub fn read(bytes: &[u8], format: FileFormat, limits: &ImportLimits) -> AppResul
         return Err(too_large(bytes.len(), limits));
     }
     if bytes.is_empty() {
-        return Err(refuse("the file is empty: it needs a header row and at least one row"));
+        return Err(refuse(
+            "the file is empty: it needs a header row and at least one row",
+        ));
     }
     let grid = match format {
         FileFormat::Csv => csv_grid(bytes, limits)?,
@@ -107,7 +109,10 @@ fn csv_grid(bytes: &[u8], limits: &ImportLimits) -> AppResult<Grid> {
         ));
     }
     if let Err(e) = std::str::from_utf8(bytes) {
-        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count();
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
         return Err(refuse(format!(
             "the file is not UTF-8 text (line {line}, byte {}): save it as \"CSV UTF-8\"",
             e.valid_up_to() + 1

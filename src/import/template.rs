@@ -47,7 +47,8 @@ pub fn xlsx(columns: &[Column]) -> AppResult<Vec<u8>> {
     let data = workbook.add_worksheet();
     data.set_name(DATA_SHEET).map_err(fail)?;
     for (i, c) in columns.iter().enumerate() {
-        let col = u16::try_from(i).map_err(|e| AppError::internal(format!("xlsx template: {e}")))?;
+        let col =
+            u16::try_from(i).map_err(|e| AppError::internal(format!("xlsx template: {e}")))?;
         data.write_string_with_format(0, col, &c.name, &bold)
             .map_err(fail)?;
         if !c.example.is_empty() {
@@ -57,9 +58,15 @@ pub fn xlsx(columns: &[Column]) -> AppResult<Vec<u8>> {
     data.set_freeze_panes(1, 0).map_err(fail)?;
     let notes = workbook.add_worksheet();
     notes.set_name(COLUMNS_SHEET).map_err(fail)?;
-    for (col, title) in ["column", "required", "allowed values", "description", "example"]
-        .iter()
-        .enumerate()
+    for (col, title) in [
+        "column",
+        "required",
+        "allowed values",
+        "description",
+        "example",
+    ]
+    .iter()
+    .enumerate()
     {
         notes
             .write_string_with_format(0, col as u16, *title, &bold)

@@ -67,7 +67,12 @@ pub async fn round_with(
                     json!({ "name": format!("{p} import trust {i}"), "p": [p] }),
                 )
                 .await;
-            ids.push(data["registerAgency"]["id"].as_str().expect("id").to_string());
+            ids.push(
+                data["registerAgency"]["id"]
+                    .as_str()
+                    .expect("id")
+                    .to_string(),
+            );
         }
         agencies.push(ids);
     }
@@ -104,7 +109,14 @@ pub fn row(round: &str, p: PartnershipCode, agency: &str) -> Vec<String> {
         "GOOD".to_string(),
     ];
     for n in REGIONAL {
-        r.push(if n == "5.1" { "Requires improvement" } else { "GOOD" }.to_string());
+        r.push(
+            if n == "5.1" {
+                "Requires improvement"
+            } else {
+                "GOOD"
+            }
+            .to_string(),
+        );
         r.push(format!("evidence for {n}, with a comma"));
     }
     r.extend([
@@ -234,25 +246,50 @@ async fn a_40_row_section_11_csv_imports_in_one_request_and_the_same_workbook_re
     assert_eq!(status, StatusCode::OK, "{dry}");
     assert_eq!(dry["mode"], "DRY_RUN");
     assert_eq!(dry["committed"], false);
-    assert_eq!((dry["rows"].as_u64(), dry["created"].as_u64()), (Some(40), Some(40)));
+    assert_eq!(
+        (dry["rows"].as_u64(), dry["created"].as_u64()),
+        (Some(40), Some(40))
+    );
     assert_eq!(dry["problems"], json!([]));
-    assert_eq!(dry["records"][0], json!({ "row": 2, "action": "CREATE", "id": null, "partnership": "BRISTOL", "version": 1 }));
+    assert_eq!(
+        dry["records"][0],
+        json!({ "row": 2, "action": "CREATE", "id": null, "partnership": "BRISTOL", "version": 1 })
+    );
     assert_eq!(return_count(&app, &round).await, 0);
 
     // The workbook of the same rows gives the same report.
-    let (status, from_xlsx) = post_file(&app, Some(&token), S11, xlsx(&rows), XLSX_MEDIA_TYPE).await;
+    let (status, from_xlsx) =
+        post_file(&app, Some(&token), S11, xlsx(&rows), XLSX_MEDIA_TYPE).await;
     assert_eq!(status, StatusCode::OK, "{from_xlsx}");
     assert_eq!(from_xlsx, dry);
 
     // Committed: 40 drafts, each with its grades, evidence and action.
-    let (status, done) = post_file(&app, Some(&token), S11_COMMIT, csv(&rows), "text/csv; charset=utf-8").await;
+    let (status, done) = post_file(
+        &app,
+        Some(&token),
+        S11_COMMIT,
+        csv(&rows),
+        "text/csv; charset=utf-8",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{done}");
-    assert_eq!((done["committed"].as_bool(), done["created"].as_u64()), (Some(true), Some(40)));
-    assert!(done["records"].as_array().expect("records").iter().all(|r| r["id"].is_string()));
+    assert_eq!(
+        (done["committed"].as_bool(), done["created"].as_u64()),
+        (Some(true), Some(40))
+    );
+    assert!(done["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .all(|r| r["id"].is_string()));
     assert_eq!(return_count(&app, &round).await, 40);
     let admin = app.token(Role::RegionalAdmin, &[]);
     let read = app
-        .ok(Some(&admin), RETURNS, json!({ "f": { "round": round, "agency": agencies[0][7] } }))
+        .ok(
+            Some(&admin),
+            RETURNS,
+            json!({ "f": { "round": round, "agency": agencies[0][7] } }),
+        )
         .await;
     let saved = &read["section11Returns"]["edges"][0]["node"];
     assert_eq!(saved["id"], done["records"][7]["id"]);
@@ -277,14 +314,20 @@ async fn a_40_row_section_11_csv_imports_in_one_request_and_the_same_workbook_re
             json!({}),
         )
         .await;
-    let events = events["auditEvents"]["edges"].as_array().expect("events").clone();
+    let events = events["auditEvents"]["edges"]
+        .as_array()
+        .expect("events")
+        .clone();
     let imports: Vec<&Value> = events
         .iter()
         .filter(|e| e["node"]["operation"] == "importSection11Returns")
         .collect();
     assert_eq!(imports.len(), 1, "{events:?}");
     assert_eq!(imports[0]["node"]["partnership"], "BRISTOL");
-    assert!(imports[0]["node"]["detail"].as_str().expect("detail").starts_with("40 rows"));
+    assert!(imports[0]["node"]["detail"]
+        .as_str()
+        .expect("detail")
+        .starts_with("40 rows"));
     let created = events
         .iter()
         .filter(|e| e["node"]["operation"] == "createSection11Return")
@@ -306,7 +349,10 @@ async fn one_bad_row_among_40_writes_nothing_and_the_report_names_its_row_and_co
     let token = manager(&app, Bristol);
     let mut rows = vec![header()];
     rows.extend(agencies[0].iter().map(|a| row(&round, Bristol, a)));
-    let grade_32 = rows[0].iter().position(|h| h == "grade 3.2").expect("column");
+    let grade_32 = rows[0]
+        .iter()
+        .position(|h| h == "grade 3.2")
+        .expect("column");
     rows[17][grade_32] = "EXCELLENT".into();
 
     for (path, mode) in [(S11_COMMIT, "COMMIT"), (S11, "DRY_RUN")] {
@@ -326,7 +372,10 @@ async fn one_bad_row_among_40_writes_nothing_and_the_report_names_its_row_and_co
     // A problem the mutation finds is reported with the mutation's own field
     // and message, placed in its column.
     rows.truncate(3);
-    let owner = rows[0].iter().position(|h| h == "actionOwner 5.1").expect("column");
+    let owner = rows[0]
+        .iter()
+        .position(|h| h == "actionOwner 5.1")
+        .expect("column");
     rows[2][owner] = String::new();
     rows[0].push("grade 9.9".into());
     rows[1].push("GOOD".into());
@@ -335,8 +384,14 @@ async fn one_bad_row_among_40_writes_nothing_and_the_report_names_its_row_and_co
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
     let problems = report["problems"].as_array().expect("problems");
     assert_eq!(problems.len(), 2, "{report}");
-    assert_eq!((problems[0]["row"].as_u64(), problems[0]["column"].as_str()), (Some(2), Some("grade 9.9")));
-    assert_eq!((problems[1]["row"].as_u64(), problems[1]["column"].as_str()), (Some(3), Some("actionOwner 5.1")));
+    assert_eq!(
+        (problems[0]["row"].as_u64(), problems[0]["column"].as_str()),
+        (Some(2), Some("grade 9.9"))
+    );
+    assert_eq!(
+        (problems[1]["row"].as_u64(), problems[1]["column"].as_str()),
+        (Some(3), Some("actionOwner 5.1"))
+    );
     let (_, mutation) = app
         .post_graphql(
             Some(&token),
@@ -345,12 +400,24 @@ async fn one_bad_row_among_40_writes_nothing_and_the_report_names_its_row_and_co
                 "actions": [{ "standard": "5.1", "what": "w", "owner": "", "dueDate": "2027-03-31" }] } }),
         )
         .await;
-    assert_eq!(problems[1]["field"], mutation["errors"][0]["extensions"]["field"]);
     assert_eq!(
-        format!("{}: {}", problems[1]["field"].as_str().unwrap_or_default(), problems[1]["message"].as_str().unwrap_or_default()),
-        mutation["errors"][0]["message"].as_str().unwrap_or_default()
+        problems[1]["field"],
+        mutation["errors"][0]["extensions"]["field"]
     );
-    assert!(problems[0]["message"].as_str().unwrap_or_default().contains("standard `9.9` is not in the round's framework"));
+    assert_eq!(
+        format!(
+            "{}: {}",
+            problems[1]["field"].as_str().unwrap_or_default(),
+            problems[1]["message"].as_str().unwrap_or_default()
+        ),
+        mutation["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+    );
+    assert!(problems[0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("standard `9.9` is not in the round's framework"));
 }
 
 #[tokio::test]
@@ -376,7 +443,11 @@ async fn an_agency_leads_file_holding_another_agencys_row_is_refused_whole() {
         assert_eq!(problems[0]["row"], 3);
         assert_eq!(problems[0]["column"], "agency");
         assert_eq!(problems[0]["code"], "FORBIDDEN");
-        assert_eq!(return_count(&app, &round).await, 0, "the lead's own row is not written either");
+        assert_eq!(
+            return_count(&app, &round).await,
+            0,
+            "the lead's own row is not written either"
+        );
     }
     // Its own row alone goes in, by a GraphQL upload too.
     rows.pop();
@@ -391,7 +462,11 @@ async fn an_agency_leads_file_holding_another_agencys_row_is_refused_whole() {
     .await;
     assert_eq!(status, StatusCode::OK);
     let report = &body["data"]["importSection11Returns"];
-    assert_eq!((report["committed"].as_bool(), report["created"].as_u64()), (Some(true), Some(1)), "{body}");
+    assert_eq!(
+        (report["committed"].as_bool(), report["created"].as_u64()),
+        (Some(true), Some(1)),
+        "{body}"
+    );
     assert_eq!(return_count(&app, &round).await, 1);
 }
 
@@ -403,21 +478,32 @@ async fn a_draft_is_updated_from_a_file_against_its_version_and_a_stale_version_
     let agency = &agencies[0][0];
     let rows = vec![header(), row(&round, Bristol, agency)];
     let (_, created) = post_file(&app, Some(&token), S11_COMMIT, csv(&rows), "text/csv").await;
-    let id = created["records"][0]["id"].as_str().expect("id").to_string();
+    let id = created["records"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
 
     let mut update = rows.clone();
     update[0].extend(["returnId", "expectedVersion"].map(String::from));
     update[1].extend([id.clone(), "1".into()]);
     update[1][3] = "OUTSTANDING".into();
-    let (status, report) = post_file(&app, Some(&token), S11_COMMIT, csv(&update), "text/csv").await;
+    let (status, report) =
+        post_file(&app, Some(&token), S11_COMMIT, csv(&update), "text/csv").await;
     assert_eq!(status, StatusCode::OK, "{report}");
-    assert_eq!(report["records"][0], json!({ "row": 2, "action": "UPDATE", "id": id, "partnership": "BRISTOL", "version": 2 }));
+    assert_eq!(
+        report["records"][0],
+        json!({ "row": 2, "action": "UPDATE", "id": id, "partnership": "BRISTOL", "version": 2 })
+    );
 
     // The same file again is based on version 1, which is stale now.
-    let (status, report) = post_file(&app, Some(&token), S11_COMMIT, csv(&update), "text/csv").await;
+    let (status, report) =
+        post_file(&app, Some(&token), S11_COMMIT, csv(&update), "text/csv").await;
     assert_eq!(status, StatusCode::CONFLICT, "{report}");
     assert_eq!(report["problems"][0]["column"], "expectedVersion");
-    assert!(report["problems"][0]["message"].as_str().unwrap_or_default().contains("stale version 1"));
+    assert!(report["problems"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("stale version 1"));
 }
 
 #[tokio::test]
@@ -431,11 +517,18 @@ async fn graphql_uploads_need_the_preflight_header_and_report_like_the_endpoint(
 
     let (status, body) = upload(&app, Some(&token), IMPORT_S11, json!({}), file(), false).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert!(body["errors"][0]["message"].as_str().unwrap_or_default().contains("GraphQL-Require-Preflight"));
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("GraphQL-Require-Preflight"));
 
     let (_, body) = upload(&app, Some(&token), IMPORT_S11, json!({}), file(), true).await;
     let report = &body["data"]["importSection11Returns"];
-    assert_eq!((report["mode"].as_str(), report["created"].as_u64()), (Some("DRY_RUN"), Some(2)), "{body}");
+    assert_eq!(
+        (report["mode"].as_str(), report["created"].as_u64()),
+        (Some("DRY_RUN"), Some(2)),
+        "{body}"
+    );
     let (_, plain) = post_file(&app, Some(&token), S11, csv(&rows), "text/csv").await;
     assert_eq!(report["records"], plain["records"]);
     assert_eq!(return_count(&app, &round).await, 0);
@@ -450,7 +543,10 @@ async fn graphql_uploads_need_the_preflight_header_and_report_like_the_endpoint(
         true,
     )
     .await;
-    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
     assert_eq!(body["errors"][0]["extensions"]["field"], "file");
 }
 
@@ -460,7 +556,14 @@ async fn cdop_returns_import_with_their_breakdowns_and_a_bad_breakdown_writes_no
     let admin = app.token(Role::RegionalAdmin, &[]);
     let header = "partnership,period,source,illustrative,deathsNotified,reviewsCompleted,byAgeBand.under1Year,byAgeBand.age1To4,byAgeBand.age5To9,byAgeBand.age10To14,byAgeBand.age15To17,byExpectation.expected,byExpectation.unexpected";
     let good = format!("{header}\nSOMERSET,2025-26,Import test,TRUE,12,10,6,2,1,1,2,6,4\nBRISTOL,2025-26,Import test,TRUE,8,,,,,,,,\n");
-    let (status, report) = post_file(&app, Some(&admin), "/import/cdop-returns?mode=commit", good.into_bytes(), "text/csv").await;
+    let (status, report) = post_file(
+        &app,
+        Some(&admin),
+        "/import/cdop-returns?mode=commit",
+        good.into_bytes(),
+        "text/csv",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["created"], 2);
     let read = app
@@ -474,9 +577,20 @@ async fn cdop_returns_import_with_their_breakdowns_and_a_bad_breakdown_writes_no
 
     // An update whose age bands no longer sum to the deaths notified.
     let bad = format!("{header},expectedVersion\nSOMERSET,2025-26,Import test,TRUE,13,10,6,2,1,1,2,6,4,1\nBRISTOL,2025-26,Import test,TRUE,9,,,,,,,,,1\n");
-    let (status, report) = post_file(&app, Some(&admin), "/import/cdop-returns?mode=commit", bad.into_bytes(), "text/csv").await;
+    let (status, report) = post_file(
+        &app,
+        Some(&admin),
+        "/import/cdop-returns?mode=commit",
+        bad.into_bytes(),
+        "text/csv",
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
-    assert_eq!(report["problems"].as_array().map(Vec::len), Some(1), "{report}");
+    assert_eq!(
+        report["problems"].as_array().map(Vec::len),
+        Some(1),
+        "{report}"
+    );
     assert_eq!(report["problems"][0]["row"], 2);
     assert_eq!(report["records"][0]["row"], 3);
     let read = app
@@ -486,7 +600,10 @@ async fn cdop_returns_import_with_their_breakdowns_and_a_bad_breakdown_writes_no
             json!({}),
         )
         .await;
-    assert_eq!(read["cdopReturn"]["figures"]["deathsNotified"]["value"], 8, "Bristol's good row was not written either");
+    assert_eq!(
+        read["cdopReturn"]["figures"]["deathsNotified"]["value"], 8,
+        "Bristol's good row was not written either"
+    );
 }
 
 #[tokio::test]
@@ -498,24 +615,49 @@ async fn the_templates_have_the_documented_columns_and_read_back() {
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
         .from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().expect("header").iter().map(String::from).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
     assert_eq!(
         header[..11],
-        ["round", "partnership", "agency", "returnId", "expectedVersion", "overallGrade",
-         "grade 1", "evidence 1", "action 1", "actionOwner 1", "actionDueDate 1"]
+        [
+            "round",
+            "partnership",
+            "agency",
+            "returnId",
+            "expectedVersion",
+            "overallGrade",
+            "grade 1",
+            "evidence 1",
+            "action 1",
+            "actionOwner 1",
+            "actionDueDate 1"
+        ]
     );
     assert_eq!(header.len(), 6 + 5 * REGIONAL.len());
-    assert!(text.contains("# overallGrade: optional; OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE."));
+    assert!(text.contains(
+        "# overallGrade: optional; OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE."
+    ));
     assert_eq!(reader.records().count(), 1, "one example row");
 
     let response = app.get("/import/templates/section11-returns.xlsx").await;
     assert_eq!(crate::helpers::content_type(&response), XLSX_MEDIA_TYPE);
     let bytes = response.bytes().await.expect("bytes").to_vec();
     use calamine::Reader;
-    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("workbook");
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("workbook");
     assert_eq!(book.sheet_names(), ["returns", "columns"]);
     let data = book.worksheet_range("returns").expect("sheet");
-    let first: Vec<String> = data.rows().next().expect("header").iter().map(|c| c.to_string()).collect();
+    let first: Vec<String> = data
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(first, header);
     let columns = book.worksheet_range("columns").expect("columns sheet");
     assert_eq!(columns.height(), header.len() + 1);
@@ -523,20 +665,60 @@ async fn the_templates_have_the_documented_columns_and_read_back() {
     // Read back, the template's only problems are its example's placeholders.
     let admin = app.token(Role::RegionalAdmin, &[]);
     let (_, report) = post_file(&app, Some(&admin), S11, text.into_bytes(), "text/csv").await;
-    assert!(report["problems"].as_array().expect("problems").iter().all(|p| p["row"] == 2), "{report}");
+    assert!(
+        report["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .all(|p| p["row"] == 2),
+        "{report}"
+    );
 
     // The CDOP template's example row is a valid (illustrative) return.
-    let text = app.get("/import/templates/cdop-returns.csv").await.text().await.expect("text");
-    let (status, report) = post_file(&app, Some(&admin), "/import/cdop-returns", text.into_bytes(), "text/csv").await;
+    let text = app
+        .get("/import/templates/cdop-returns.csv")
+        .await
+        .text()
+        .await
+        .expect("text");
+    let (status, report) = post_file(
+        &app,
+        Some(&admin),
+        "/import/cdop-returns",
+        text.into_bytes(),
+        "text/csv",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["created"], 1);
-    let bytes = app.get("/import/templates/cdop-returns.xlsx").await.bytes().await.expect("bytes").to_vec();
-    let (status, from_xlsx) = post_file(&app, Some(&admin), "/import/cdop-returns", bytes, XLSX_MEDIA_TYPE).await;
+    let bytes = app
+        .get("/import/templates/cdop-returns.xlsx")
+        .await
+        .bytes()
+        .await
+        .expect("bytes")
+        .to_vec();
+    let (status, from_xlsx) = post_file(
+        &app,
+        Some(&admin),
+        "/import/cdop-returns",
+        bytes,
+        XLSX_MEDIA_TYPE,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{from_xlsx}");
     assert_eq!(from_xlsx, report);
 
-    assert_eq!(app.get("/import/templates/lado.csv").await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/import/templates/section11-returns.csv?framework=nope").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/import/templates/lado.csv").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/import/templates/section11-returns.csv?framework=nope")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 /// A workbook of `rows` changed by `edit` before it is saved.
@@ -555,7 +737,10 @@ fn workbook(rows: &[Vec<String>], edit: impl FnOnce(&mut rust_xlsxwriter::Worksh
 #[tokio::test]
 async fn files_that_cannot_be_read_are_refused_with_a_readable_message() {
     let app = TestApp::spawn_with(Options {
-        env: vec![("IMPORT_MAX_ROWS", "3".into()), ("IMPORT_MAX_BYTES", "20000".into())],
+        env: vec![
+            ("IMPORT_MAX_ROWS", "3".into()),
+            ("IMPORT_MAX_BYTES", "20000".into()),
+        ],
         ..Default::default()
     })
     .await;
@@ -585,15 +770,60 @@ async fn files_that_cannot_be_read_are_refused_with_a_readable_message() {
             .expect("merge");
     });
     let cases: Vec<(Vec<u8>, &str, StatusCode, &str)> = vec![
-        (latin1, "text/csv", StatusCode::BAD_REQUEST, "the file is not UTF-8 text (line 3"),
-        (csv(&long), "text/csv", StatusCode::BAD_REQUEST, "at most 3 are accepted at once (IMPORT_MAX_ROWS)"),
-        (vec![b'a'; 20001], "text/csv", StatusCode::PAYLOAD_TOO_LARGE, "IMPORT_MAX_BYTES"),
-        (corrupt, XLSX_MEDIA_TYPE, StatusCode::BAD_REQUEST, "the workbook could not be read"),
-        (protected, XLSX_MEDIA_TYPE, StatusCode::BAD_REQUEST, "the workbook is password-protected"),
-        (formula, XLSX_MEDIA_TYPE, StatusCode::BAD_REQUEST, "cell E2 of sheet `Sheet1` holds a formula (=1+1)"),
-        (merged, XLSX_MEDIA_TYPE, StatusCode::BAD_REQUEST, "cells A3:C3 of sheet `Sheet1` are merged"),
-        (plain.clone(), "application/json", StatusCode::UNSUPPORTED_MEDIA_TYPE, "send the file as `text/csv`"),
-        (csv(&rows), XLSX_MEDIA_TYPE, StatusCode::BAD_REQUEST, "the workbook could not be read"),
+        (
+            latin1,
+            "text/csv",
+            StatusCode::BAD_REQUEST,
+            "the file is not UTF-8 text (line 3",
+        ),
+        (
+            csv(&long),
+            "text/csv",
+            StatusCode::BAD_REQUEST,
+            "at most 3 are accepted at once (IMPORT_MAX_ROWS)",
+        ),
+        (
+            vec![b'a'; 20001],
+            "text/csv",
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "IMPORT_MAX_BYTES",
+        ),
+        (
+            corrupt,
+            XLSX_MEDIA_TYPE,
+            StatusCode::BAD_REQUEST,
+            "the workbook could not be read",
+        ),
+        (
+            protected,
+            XLSX_MEDIA_TYPE,
+            StatusCode::BAD_REQUEST,
+            "the workbook is password-protected",
+        ),
+        (
+            formula,
+            XLSX_MEDIA_TYPE,
+            StatusCode::BAD_REQUEST,
+            "cell E2 of sheet `Sheet1` holds a formula (=1+1)",
+        ),
+        (
+            merged,
+            XLSX_MEDIA_TYPE,
+            StatusCode::BAD_REQUEST,
+            "cells A3:C3 of sheet `Sheet1` are merged",
+        ),
+        (
+            plain.clone(),
+            "application/json",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the file as `text/csv`",
+        ),
+        (
+            csv(&rows),
+            XLSX_MEDIA_TYPE,
+            StatusCode::BAD_REQUEST,
+            "the workbook could not be read",
+        ),
     ];
     for (body, media_type, status, message) in cases {
         let (got, answer) = post_file(&app, Some(&token), S11, body, media_type).await;
@@ -611,7 +841,10 @@ async fn files_that_cannot_be_read_are_refused_with_a_readable_message() {
     assert_eq!(problems.len(), 2, "{report}");
     assert!(problems.iter().all(|p| p["row"] == 1));
     assert_eq!(problems[0]["column"], "rund");
-    assert!(problems[0]["message"].as_str().unwrap_or_default().starts_with("unknown column `rund`"));
+    assert!(problems[0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("unknown column `rund`"));
     assert_eq!(problems[1]["message"], "the header has no `round` column");
 
     // Without a token.

@@ -54,7 +54,8 @@ fn outcome(body: &Value, field: &str) -> Result<Expect, String> {
         Some("FORBIDDEN") => Expect::Denied("FORBIDDEN"),
         Some("BAD_USER_INPUT") => Expect::Denied("BAD_USER_INPUT"),
         Some(other) => return Err(format!("problem {other}")),
-        None if report["created"].as_u64().unwrap_or(0) + report["updated"].as_u64().unwrap_or(0)
+        None if report["created"].as_u64().unwrap_or(0)
+            + report["updated"].as_u64().unwrap_or(0)
             > 0 =>
         {
             Expect::Allowed
@@ -90,7 +91,12 @@ async fn every_role_imports_exactly_what_the_mutations_let_it_write() {
             )
             .into_bytes();
             for (name, query, file, expected) in [
-                ("importSection11Returns", SECTION11, section11, section11_expect(role, target)),
+                (
+                    "importSection11Returns",
+                    SECTION11,
+                    section11,
+                    section11_expect(role, target),
+                ),
                 ("importCdopReturns", CDOP, cdop, cdop_expect(role, target)),
             ] {
                 rows += 1;
