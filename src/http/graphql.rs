@@ -36,7 +36,7 @@ pub async fn post(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let multipart = is_multipart(content_type);
-    let body = match read_body(payload, &state, multipart).await {
+    let body = match read_body(&req, payload, &state, multipart).await {
         Ok(body) => body,
         Err(refusal) => return refusal,
     };
@@ -88,6 +88,7 @@ fn is_multipart(content_type: &str) -> bool {
 /// multipart one (a file upload), `IMPORT_MAX_BYTES` and room for the
 /// operation beside it.
 async fn read_body(
+    req: &HttpRequest,
     payload: web::Payload,
     state: &AppState,
     multipart: bool,
@@ -100,19 +101,20 @@ async fn read_body(
     } else {
         (state.config.max_body_bytes, "MAX_BODY_BYTES")
     };
-    match payload.to_bytes_limited(limit).await {
-        Ok(Ok(body)) => Ok(body),
-        Ok(Err(e)) => Err(error_response(
-            StatusCode::BAD_REQUEST,
-            code::BAD_USER_INPUT,
-            &format!("the body could not be read: {e}"),
-        )),
-        Err(_) => Err(error_response(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            code::BAD_USER_INPUT,
-            &format!("the request body is larger than the {limit} bytes accepted ({setting})"),
-        )),
-    }
+    super::body::read(req, payload, limit)
+        .await
+        .map_err(|e| match e {
+            super::body::BodyError::TooLarge => error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                code::BAD_USER_INPUT,
+                &format!("the request body is larger than the {limit} bytes accepted ({setting})"),
+            ),
+            super::body::BodyError::Unreadable(e) => error_response(
+                StatusCode::BAD_REQUEST,
+                code::BAD_USER_INPUT,
+                &format!("the body could not be read: {e}"),
+            ),
+        })
 }
 
 /// A request in the GraphQL multipart request specification's form (a file

@@ -32,7 +32,7 @@ pub async fn section11_returns(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let body = match file(payload, &state).await {
+    let body = match file(&req, payload, &state).await {
         Ok(body) => body,
         Err((status, body)) => return answer(status, body),
     };
@@ -46,7 +46,7 @@ pub async fn cdop_returns(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let body = match file(payload, &state).await {
+    let body = match file(&req, payload, &state).await {
         Ok(body) => body,
         Err((status, body)) => return answer(status, body),
     };
@@ -57,22 +57,27 @@ pub async fn cdop_returns(
 /// The request body, up to `IMPORT_MAX_BYTES` (not the smaller
 /// `MAX_BODY_BYTES` of other requests): larger is refused with 413 before
 /// the rest arrives.
-async fn file(payload: web::Payload, state: &AppState) -> Result<web::Bytes, (StatusCode, Value)> {
+async fn file(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+) -> Result<web::Bytes, (StatusCode, Value)> {
     let limits = &state.config.import;
-    match payload.to_bytes_limited(limits.max_bytes).await {
-        Ok(Ok(body)) => Ok(body),
-        Ok(Err(e)) => Err(error(&AppError::bad_input(
-            "file",
-            format!("the body could not be read: {e}"),
-        ))),
-        Err(_) => Err(error(&AppError::bad_input(
-            "file",
-            format!(
-                "the file is larger than the {} bytes accepted (IMPORT_MAX_BYTES)",
-                limits.max_bytes
-            ),
-        ))),
-    }
+    super::body::read(req, payload, limits.max_bytes)
+        .await
+        .map_err(|e| match e {
+            super::body::BodyError::TooLarge => error(&AppError::bad_input(
+                "file",
+                format!(
+                    "the file is larger than the {} bytes accepted (IMPORT_MAX_BYTES)",
+                    limits.max_bytes
+                ),
+            )),
+            super::body::BodyError::Unreadable(e) => error(&AppError::bad_input(
+                "file",
+                format!("the body could not be read: {e}"),
+            )),
+        })
 }
 
 fn answer(status: StatusCode, body: Value) -> HttpResponse {

@@ -1,6 +1,7 @@
 //! The HTTP surface: GraphQL over HTTP, the workspace and GraphiQL, health and readiness.
 pub mod access_log;
 pub mod auth;
+pub mod body;
 pub mod caching;
 pub mod compression;
 pub mod documents;

@@ -876,3 +876,53 @@ async fn benchmark_importing_1000_section_11_returns_from_csv() {
         elapsed.as_secs_f64()
     );
 }
+
+#[tokio::test]
+async fn json_requests_keep_their_own_limit_and_may_be_compressed_beside_uploads() {
+    use std::io::Write;
+    let app = TestApp::spawn_with(Options {
+        env: vec![("MAX_BODY_BYTES", "4096".into())],
+        ..Default::default()
+    })
+    .await;
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(
+        json!({ "query": "{ partnerships { code } }" })
+            .to_string()
+            .as_bytes(),
+    )
+    .expect("gzip");
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(gzip.finish().expect("gzip"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        body["data"]["partnerships"].as_array().map(Vec::len),
+        Some(5)
+    );
+
+    let padding = " ".repeat(5000);
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("content-type", "application/json")
+        .body(format!(
+            "{{\"query\": \"{{ partnerships {{ code }} }}\"{padding}}}"
+        ))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = response.json().await.expect("JSON");
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("4096 bytes accepted (MAX_BODY_BYTES)"));
+}
