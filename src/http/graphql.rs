@@ -1,6 +1,8 @@
-//! GraphQL over HTTP: POST with a JSON body; GET for queries only (a mutation
-//! over GET is 405 and is never executed); `application/graphql-response+json`
-//! when the client accepts it, with 4xx for requests that could not execute.
+//! GraphQL over HTTP: POST with a JSON body, or a multipart body carrying a
+//! file (the GraphQL multipart request specification, for the imports); GET
+//! for queries only (a mutation over GET is 405 and is never executed);
+//! `application/graphql-response+json` when the client accepts it, with 4xx
+//! for requests that could not execute.
 //! A request may name its document by hash instead of sending its text
 //! ([`super::trusted_documents`]).
 use actix_web::http::{header, Method, StatusCode};
