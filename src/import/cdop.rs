@@ -10,6 +10,7 @@ use super::run::{header_problem, refused_header, Located, Session, Written};
 use super::table::{self, Row};
 use super::{Dataset, FileFormat, ImportMode};
 use crate::access::Scope;
+use crate::cdop::cells::BREAKDOWNS;
 use crate::cdop::submit::{self, ReturnInput};
 use crate::config::ImportLimits;
 use crate::error::{code, AppResult};
@@ -39,6 +40,14 @@ pub async fn import(
     let mut located = Located::default();
     for field in CdopField::all() {
         located.field(field.field(), field.name());
+    }
+    // A breakdown that does not add up is reported at its total's column:
+    // the one cell of the row that all its parts are checked against.
+    for b in &BREAKDOWNS {
+        located.field(
+            format!("input.{}", b.field),
+            CdopField::Count(b.total).name(),
+        );
     }
     located.otherwise(code::CONFLICT, CdopField::ExpectedVersion.name());
     located.otherwise(code::NOT_FOUND, CdopField::ExpectedVersion.name());

@@ -591,7 +591,11 @@ async fn cdop_returns_import_with_their_breakdowns_and_a_bad_breakdown_writes_no
         Some(1),
         "{report}"
     );
-    assert_eq!(report["problems"][0]["row"], 2);
+    assert_eq!(
+        report["problems"][0],
+        json!({ "row": 2, "column": "deathsNotified", "field": "input.byAgeBand", "code": "BAD_USER_INPUT",
+                "message": "the cells sum to 12 but deathsNotified is 13" })
+    );
     assert_eq!(report["records"][0]["row"], 3);
     let read = app
         .ok(
