@@ -123,3 +123,32 @@ impl Dataset {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upload_is_read_as_its_media_type_else_its_name_else_its_bytes() {
+        let of = FileFormat::of_upload;
+        assert_eq!(
+            of(Some("text/csv; charset=utf-8"), "a.xlsx", b"PK\x03\x04"),
+            FileFormat::Csv
+        );
+        assert_eq!(
+            of(Some("application/octet-stream"), "a.XLSX", b"a,b"),
+            FileFormat::Xlsx
+        );
+        assert_eq!(of(None, "returns", b"PK\x03\x04rest"), FileFormat::Xlsx);
+        assert_eq!(of(None, "returns", b"round,agency"), FileFormat::Csv);
+        assert_eq!(ImportMode::parse(None).ok(), Some(ImportMode::DryRun));
+        assert_eq!(
+            ImportMode::parse(Some("commit")).ok(),
+            Some(ImportMode::Commit)
+        );
+        assert!(matches!(
+            ImportMode::parse(Some("yes")),
+            Err(AppError::BadUserInput { ref field, .. }) if field == "mode"
+        ));
+    }
+}

@@ -369,6 +369,13 @@ async fn one_bad_row_among_40_writes_nothing_and_the_report_names_its_row_and_co
         assert_eq!(return_count(&app, &round).await, 0);
     }
 
+    // The workbook of the same rows is reported the same, at the same row and column.
+    let (_, from_csv) = post_file(&app, Some(&token), S11, csv(&rows), "text/csv").await;
+    let (status, from_xlsx) =
+        post_file(&app, Some(&token), S11, xlsx(&rows), XLSX_MEDIA_TYPE).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(from_xlsx, from_csv);
+
     // A problem the mutation finds is reported with the mutation's own field
     // and message, placed in its column.
     rows.truncate(3);
