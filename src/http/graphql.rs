@@ -38,6 +38,13 @@ pub async fn post(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let multipart = is_multipart(content_type);
+    if multipart && !preflighted(&req) {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            code::BAD_USER_INPUT,
+            "a multipart request must carry a `GraphQL-Require-Preflight` header (any value), so that no other site can make a browser send it",
+        );
+    }
     let body = match read_body(&req, payload, &state, multipart).await {
         Ok(body) => body,
         Err(refusal) => return refusal,
@@ -78,6 +85,12 @@ pub async fn post(
 /// from making a signed-in user's browser upload a file (CSRF). CORS lets
 /// only the configured origins send it.
 pub const PREFLIGHT_HEADER: &str = "graphql-require-preflight";
+
+fn preflighted(req: &HttpRequest) -> bool {
+    [PREFLIGHT_HEADER, "apollo-require-preflight"]
+        .iter()
+        .any(|h| req.headers().contains_key(*h))
+}
 
 fn is_multipart(content_type: &str) -> bool {
     content_type
@@ -127,16 +140,6 @@ async fn post_multipart(
     content_type: &str,
     body: web::Bytes,
 ) -> HttpResponse {
-    let preflighted = [PREFLIGHT_HEADER, "apollo-require-preflight"]
-        .iter()
-        .any(|h| req.headers().contains_key(*h));
-    if !preflighted {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            code::BAD_USER_INPUT,
-            "a multipart request must carry a `GraphQL-Require-Preflight` header (any value), so that no other site can make a browser send it",
-        );
-    }
     let options = async_graphql::http::MultipartOptions::default()
         .max_file_size(state.config.import.max_bytes)
         .max_num_files(1);
