@@ -88,6 +88,16 @@ pub struct RateLimitConfig {
     pub trust_forwarded: bool,
 }
 
+/// Bounds of one bulk import file (see [`crate::import`]), through the
+/// plain endpoints and GraphQL uploads alike.
+#[derive(Clone, Debug)]
+pub struct ImportLimits {
+    /// The most bytes a file may have; the import routes accept bodies this large.
+    pub max_bytes: usize,
+    /// The most data rows (after the header, blank rows not counted).
+    pub max_rows: usize,
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub environment: Environment,
@@ -119,6 +129,7 @@ pub struct Config {
     pub disclosure: DisclosureConfig,
     pub shutdown_timeout: Duration,
     pub rate_limit: RateLimitConfig,
+    pub import: ImportLimits,
 }
 
 pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:8080";
@@ -268,6 +279,10 @@ impl Config {
                 per_minute: parse_or(&lookup, "RATE_LIMIT_PER_MINUTE", 1_200u32)?,
                 burst: parse_or(&lookup, "RATE_LIMIT_BURST", 200u32)?,
                 trust_forwarded: parse_or(&lookup, "RATE_LIMIT_TRUST_FORWARDED", false)?,
+            },
+            import: ImportLimits {
+                max_bytes: parse_or(&lookup, "IMPORT_MAX_BYTES", 10 * 1024 * 1024usize)?,
+                max_rows: parse_or(&lookup, "IMPORT_MAX_ROWS", 5_000usize)?,
             },
         })
     }

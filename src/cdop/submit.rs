@@ -15,7 +15,7 @@ use super::service::{views, ReturnView};
 use super::validate::{self, ValidCell};
 use crate::access::{Dataset, Scope};
 use crate::audit::{self, AuditEntry};
-use crate::auth::Role;
+use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
 use crate::reference;
 use crate::reference::population::population_for_period;
@@ -58,128 +58,143 @@ pub async fn submit_return(
     input: ReturnInput,
     threshold: i64,
 ) -> AppResult<ReturnView> {
-    let entry = AuditEntry::new("submitCdopReturn")
+    let entry = submit_entry(&input);
+    let caller = scope.caller.clone();
+    let scope = scope.clone();
+    audit::write(db, &caller, entry, move |txn, caller| {
+        Box::pin(async move { submit_in(txn, &scope, caller, input, threshold).await })
+    })
+    .await
+}
+
+fn submit_entry(input: &ReturnInput) -> AuditEntry {
+    AuditEntry::new("submitCdopReturn")
         .partnership(input.partnership)
         .record(
             "cdop_return",
             format!("{}/{}", input.partnership, input.period),
-        );
-    let caller = scope.caller.clone();
-    let scope = scope.clone();
-    audit::write(db, &caller, entry.clone(), move |txn, caller| {
-        Box::pin(async move {
-            caller.require_role(&SUBMITTERS, "submit CDOP returns")?;
-            if !caller.in_scope(input.partnership) {
-                return Err(AppError::bad_input(
-                    "input.partnership",
-                    format!("{} is outside this token's scope", input.partnership),
-                ));
+        )
+}
+
+/// Submits or updates a return inside `txn`, with every check
+/// [`submit_return`] makes; the caller records the returned audit entry in
+/// the same transaction. Bulk import submits each row through here.
+pub async fn submit_in(
+    txn: &DatabaseTransaction,
+    scope: &Scope,
+    caller: &Caller,
+    input: ReturnInput,
+    threshold: i64,
+) -> AppResult<(ReturnView, AuditEntry)> {
+    let entry = submit_entry(&input);
+    caller.require_role(&SUBMITTERS, "submit CDOP returns")?;
+    if !caller.in_scope(input.partnership) {
+        return Err(AppError::bad_input(
+            "input.partnership",
+            format!("{} is outside this token's scope", input.partnership),
+        ));
+    }
+    let source = TextKind::Citation
+        .optional("input.source", Some(&input.source))?
+        .ok_or_else(|| {
+            AppError::bad_input(
+                "input.source",
+                "must say where the figures come from (document and section, or the submitting system)",
+            )
+        })?;
+    let quote = TextKind::Long.optional("input.quote", input.quote.as_deref())?;
+    let period = reference::service::period_by_label(txn, &input.period, "input.period").await?;
+    let populations = child_population::Entity::find()
+        .filter(child_population::Column::PartnershipCode.eq(input.partnership))
+        .all(txn)
+        .await?;
+    let ceiling = validate::Ceiling::for_population(population_for_period(
+        &populations,
+        input.partnership,
+        period.start_date,
+    ));
+    let cells = validate::cells(&input.counts, &input.shares, &ceiling)?;
+    let panel = panel_serving(txn, input.partnership, period.start_date, period.end_date).await?;
+    let existing = cdop_return::Entity::find()
+        .filter(cdop_return::Column::PartnershipCode.eq(input.partnership))
+        .filter(cdop_return::Column::PeriodLabel.eq(period.label.as_str()))
+        .one(txn)
+        .await?;
+    let now = Utc::now();
+    let fields = cdop_return::ActiveModel {
+        panel_code: Set(panel),
+        status: Set(CdopReturnStatus::Submitted),
+        source: Set(source),
+        source_quote: Set(quote),
+        illustrative: Set(input.illustrative),
+        submitted_by: Set(caller.actor().to_string()),
+        submitted_at: Set(now),
+        published_by: Set(None),
+        published_at: Set(None),
+        ..Default::default()
+    };
+    let id = match (existing, input.expected_version) {
+        (None, None) => {
+            let id = uuid::Uuid::new_v4().to_string();
+            cdop_return::ActiveModel {
+                id: Set(id.clone()),
+                partnership_code: Set(input.partnership),
+                period_label: Set(period.label.clone()),
+                period_start: Set(period.start_date),
+                version: Set(1),
+                ..fields
             }
-            let source = TextKind::Citation
-                .optional("input.source", Some(&input.source))?
-                .ok_or_else(|| {
-                    AppError::bad_input(
-                        "input.source",
-                        "must say where the figures come from (document and section, or the submitting system)",
-                    )
-                })?;
-            let quote = TextKind::Long.optional("input.quote", input.quote.as_deref())?;
-            let period =
-                reference::service::period_by_label(txn, &input.period, "input.period").await?;
-            let populations = child_population::Entity::find()
-                .filter(child_population::Column::PartnershipCode.eq(input.partnership))
-                .all(txn)
+            .insert(txn)
+            .await
+            .map_err(|e| duplicate_as_conflict(e, input.partnership, &period.label))?;
+            id
+        }
+        (None, Some(_)) => {
+            return Err(AppError::not_found(format!(
+                "CDOP return of {} for `{}`",
+                input.partnership, period.label
+            )))
+        }
+        (Some(row), None) => {
+            return Err(AppError::Conflict(format!(
+                "{} already has a return for `{}` at version {}: send expectedVersion to update it",
+                input.partnership, period.label, row.version
+            )))
+        }
+        (Some(row), Some(v)) => {
+            // The version check is in the UPDATE itself, so two writers
+            // racing on the same version cannot both succeed.
+            let updated = cdop_return::Entity::update_many()
+                .set(cdop_return::ActiveModel {
+                    version: Set(v + 1),
+                    ..fields
+                })
+                .filter(cdop_return::Column::Id.eq(row.id.as_str()))
+                .filter(cdop_return::Column::Version.eq(v))
+                .exec(txn)
                 .await?;
-            let ceiling = validate::Ceiling::for_population(population_for_period(
-                &populations,
-                input.partnership,
-                period.start_date,
-            ));
-            let cells = validate::cells(&input.counts, &input.shares, &ceiling)?;
-            let panel = panel_serving(txn, input.partnership, period.start_date, period.end_date).await?;
-            let existing = cdop_return::Entity::find()
-                .filter(cdop_return::Column::PartnershipCode.eq(input.partnership))
-                .filter(cdop_return::Column::PeriodLabel.eq(period.label.as_str()))
-                .one(txn)
+            if updated.rows_affected != 1 {
+                return Err(AppError::Conflict(format!(
+                    "stale version {v}: the return is at version {}",
+                    row.version
+                )));
+            }
+            cdop_return_cell::Entity::delete_many()
+                .filter(cdop_return_cell::Column::ReturnId.eq(row.id.as_str()))
+                .exec(txn)
                 .await?;
-            let now = Utc::now();
-            let fields = cdop_return::ActiveModel {
-                panel_code: Set(panel),
-                status: Set(CdopReturnStatus::Submitted),
-                source: Set(source),
-                source_quote: Set(quote),
-                illustrative: Set(input.illustrative),
-                submitted_by: Set(caller.actor().to_string()),
-                submitted_at: Set(now),
-                published_by: Set(None),
-                published_at: Set(None),
-                ..Default::default()
-            };
-            let id = match (existing, input.expected_version) {
-                (None, None) => {
-                    let id = uuid::Uuid::new_v4().to_string();
-                    cdop_return::ActiveModel {
-                        id: Set(id.clone()),
-                        partnership_code: Set(input.partnership),
-                        period_label: Set(period.label.clone()),
-                        period_start: Set(period.start_date),
-                        version: Set(1),
-                        ..fields
-                    }
-                    .insert(txn)
-                    .await
-                    .map_err(|e| duplicate_as_conflict(e, input.partnership, &period.label))?;
-                    id
-                }
-                (None, Some(_)) => {
-                    return Err(AppError::not_found(format!(
-                        "CDOP return of {} for `{}`",
-                        input.partnership, period.label
-                    )))
-                }
-                (Some(row), None) => {
-                    return Err(AppError::Conflict(format!(
-                        "{} already has a return for `{}` at version {}: send expectedVersion to update it",
-                        input.partnership, period.label, row.version
-                    )))
-                }
-                (Some(row), Some(v)) => {
-                    // The version check is in the UPDATE itself, so two writers
-                    // racing on the same version cannot both succeed.
-                    let updated = cdop_return::Entity::update_many()
-                        .set(cdop_return::ActiveModel {
-                            version: Set(v + 1),
-                            ..fields
-                        })
-                        .filter(cdop_return::Column::Id.eq(row.id.as_str()))
-                        .filter(cdop_return::Column::Version.eq(v))
-                        .exec(txn)
-                        .await?;
-                    if updated.rows_affected != 1 {
-                        return Err(AppError::Conflict(format!(
-                            "stale version {v}: the return is at version {}",
-                            row.version
-                        )));
-                    }
-                    cdop_return_cell::Entity::delete_many()
-                        .filter(cdop_return_cell::Column::ReturnId.eq(row.id.as_str()))
-                        .exec(txn)
-                        .await?;
-                    row.id
-                }
-            };
-            store_cells(txn, &id, &cells).await?;
-            let view = reload(txn, &scope, &id, threshold).await?;
-            let done = entry.record("cdop_return", &id).detail(format!(
-                "{} version {}, {} figures",
-                view.record.period_label,
-                view.record.version,
-                cells.len()
-            ));
-            Ok((view, done))
-        })
-    })
-    .await
+            row.id
+        }
+    };
+    store_cells(txn, &id, &cells).await?;
+    let view = reload(txn, scope, &id, threshold).await?;
+    let done = entry.record("cdop_return", &id).detail(format!(
+        "{} version {}, {} figures",
+        view.record.period_label,
+        view.record.version,
+        cells.len()
+    ));
+    Ok((view, done))
 }
 
 /// Publishes a return against its version: from then on anyone may read it,

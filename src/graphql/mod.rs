@@ -14,6 +14,7 @@ use crate::auth::schema::AuthQuery;
 use crate::benchmark::schema::BenchmarkQuery;
 use crate::cdop::schema::{CdopMutation, CdopQuery};
 use crate::config::Config;
+use crate::import::schema::ImportMutation;
 use crate::node::NodeQuery;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
 use crate::scrutiny::schema::{ScrutinyMutation, ScrutinyQuery};
@@ -42,6 +43,7 @@ pub struct MutationRoot(
     Section11Mutation,
     ScrutinyMutation,
     CdopMutation,
+    ImportMutation,
 );
 
 pub type HubSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -60,7 +62,9 @@ pub fn build_schema(config: &Config, db: Option<DatabaseConnection>) -> HubSchem
     .disable_suggestions()
     .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME_DESCRIPTION)
     .override_output_type_description::<chrono::NaiveDate>(DATE_DESCRIPTION)
+    .override_input_type_description::<async_graphql::Upload>(UPLOAD_DESCRIPTION)
     .data(config.disclosure.clone())
+    .data(config.import.clone())
     .data(AnswerCache::new(config.answer_cache_entries));
     if config.is_production() {
         builder = builder.disable_introspection();
@@ -74,6 +78,8 @@ pub fn build_schema(config: &Config, db: Option<DatabaseConnection>) -> HubSchem
     }
     builder.finish()
 }
+
+const UPLOAD_DESCRIPTION: &str = "A file sent beside the request as the GraphQL multipart request specification has it (`multipart/form-data` with `operations`, `map` and the file; the request needs a `GraphQL-Require-Preflight` header).";
 
 /// Every list's connection and edge types, described (see `crate::pagination`).
 fn describe_connections(

@@ -1,6 +1,8 @@
-//! GraphQL over HTTP: POST with a JSON body; GET for queries only (a mutation
-//! over GET is 405 and is never executed); `application/graphql-response+json`
-//! when the client accepts it, with 4xx for requests that could not execute.
+//! GraphQL over HTTP: POST with a JSON body, or a multipart body carrying a
+//! file (the GraphQL multipart request specification, for the imports); GET
+//! for queries only (a mutation over GET is 405 and is never executed);
+//! `application/graphql-response+json` when the client accepts it, with 4xx
+//! for requests that could not execute.
 //! A request may name its document by hash instead of sending its text
 //! ([`super::trusted_documents`]).
 use actix_web::http::{header, Method, StatusCode};
@@ -25,12 +27,31 @@ struct DocumentId {
     document_id: Option<String>,
 }
 
-pub async fn post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
+pub async fn post(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
+    let multipart = is_multipart(content_type);
+    if multipart && !preflighted(&req) {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            code::BAD_USER_INPUT,
+            "a multipart request must carry a `GraphQL-Require-Preflight` header (any value), so that no other site can make a browser send it",
+        );
+    }
+    let body = match read_body(&req, payload, &state, multipart).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
+    };
+    if multipart {
+        return post_multipart(&req, &state, content_type, body).await;
+    }
     if !content_type
         .trim_start()
         .to_ascii_lowercase()
@@ -56,6 +77,89 @@ pub async fn post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>
         .ok()
         .and_then(|d| d.document_id);
     execute(&req, &state, request, document_id).await
+}
+
+/// The header a multipart request must carry (any value), as Apollo's and
+/// async-graphql's servers require: a browser sends a cross-site form post
+/// with no custom header without asking first, so this keeps a hostile page
+/// from making a signed-in user's browser upload a file (CSRF). CORS lets
+/// only the configured origins send it.
+pub const PREFLIGHT_HEADER: &str = "graphql-require-preflight";
+
+fn preflighted(req: &HttpRequest) -> bool {
+    [PREFLIGHT_HEADER, "apollo-require-preflight"]
+        .iter()
+        .any(|h| req.headers().contains_key(*h))
+}
+
+fn is_multipart(content_type: &str) -> bool {
+    content_type
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("multipart/form-data")
+}
+
+/// The body within its limit: `MAX_BODY_BYTES` for a JSON request; for a
+/// multipart one (a file upload), `IMPORT_MAX_BYTES` and room for the
+/// operation beside it.
+async fn read_body(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+    multipart: bool,
+) -> Result<web::Bytes, HttpResponse> {
+    let (limit, setting) = if multipart {
+        (
+            state.config.import.max_bytes + state.config.max_body_bytes,
+            "IMPORT_MAX_BYTES",
+        )
+    } else {
+        (state.config.max_body_bytes, "MAX_BODY_BYTES")
+    };
+    super::body::read(req, payload, limit)
+        .await
+        .map_err(|e| match e {
+            super::body::BodyError::TooLarge => error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                code::BAD_USER_INPUT,
+                &format!("the request body is larger than the {limit} bytes accepted ({setting})"),
+            ),
+            super::body::BodyError::Unreadable(e) => error_response(
+                StatusCode::BAD_REQUEST,
+                code::BAD_USER_INPUT,
+                &format!("the body could not be read: {e}"),
+            ),
+        })
+}
+
+/// A request in the GraphQL multipart request specification's form (a file
+/// upload), parsed by async-graphql within the import limits.
+async fn post_multipart(
+    req: &HttpRequest,
+    state: &AppState,
+    content_type: &str,
+    body: web::Bytes,
+) -> HttpResponse {
+    let options = async_graphql::http::MultipartOptions::default()
+        .max_file_size(state.config.import.max_bytes)
+        .max_num_files(1);
+    let request = match async_graphql::http::receive_body(
+        Some(content_type),
+        futures_util::io::Cursor::new(body),
+        options,
+    )
+    .await
+    {
+        Ok(request) => request,
+        Err(e) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                code::BAD_USER_INPUT,
+                &format!("the body is not a GraphQL multipart request: {e}"),
+            )
+        }
+    };
+    execute(req, state, request, None).await
 }
 
 /// A GET request's parameters, as GraphQL over HTTP and Apollo's links send

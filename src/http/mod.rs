@@ -1,12 +1,14 @@
 //! The HTTP surface: GraphQL over HTTP, the workspace and GraphiQL, health and readiness.
 pub mod access_log;
 pub mod auth;
+pub mod body;
 pub mod caching;
 pub mod compression;
 pub mod documents;
 pub mod export;
 pub mod graphql;
 pub mod health;
+pub mod import;
 pub mod metrics;
 pub mod rate_limit;
 pub mod refusals;
@@ -59,6 +61,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/export/benchmark-matrix.csv",
             web::get().to(export::matrix),
         )
+        .route(
+            "/import/section11-returns",
+            web::post().to(import::section11_returns),
+        )
+        .route("/import/cdop-returns", web::post().to(import::cdop_returns))
+        .route("/import/templates/{name}", web::get().to(import::template))
         .route("/", web::get().to(workspace::page))
         .route("/compare", web::get().to(workspace::page))
         .route("/trend", web::get().to(workspace::page))
@@ -84,6 +92,8 @@ pub fn cors(config: &Config) -> Cors {
             request_id::HEADER,
             header::HeaderName::from_static("traceparent"),
             header::HeaderName::from_static("tracestate"),
+            header::HeaderName::from_static(graphql::PREFLIGHT_HEADER),
+            header::HeaderName::from_static("apollo-require-preflight"),
         ])
         // A page may show the id of a failed request, and wait as told.
         .expose_headers(vec![request_id::HEADER, header::RETRY_AFTER])

@@ -1,4 +1,4 @@
-//! Rate limits per caller on the routes that serve data (`/graphql` and the
+//! Rate limits per caller on the routes that serve data (`/graphql`, imports and the
 //! exports), so one noisy caller is refused without stopping the rest:
 //! `RATE_LIMIT_PER_MINUTE` requests a minute with bursts of
 //! `RATE_LIMIT_BURST` (GCRA, from `governor`). Health, readiness, metrics and
@@ -88,7 +88,7 @@ impl RateLimits {
 }
 
 fn is_limited(path: &str) -> bool {
-    path == "/graphql" || path.starts_with("/export/")
+    path == "/graphql" || path.starts_with("/export/") || path.starts_with("/import/")
 }
 
 async fn key_of(req: &ServiceRequest, state: &AppState, trust_forwarded: bool) -> Key {

@@ -60,8 +60,10 @@ async fn gzip_and_brotli_bodies_decode_to_the_same_json() {
         serde_json::from_slice::<Value>(&decoded).expect("JSON"),
         plain
     );
+    // The schema's descriptions are prose, which gzip shrinks about threefold,
+    // a little less with each described type added: half is what says it works.
     assert!(
-        gzipped.len() * 3 < decoded.len(),
+        gzipped.len() * 2 < decoded.len(),
         "{} of {}",
         gzipped.len(),
         decoded.len()

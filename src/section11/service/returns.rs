@@ -184,105 +184,117 @@ pub async fn create(
     input: NewReturn,
 ) -> AppResult<section11_return::Model> {
     let id = uuid::Uuid::new_v4().to_string();
-    let entry = AuditEntry::new("createSection11Return")
-        .partnership(input.partnership)
-        .record("section11_return", &id);
-    let done = entry.clone();
+    let entry = create_entry(&id, input.partnership);
     let caller = scope.caller.clone();
     audit::write(db, &caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            require_return_editor(
-                caller,
-                input.partnership,
-                &input.agency,
-                "draft a Section 11 return",
-            )?;
-            let round = section11_round::Entity::find_by_id(input.round.clone())
-                .one(txn)
-                .await?
-                .ok_or_else(|| {
-                    AppError::bad_input("input.round", format!("no round `{}`", input.round))
-                })?;
-            if round.mode != Section11RoundMode::SelfAssessment {
-                return Err(AppError::bad_input(
-                    "input.round",
-                    "is a practitioner survey round: it takes survey results, not returns",
-                ));
-            }
-            catalogue::round_partnership(txn, &round, input.partnership, "input.partnership")
-                .await?;
-            let participant = section11_round_agency::Entity::find()
-                .filter(section11_round_agency::Column::RoundId.eq(round.id.as_str()))
-                .filter(section11_round_agency::Column::PartnershipCode.eq(input.partnership))
-                .filter(section11_round_agency::Column::AgencyId.eq(input.agency.as_str()))
-                .one(txn)
-                .await?
-                .ok_or_else(|| {
-                    AppError::bad_input(
-                        "input.agency",
-                        format!(
-                            "agency `{}` is not expected in this round for {}",
-                            input.agency, input.partnership
-                        ),
-                    )
-                })?;
-            if participant.nil_return {
-                return Err(AppError::bad_input(
-                    "input.agency",
-                    "the agency made a nil return in this round",
-                ));
-            }
-            let existing = section11_return::Entity::find()
-                .filter(section11_return::Column::RoundId.eq(round.id.as_str()))
-                .filter(section11_return::Column::PartnershipCode.eq(input.partnership))
-                .filter(section11_return::Column::AgencyId.eq(input.agency.as_str()))
-                .one(txn)
-                .await?;
-            if let Some(existing) = existing {
-                return Err(AppError::Conflict(format!(
-                    "the agency's return for this round and partnership exists: `{}`",
-                    existing.id
-                )));
-            }
-            let framework = RoundFramework::load(txn, &round).await?;
-            let grades = framework.view().grades(&input.grades, "input.grades")?;
-            let actions = framework.view().actions(&input.actions, "input.actions")?;
-            let now = Utc::now();
-            let saved = section11_return::ActiveModel {
-                id: Set(id.clone()),
-                round_id: Set(round.id.clone()),
-                agency_id: Set(input.agency.clone()),
-                partnership_code: Set(input.partnership),
-                status: Set(Status::Draft),
-                overall_grade: Set(input.overall_grade),
-                moderated_overall_grade: Set(None),
-                validation_note: Set(None),
-                source: Set(format!("Submitted through the hub by {}", caller.actor())),
-                illustrative: Set(false),
-                version: Set(1),
-                created_at: Set(now),
-                created_by: Set(caller.actor().to_string()),
-                updated_at: Set(now),
-                updated_by: Set(caller.actor().to_string()),
-                submitted_at: Set(None),
-                submitted_by: Set(None),
-                validated_at: Set(None),
-                validated_by: Set(None),
-                published_at: Set(None),
-                published_by: Set(None),
-            }
-            .insert(txn)
-            .await?;
-            insert_grades(txn, &id, &grades).await?;
-            insert_actions(txn, &id, &actions).await?;
-            let done = done.detail(format!(
-                "draft for agency {} in round {}",
-                saved.agency_id, saved.round_id
-            ));
-            Ok((saved, done))
-        })
+        Box::pin(create_in(txn, caller, id, input))
     })
     .await
+}
+
+fn create_entry(id: &str, partnership: PartnershipCode) -> AuditEntry {
+    AuditEntry::new("createSection11Return")
+        .partnership(partnership)
+        .record("section11_return", id)
+}
+
+/// Drafts return `id` inside `txn`, with every check [`create`] makes; the
+/// caller records the returned audit entry in the same transaction. Bulk
+/// import drafts each row through here, so a file meets the same rules as
+/// the mutation.
+pub async fn create_in(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    id: String,
+    input: NewReturn,
+) -> AppResult<(section11_return::Model, AuditEntry)> {
+    let done = create_entry(&id, input.partnership);
+    require_return_editor(
+        caller,
+        input.partnership,
+        &input.agency,
+        "draft a Section 11 return",
+    )?;
+    let round = section11_round::Entity::find_by_id(input.round.clone())
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::bad_input("input.round", format!("no round `{}`", input.round)))?;
+    if round.mode != Section11RoundMode::SelfAssessment {
+        return Err(AppError::bad_input(
+            "input.round",
+            "is a practitioner survey round: it takes survey results, not returns",
+        ));
+    }
+    catalogue::round_partnership(txn, &round, input.partnership, "input.partnership").await?;
+    let participant = section11_round_agency::Entity::find()
+        .filter(section11_round_agency::Column::RoundId.eq(round.id.as_str()))
+        .filter(section11_round_agency::Column::PartnershipCode.eq(input.partnership))
+        .filter(section11_round_agency::Column::AgencyId.eq(input.agency.as_str()))
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::bad_input(
+                "input.agency",
+                format!(
+                    "agency `{}` is not expected in this round for {}",
+                    input.agency, input.partnership
+                ),
+            )
+        })?;
+    if participant.nil_return {
+        return Err(AppError::bad_input(
+            "input.agency",
+            "the agency made a nil return in this round",
+        ));
+    }
+    let existing = section11_return::Entity::find()
+        .filter(section11_return::Column::RoundId.eq(round.id.as_str()))
+        .filter(section11_return::Column::PartnershipCode.eq(input.partnership))
+        .filter(section11_return::Column::AgencyId.eq(input.agency.as_str()))
+        .one(txn)
+        .await?;
+    if let Some(existing) = existing {
+        return Err(AppError::Conflict(format!(
+            "the agency's return for this round and partnership exists: `{}`",
+            existing.id
+        )));
+    }
+    let framework = RoundFramework::load(txn, &round).await?;
+    let grades = framework.view().grades(&input.grades, "input.grades")?;
+    let actions = framework.view().actions(&input.actions, "input.actions")?;
+    let now = Utc::now();
+    let saved = section11_return::ActiveModel {
+        id: Set(id.clone()),
+        round_id: Set(round.id.clone()),
+        agency_id: Set(input.agency.clone()),
+        partnership_code: Set(input.partnership),
+        status: Set(Status::Draft),
+        overall_grade: Set(input.overall_grade),
+        moderated_overall_grade: Set(None),
+        validation_note: Set(None),
+        source: Set(format!("Submitted through the hub by {}", caller.actor())),
+        illustrative: Set(false),
+        version: Set(1),
+        created_at: Set(now),
+        created_by: Set(caller.actor().to_string()),
+        updated_at: Set(now),
+        updated_by: Set(caller.actor().to_string()),
+        submitted_at: Set(None),
+        submitted_by: Set(None),
+        validated_at: Set(None),
+        validated_by: Set(None),
+        published_at: Set(None),
+        published_by: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    insert_grades(txn, &id, &grades).await?;
+    insert_actions(txn, &id, &actions).await?;
+    let done = done.detail(format!(
+        "draft for agency {} in round {}",
+        saved.agency_id, saved.round_id
+    ));
+    Ok((saved, done))
 }
 
 /// Edits a draft against the version it was based on.
@@ -292,61 +304,71 @@ pub async fn update(
     edit: ReturnEdit,
 ) -> AppResult<section11_return::Model> {
     let entry = entry_for(db, "updateSection11Return", &edit.id).await?;
-    let done = entry.clone();
     let scope = scope.clone();
     audit::write(db, &scope.caller.clone(), entry, move |txn, caller| {
-        Box::pin(async move {
-            caller.require_role(&RETURN_EDITORS, "edit Section 11 returns")?;
-            let current = get(txn, &scope, &edit.id).await?;
-            require_return_editor(
-                caller,
-                current.partnership_code,
-                &current.agency_id,
-                "edit this return",
-            )?;
-            require_status(&current, Status::Draft, "edited")?;
-            let round = catalogue::round(txn, &current.round_id).await?;
-            let framework = RoundFramework::load(txn, &round).await?;
-            let grades = match &edit.grades {
-                Some(g) => Some(framework.view().grades(g, "input.grades")?),
-                None => None,
-            };
-            let actions = match &edit.actions {
-                Some(a) => Some(framework.view().actions(a, "input.actions")?),
-                None => None,
-            };
-            let overall = edit.overall_grade.or(current.overall_grade);
-            bump(
-                txn,
-                caller,
-                &current,
-                edit.expected_version,
-                Status::Draft,
-                |q| q.col_expr(section11_return::Column::OverallGrade, overall.into()),
-            )
-            .await?;
-            if let Some(grades) = grades {
-                section11_grade::Entity::delete_many()
-                    .filter(section11_grade::Column::ReturnId.eq(current.id.as_str()))
-                    .exec(txn)
-                    .await?;
-                insert_grades(txn, &current.id, &grades).await?;
-            }
-            if let Some(actions) = actions {
-                section11_action::Entity::delete_many()
-                    .filter(section11_action::Column::ReturnId.eq(current.id.as_str()))
-                    .exec(txn)
-                    .await?;
-                insert_actions(txn, &current.id, &actions).await?;
-            }
-            let saved = reload(txn, &current.id).await?;
-            let done = done
-                .partnership(saved.partnership_code)
-                .detail(format!("version {}", saved.version));
-            Ok((saved, done))
-        })
+        Box::pin(async move { update_in(txn, &scope, caller, edit).await })
     })
     .await
+}
+
+/// Edits a draft inside `txn`, with every check [`update`] makes (the
+/// version check in the UPDATE itself); the caller records the returned
+/// audit entry in the same transaction.
+pub async fn update_in(
+    txn: &DatabaseTransaction,
+    scope: &Scope,
+    caller: &Caller,
+    edit: ReturnEdit,
+) -> AppResult<(section11_return::Model, AuditEntry)> {
+    let done = AuditEntry::new("updateSection11Return").record("section11_return", &edit.id);
+    caller.require_role(&RETURN_EDITORS, "edit Section 11 returns")?;
+    let current = get(txn, scope, &edit.id).await?;
+    require_return_editor(
+        caller,
+        current.partnership_code,
+        &current.agency_id,
+        "edit this return",
+    )?;
+    require_status(&current, Status::Draft, "edited")?;
+    let round = catalogue::round(txn, &current.round_id).await?;
+    let framework = RoundFramework::load(txn, &round).await?;
+    let grades = match &edit.grades {
+        Some(g) => Some(framework.view().grades(g, "input.grades")?),
+        None => None,
+    };
+    let actions = match &edit.actions {
+        Some(a) => Some(framework.view().actions(a, "input.actions")?),
+        None => None,
+    };
+    let overall = edit.overall_grade.or(current.overall_grade);
+    bump(
+        txn,
+        caller,
+        &current,
+        edit.expected_version,
+        Status::Draft,
+        |q| q.col_expr(section11_return::Column::OverallGrade, overall.into()),
+    )
+    .await?;
+    if let Some(grades) = grades {
+        section11_grade::Entity::delete_many()
+            .filter(section11_grade::Column::ReturnId.eq(current.id.as_str()))
+            .exec(txn)
+            .await?;
+        insert_grades(txn, &current.id, &grades).await?;
+    }
+    if let Some(actions) = actions {
+        section11_action::Entity::delete_many()
+            .filter(section11_action::Column::ReturnId.eq(current.id.as_str()))
+            .exec(txn)
+            .await?;
+        insert_actions(txn, &current.id, &actions).await?;
+    }
+    let saved = reload(txn, &current.id).await?;
+    let done = done
+        .partnership(saved.partnership_code)
+        .detail(format!("version {}", saved.version));
+    Ok((saved, done))
 }
 
 /// Submits a complete draft: every standard graded, an action for every

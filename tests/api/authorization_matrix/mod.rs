@@ -4,6 +4,7 @@
 mod agreements;
 mod benchmark;
 mod cdop;
+mod import;
 mod nodes;
 mod reference;
 mod scrutiny;
