@@ -232,9 +232,9 @@ async fn execute(
     let keyed = if operation == OperationType::Mutation {
         match idempotency::keyed(req, &scope.caller, body) {
             Ok(keyed) => keyed,
-            Err(refused) => {
+            Err(e) => {
                 state.metrics.count("rejected");
-                return refused;
+                return idempotency::malformed(&e);
             }
         }
     } else {

@@ -76,16 +76,10 @@ pub struct Keyed {
 /// The key of `req` for `caller`: none when the request has no key, or when
 /// the caller is anonymous (an anonymous caller cannot write, and has no
 /// identity to keep a key under). A malformed key is refused with
-/// `BAD_USER_INPUT` naming the header.
-pub fn keyed(
-    req: &HttpRequest,
-    caller: &Caller,
-    body: &[u8],
-) -> Result<Option<Keyed>, HttpResponse> {
-    let key = match key::from_headers(req.headers()) {
-        Ok(Some(key)) => key,
-        Ok(None) => return Ok(None),
-        Err(e) => return Err(refusal(StatusCode::BAD_REQUEST, &e)),
+/// `BAD_USER_INPUT` naming the header: answer it with [`malformed`].
+pub fn keyed(req: &HttpRequest, caller: &Caller, body: &[u8]) -> AppResult<Option<Keyed>> {
+    let Some(key) = key::from_headers(req.headers())? else {
+        return Ok(None);
     };
     let Some(identity) = &caller.identity else {
         return Ok(None);
@@ -223,7 +217,7 @@ where
     let keyed = match keyed(req, caller, body) {
         Ok(Some(keyed)) => keyed,
         Ok(None) => return answer(&handler().await),
-        Err(refused) => return refused,
+        Err(e) => return malformed(&e),
     };
     match run(state, &keyed, handler(), Stored::clone).await {
         Outcome::Ran(stored) => answer(&stored),
@@ -246,6 +240,11 @@ fn replay(stored: &Stored) -> HttpResponse {
         header::HeaderValue::from_static("true"),
     );
     response
+}
+
+/// The 400 answer to a malformed key ([`keyed`]).
+pub fn malformed(error: &AppError) -> HttpResponse {
+    refusal(StatusCode::BAD_REQUEST, error)
 }
 
 /// A refusal in the hub's error shape, with the header named as the field
