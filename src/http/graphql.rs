@@ -250,17 +250,19 @@ async fn execute(
     );
     let rendered = match keyed {
         None => run.await,
-        Some(keyed) => match idempotency::run(state, &keyed, run, Rendered::stored).await {
-            idempotency::Outcome::Ran(rendered) => rendered,
-            idempotency::Outcome::Replayed(response) => {
-                state.metrics.count("replayed");
-                return response;
+        Some(keyed) => {
+            match idempotency::run(&state.db, &state.config, &keyed, run, Rendered::stored).await {
+                idempotency::Outcome::Ran(rendered) => rendered,
+                idempotency::Outcome::Replayed(response) => {
+                    state.metrics.count("replayed");
+                    return response;
+                }
+                idempotency::Outcome::Refused(response) => {
+                    state.metrics.count("rejected");
+                    return response;
+                }
             }
-            idempotency::Outcome::Refused(response) => {
-                state.metrics.count("rejected");
-                return response;
-            }
-        },
+        }
     };
     state.metrics.count(rendered.outcome);
     let without_errors = rendered.outcome == "ok";

@@ -21,13 +21,13 @@ use std::time::Duration;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::json;
 
 use crate::audit::AuditEntry;
 use crate::auth::Caller;
+use crate::config::Config;
 use crate::error::{AppError, AppResult};
-use crate::http::AppState;
 
 pub use key::HEADER;
 pub use purge::purge_expired;
@@ -109,7 +109,8 @@ pub enum Outcome<T> {
 /// stores `stored(&result)` when it wrote. A repeat gets the stored response,
 /// or a `CONFLICT` saying why it cannot.
 pub async fn run<T, Fut>(
-    state: &AppState,
+    db: &DatabaseConnection,
+    config: &Config,
     keyed: &Keyed,
     work: Fut,
     stored: fn(&T) -> Stored,
@@ -119,11 +120,11 @@ where
     T: Send + 'static,
 {
     let claimed = store::claim(
-        &state.db,
+        db,
         &keyed.id,
         &keyed.fingerprint,
-        state.config.idempotency_key_ttl,
-        state.config.request_timeout + LEASE_MARGIN,
+        config.idempotency_key_ttl,
+        config.request_timeout + LEASE_MARGIN,
         WAIT,
     )
     .await;
@@ -133,7 +134,7 @@ where
     };
     match claimed {
         Ok(Claimed::Run(active)) => {
-            let db = state.db.clone();
+            let db = db.clone();
             let task = tokio::spawn(ACTIVE.scope(active.clone(), async move {
                 let result = work.await;
                 if let Err(e) = store::finish(&db, &active, &stored(&result)).await {
@@ -192,20 +193,23 @@ where
 /// gets its stored response; without one it simply runs. `body` is the
 /// request body as received (it is part of what makes a retry the same
 /// request). `handler` answers with what is stored: status, content type
-/// and body text.
+/// and body text. Its writes must go through [`crate::audit::write`], which
+/// marks the key written in the same transaction: a handler that wrote
+/// nothing has nothing stored, and its retry runs again.
 ///
 /// ```text
 /// async fn commit(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
 ///     let caller = match http::auth::authenticate(&req, &state).await { ... };
 ///     let (db, owned) = (state.db.clone(), body.clone());
-///     idempotency::respond_once(&req, &state, &caller, &body, move || async move {
+///     idempotency::respond_once(&req, &state.db, &state.config, &caller, &body, move || async move {
 ///         import::commit(&db, &caller, &owned).await.into_stored()
 ///     }).await
 /// }
 /// ```
 pub async fn respond_once<F, Fut>(
     req: &HttpRequest,
-    state: &AppState,
+    db: &DatabaseConnection,
+    config: &Config,
     caller: &Caller,
     body: &[u8],
     handler: F,
@@ -219,7 +223,7 @@ where
         Ok(None) => return answer(&handler().await),
         Err(e) => return malformed(&e),
     };
-    match run(state, &keyed, handler(), Stored::clone).await {
+    match run(db, config, &keyed, handler(), Stored::clone).await {
         Outcome::Ran(stored) => answer(&stored),
         Outcome::Replayed(response) | Outcome::Refused(response) => response,
     }

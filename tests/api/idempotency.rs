@@ -452,3 +452,97 @@ async fn expired_keys_are_purged_and_an_expired_key_names_a_new_request() {
         again.json()
     );
 }
+
+/// A plain HTTP handler wrapped by `respond_once`, as bulk import's commit is.
+#[tokio::test]
+async fn a_plain_handler_wrapped_by_respond_once_writes_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use hub::audit::AuditEntry;
+    use hub::auth::caller::Identity;
+    use hub::auth::Caller;
+    use hub::idempotency::{respond_once, Stored};
+
+    let app = TestApp::spawn().await;
+    let config = hub::config::Config::from_lookup(|key| match key {
+        "JWT_HS256_SECRET" => Some(crate::helpers::TEST_SECRET.to_string()),
+        "DATABASE_URL" => Some(app.database_url().to_string()),
+        _ => None,
+    })
+    .expect("config");
+    let caller = Caller {
+        identity: Some(Identity {
+            subject: "bulk-importer".into(),
+            name: None,
+            issuer: "safeguarding-hub-dev".into(),
+        }),
+        role: Role::RegionalAdmin,
+        partnerships: entity::PartnershipCode::ALL.into_iter().collect(),
+        agency: None,
+    };
+    let runs = Arc::new(AtomicUsize::new(0));
+    let commit = |body: &'static str, key: &'static str| {
+        let (db, caller, runs, config) = (app.db.clone(), caller.clone(), runs.clone(), &config);
+        async move {
+            let req = actix_web::test::TestRequest::post()
+                .uri("/import/commit")
+                .insert_header(("Idempotency-Key", key))
+                .to_http_request();
+            let (db2, caller2) = (db.clone(), caller.clone());
+            let response = respond_once(
+                &req,
+                &db,
+                config,
+                &caller,
+                body.as_bytes(),
+                move || async move {
+                    runs.fetch_add(1, Ordering::SeqCst);
+                    hub::audit::write(
+                        &db2,
+                        &caller2,
+                        AuditEntry::new("importTest"),
+                        |_txn, _caller| {
+                            Box::pin(async move {
+                                Ok((
+                                    (),
+                                    AuditEntry::new("importTest").record("import_batch", "batch-1"),
+                                ))
+                            })
+                        },
+                    )
+                    .await
+                    .expect("the import writes");
+                    Stored {
+                        status: 201,
+                        content_type: "application/json".into(),
+                        body: r#"{"imported":3}"#.into(),
+                    }
+                },
+            )
+            .await;
+            let status = response.status().as_u16();
+            let replayed = response.headers().contains_key("idempotent-replayed");
+            let body = actix_web::body::to_bytes(response.into_body())
+                .await
+                .unwrap_or_default();
+            (status, replayed, String::from_utf8_lossy(&body).to_string())
+        }
+    };
+    let first = commit("rows=3", "\"batch-1\"").await;
+    assert_eq!(first, (201, false, r#"{"imported":3}"#.to_string()));
+    let retry = commit("rows=3", "batch-1").await;
+    assert_eq!(retry, (201, true, r#"{"imported":3}"#.to_string()));
+    let other = commit("rows=4", "batch-1").await;
+    assert_eq!(other.0, 422);
+    assert!(other.2.contains("CONFLICT"), "{}", other.2);
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "the handler ran once");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM audit_event WHERE operation = 'importTest'"
+        )
+        .await,
+        1
+    );
+}
