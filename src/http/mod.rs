@@ -90,7 +90,7 @@ pub fn cors(config: &Config) -> Cors {
         .expose_headers(vec![
             request_id::HEADER,
             header::RETRY_AFTER,
-            header::HeaderName::from_static("idempotent-replayed"),
+            crate::idempotency::REPLAYED_HEADER,
         ])
         .max_age(3600);
     for origin in &config.cors_origins {

@@ -33,8 +33,9 @@ pub use key::HEADER;
 pub use purge::purge_expired;
 pub use store::{Active, Claimed, KeyId, Marked, Stored};
 
-/// Set on a response that is a stored one replayed.
-pub const REPLAYED_HEADER: &str = "Idempotent-Replayed";
+/// `Idempotent-Replayed: true` is set on a response that is a stored one replayed.
+pub const REPLAYED_HEADER: header::HeaderName =
+    header::HeaderName::from_static("idempotent-replayed");
 
 /// How long a request waits for another one with the same key to finish
 /// before it is told to retry.
@@ -239,10 +240,9 @@ pub fn answer(stored: &Stored) -> HttpResponse {
 /// A stored answer, replayed.
 fn replay(stored: &Stored) -> HttpResponse {
     let mut response = answer(stored);
-    response.headers_mut().insert(
-        header::HeaderName::from_static("idempotent-replayed"),
-        header::HeaderValue::from_static("true"),
-    );
+    response
+        .headers_mut()
+        .insert(REPLAYED_HEADER, header::HeaderValue::from_static("true"));
     response
 }
 
