@@ -130,6 +130,8 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     pub rate_limit: RateLimitConfig,
     pub import: ImportLimits,
+    /// How long an `Idempotency-Key` and its stored response are kept.
+    pub idempotency_key_ttl: Duration,
 }
 
 pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:8080";
@@ -137,6 +139,8 @@ pub const DEFAULT_ISSUER: &str = "safeguarding-hub-dev";
 pub const DEFAULT_AUDIENCE: &str = "safeguarding-hub";
 pub const MIN_SECRET_BYTES: usize = 32;
 pub const MAX_LEEWAY_SECS: u64 = 60;
+/// A month: a partner system retries within hours, and every key is a row.
+pub const MAX_IDEMPOTENCY_KEY_TTL_HOURS: u64 = 720;
 
 impl Config {
     /// Reads the configuration from the process environment.
@@ -237,6 +241,14 @@ impl Config {
             ));
         }
 
+        let idempotency_ttl_hours = parse_or(&lookup, "IDEMPOTENCY_KEY_TTL_HOURS", 24u64)?;
+        if !(1..=MAX_IDEMPOTENCY_KEY_TTL_HOURS).contains(&idempotency_ttl_hours) {
+            return Err(StartupError::config(
+                "IDEMPOTENCY_KEY_TTL_HOURS",
+                format!("must be from 1 to {MAX_IDEMPOTENCY_KEY_TTL_HOURS} hours"),
+            ));
+        }
+
         Ok(Config {
             environment,
             database_url,
@@ -284,6 +296,7 @@ impl Config {
                 max_bytes: parse_or(&lookup, "IMPORT_MAX_BYTES", 10 * 1024 * 1024usize)?,
                 max_rows: parse_or(&lookup, "IMPORT_MAX_ROWS", 5_000usize)?,
             },
+            idempotency_key_ttl: Duration::from_secs(idempotency_ttl_hours * 3600),
         })
     }
 

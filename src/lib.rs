@@ -17,6 +17,7 @@ pub mod disclosure;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod idempotency;
 pub mod import;
 pub mod node;
 pub mod pagination;

@@ -44,6 +44,7 @@ impl Application {
         statements: StatementCounter,
     ) -> Result<Self, StartupError> {
         let verifier = Arc::new(TokenVerifier::new(&config.jwt).await?);
+        crate::idempotency::purge::spawn(db.clone());
         let schema = build_schema(&config, Some(db.clone()));
         let config = Arc::new(config);
         let listener = TcpListener::bind(config.bind_addr)?;

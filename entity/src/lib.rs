@@ -12,6 +12,7 @@ pub mod cdop_return;
 pub mod cdop_return_cell;
 pub mod child_population;
 pub mod hub_meta;
+pub mod idempotency_key;
 pub mod partnership;
 pub mod reporting_period;
 pub mod scrutiny_activity;

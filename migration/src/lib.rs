@@ -15,6 +15,7 @@ mod m20261122_000008_return_newest_index;
 mod m20261122_000009_section11_part_tallies;
 mod m20261203_000010_data_generation;
 mod m20261207_000011_cdop_source_quote;
+mod m20261207_000012_idempotency_keys;
 
 pub use m20261122_000007_inadequate_grade_index::INADEQUATE_PREDICATE;
 pub use m20261122_000009_section11_part_tallies::{
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_section11_part_tallies::Migration),
             Box::new(m20261203_000010_data_generation::Migration),
             Box::new(m20261207_000011_cdop_source_quote::Migration),
+            Box::new(m20261207_000012_idempotency_keys::Migration),
         ]
     }
 }

@@ -77,8 +77,14 @@ where
     let result = async {
         let txn = crate::db::begin_write(db).await?;
         let (value, done) = work(&txn, caller).await?;
+        // A request with an Idempotency-Key is marked written in this same
+        // transaction: the key never claims a write that did not commit.
+        let marked = crate::idempotency::mark_written(&txn, &done).await?;
         record(&txn, caller, done).await?;
         txn.commit().await?;
+        if let Some(marked) = marked {
+            marked.committed();
+        }
         Ok(value)
     }
     .await;

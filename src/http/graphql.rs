@@ -16,6 +16,7 @@ use crate::access;
 use crate::audit;
 use crate::error::{classify, code, AppError};
 use crate::graphql::{limits, with_request_data};
+use crate::idempotency;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 
@@ -76,7 +77,7 @@ pub async fn post(
     let document_id = serde_json::from_slice::<DocumentId>(&body)
         .ok()
         .and_then(|d| d.document_id);
-    execute(&req, &state, request, document_id).await
+    execute(&req, &state, request, document_id, &body).await
 }
 
 /// The header a multipart request must carry (any value), as Apollo's and
@@ -145,7 +146,7 @@ async fn post_multipart(
         .max_num_files(1);
     let request = match async_graphql::http::receive_body(
         Some(content_type),
-        futures_util::io::Cursor::new(body),
+        futures_util::io::Cursor::new(body.clone()),
         options,
     )
     .await
@@ -159,7 +160,7 @@ async fn post_multipart(
             )
         }
     };
-    execute(req, state, request, None).await
+    execute(req, state, request, None, &body).await
 }
 
 /// A GET request's parameters, as GraphQL over HTTP and Apollo's links send
@@ -202,7 +203,7 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
             Err(e) => return refuse(format!("`extensions` is not a JSON object: {e}")),
         }
     }
-    execute(&req, &state, request, parameters.document_id).await
+    execute(&req, &state, request, parameters.document_id, &[]).await
 }
 
 /// The type of the operation the request selects, or why none is selected.
@@ -271,6 +272,7 @@ async fn execute(
     state: &AppState,
     mut request: async_graphql::Request,
     document_id: Option<String>,
+    body: &[u8],
 ) -> HttpResponse {
     // A document named by hash gets its text, and under `enforce` one outside
     // the manifest goes no further.
@@ -330,33 +332,45 @@ async fn execute(
             );
         }
     };
-    let anonymous = scope.caller.identity.is_none();
-    let request = with_request_data(request, &state.db, &state.section11, scope.clone());
-    let mut response =
-        match tokio::time::timeout(state.config.request_timeout, state.schema.execute(request))
-            .await
-        {
-            Ok(r) => r,
-            Err(_) => {
+    // Only a mutation writes, so only a mutation's key means anything.
+    let keyed = if operation == OperationType::Mutation {
+        match idempotency::keyed(req, &scope.caller, body) {
+            Ok(keyed) => keyed,
+            Err(e) => {
                 state.metrics.count("rejected");
-                // Dropping the execution rolls back any open transaction.
-                tracing::warn!(timeout = ?state.config.request_timeout, "request timed out");
-                return error_response(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    code::INTERNAL,
-                    "the request took too long and was cancelled; nothing was written",
-                );
+                return idempotency::malformed(&e);
             }
-        };
-    mark_validation_failures(&mut response);
-    audit::record_request(&state.db, &scope).await;
-    state.metrics.count(if response.errors.is_empty() {
-        "ok"
+        }
     } else {
-        "error"
-    });
-    let without_errors = response.errors.is_empty();
-    let answer = respond(req, response);
+        None
+    };
+    let anonymous = scope.caller.identity.is_none();
+    let accepts = accepts_graphql_response(req);
+    let run = run(
+        state,
+        with_request_data(request, &state.db, &state.section11, scope.clone()),
+        scope,
+        accepts,
+    );
+    let rendered = match keyed {
+        None => run.await,
+        Some(keyed) => {
+            match idempotency::run(&state.db, &state.config, &keyed, run, Rendered::stored).await {
+                idempotency::Outcome::Ran(rendered) => rendered,
+                idempotency::Outcome::Replayed(response) => {
+                    state.metrics.count("replayed");
+                    return response;
+                }
+                idempotency::Outcome::Refused(response) => {
+                    state.metrics.count("rejected");
+                    return response;
+                }
+            }
+        }
+    };
+    state.metrics.count(rendered.outcome);
+    let without_errors = rendered.outcome == "ok";
+    let answer = rendered.into_response();
     // Anonymous callers see published data only, the same for every one of
     // them: such an answer may be revalidated by its ETag.
     if req.method() == Method::GET && anonymous {
@@ -366,10 +380,109 @@ async fn execute(
     }
 }
 
+/// Executes `request` within the request timeout and renders its answer.
+/// Everything it holds is owned, so it can run in a task of its own (a keyed
+/// mutation does, to finish even if the client goes away).
+fn run(
+    state: &AppState,
+    request: async_graphql::Request,
+    scope: access::Scope,
+    accepts_graphql_response: bool,
+) -> impl std::future::Future<Output = Rendered> + Send + 'static {
+    let schema = state.schema.clone();
+    let db = state.db.clone();
+    let timeout = state.config.request_timeout;
+    async move {
+        let rendered = match tokio::time::timeout(timeout, schema.execute(request)).await {
+            Ok(mut response) => {
+                mark_validation_failures(&mut response);
+                let outcome = if response.errors.is_empty() {
+                    "ok"
+                } else {
+                    "error"
+                };
+                Rendered {
+                    outcome,
+                    ..render(accepts_graphql_response, response)
+                }
+            }
+            Err(_) => {
+                // Dropping the execution rolls back any open transaction.
+                tracing::warn!(?timeout, "request timed out");
+                Rendered::error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    code::INTERNAL,
+                    "the request took too long and was cancelled; nothing was written",
+                )
+            }
+        };
+        audit::record_request(&db, &scope).await;
+        rendered
+    }
+}
+
+/// A response ready to send (or to store under an `Idempotency-Key`).
+struct Rendered {
+    status: StatusCode,
+    content_type: &'static str,
+    body: String,
+    /// The error codes it carries, for the access log.
+    codes: Vec<String>,
+    /// Whether the request executed (the access log tells refusals apart).
+    executed: bool,
+    /// `ok`, `error` or `rejected`, for the request metrics.
+    outcome: &'static str,
+}
+
+impl Rendered {
+    fn error(status: StatusCode, code: &str, message: &str) -> Self {
+        Rendered {
+            status,
+            content_type: "application/json",
+            body: json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+                .to_string(),
+            codes: vec![code.to_string()],
+            executed: false,
+            outcome: "rejected",
+        }
+    }
+
+    fn stored(&self) -> idempotency::Stored {
+        idempotency::Stored {
+            status: self.status.as_u16(),
+            content_type: self.content_type.to_string(),
+            body: self.body.clone(),
+        }
+    }
+
+    fn into_response(self) -> HttpResponse {
+        let mut http = HttpResponse::build(self.status)
+            .insert_header((header::CONTENT_TYPE, self.content_type))
+            .body(self.body);
+        super::access_log::attach_codes(
+            &mut http,
+            self.codes.iter().map(String::as_str),
+            self.executed,
+        );
+        http
+    }
+}
+
+fn accepts_graphql_response(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains(GRAPHQL_RESPONSE_JSON))
+}
+
 /// The HTTP answer for a GraphQL response: the media type the client accepts,
 /// and 400 for a request that never executed when it accepts
 /// `application/graphql-response+json`.
-fn respond(req: &HttpRequest, mut response: async_graphql::Response) -> HttpResponse {
+fn respond(req: &HttpRequest, response: async_graphql::Response) -> HttpResponse {
+    render(accepts_graphql_response(req), response).into_response()
+}
+
+fn render(accepts_graphql_response: bool, mut response: async_graphql::Response) -> Rendered {
     for err in &mut response.errors {
         classify(err);
     }
@@ -379,11 +492,6 @@ fn respond(req: &HttpRequest, mut response: async_graphql::Response) -> HttpResp
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
 
-    let accepts_graphql_response = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains(GRAPHQL_RESPONSE_JSON));
     let (status, content_type) = if accepts_graphql_response {
         let status = if request_error {
             StatusCode::BAD_REQUEST
@@ -394,31 +502,33 @@ fn respond(req: &HttpRequest, mut response: async_graphql::Response) -> HttpResp
     } else {
         (StatusCode::OK, "application/json")
     };
-    // Serialized once, straight to bytes: a page of returns is tens of
+    // Serialized once, straight to text: a page of returns is tens of
     // thousands of values, and an intermediate JSON tree doubled the cost.
     let body = if request_error {
         // Per GraphQL over HTTP, a request that never executed has no `data` key.
-        serde_json::to_vec(&json!({ "errors": response.errors }))
+        serde_json::to_string(&json!({ "errors": response.errors }))
     } else {
-        serde_json::to_vec(&response)
+        serde_json::to_string(&response)
     };
     match body {
-        Ok(body) => {
-            let mut http = HttpResponse::build(status)
-                .insert_header((header::CONTENT_TYPE, content_type))
-                .body(body);
-            let codes = response.errors.iter().filter_map(|e| {
-                match e.extensions.as_ref()?.get("code")? {
-                    async_graphql::Value::String(code) => Some(code.as_str()),
+        Ok(body) => Rendered {
+            status,
+            content_type,
+            body,
+            codes: response
+                .errors
+                .iter()
+                .filter_map(|e| match e.extensions.as_ref()?.get("code")? {
+                    async_graphql::Value::String(code) => Some(code.clone()),
                     _ => None,
-                }
-            });
-            super::access_log::attach_codes(&mut http, codes, !request_error);
-            http
-        }
+                })
+                .collect(),
+            executed: !request_error,
+            outcome: "rejected",
+        },
         Err(e) => {
             tracing::error!(error = %e, "could not serialize a response");
-            error_response(
+            Rendered::error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 code::INTERNAL,
                 "internal error",

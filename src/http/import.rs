@@ -11,7 +11,9 @@ use serde_json::{json, Value};
 use super::auth::authenticate;
 use super::AppState;
 use crate::access;
+use crate::auth::Caller;
 use crate::error::{code, AppError};
+use crate::idempotency::{self, Stored};
 use crate::import::report::ImportReport;
 use crate::import::{self, columns, template, Dataset, FileFormat, ImportMode, XLSX_MEDIA_TYPE};
 use crate::section11::REGIONAL_FRAMEWORK;
@@ -32,12 +34,7 @@ pub async fn section11_returns(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let body = match file(&req, payload, &state).await {
-        Ok(body) => body,
-        Err((status, body)) => return answer(status, body),
-    };
-    let (status, body) = import_request(&req, &state, Dataset::Section11Returns, &body).await;
-    answer(status, body)
+    endpoint(req, payload, state, Dataset::Section11Returns).await
 }
 
 /// `POST /import/cdop-returns`.
@@ -46,12 +43,47 @@ pub async fn cdop_returns(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> HttpResponse {
+    endpoint(req, payload, state, Dataset::CdopReturns).await
+}
+
+/// An import is a write like any mutation, so it honours an
+/// `Idempotency-Key`: a retried commit is answered with the first report and
+/// writes nothing again (docs/idempotency.md).
+async fn endpoint(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+    dataset: Dataset,
+) -> HttpResponse {
     let body = match file(&req, payload, &state).await {
         Ok(body) => body,
         Err((status, body)) => return answer(status, body),
     };
-    let (status, body) = import_request(&req, &state, Dataset::CdopReturns, &body).await;
-    answer(status, body)
+    let caller = match authenticate(&req, &state).await {
+        Ok(caller) => caller,
+        Err(e) => {
+            let (status, body) = error(&e);
+            return answer(status, body);
+        }
+    };
+    let request = match ImportRequest::of(&req) {
+        Ok(request) => request,
+        Err(e) => {
+            let (status, body) = error(&e);
+            return answer(status, body);
+        }
+    };
+    let (owned_state, owned_body, owned_caller) = (state.clone(), body.clone(), caller.clone());
+    idempotency::respond_once(&req, &state.db, &state.config, &caller, &body, move || async move {
+        let (status, value) =
+            import_request(&owned_state, owned_caller, request, dataset, &owned_body).await;
+        Stored {
+            status: status.as_u16(),
+            content_type: "application/json".to_string(),
+            body: value.to_string(),
+        }
+    })
+    .await
 }
 
 /// The request body, up to `IMPORT_MAX_BYTES` (not the smaller
@@ -91,10 +123,37 @@ fn answer(status: StatusCode, body: Value) -> HttpResponse {
     response
 }
 
-/// One import request from start to end, as the status and JSON body of its
-/// answer: nothing else of the request's answer depends on what happened,
-/// so a wrapper (such as replaying an answer for a retried request) can keep
-/// and send it again as it is.
+/// What an import request asks for, read from its query string and media
+/// type before anything runs.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRequest {
+    pub mode: ImportMode,
+    pub format: FileFormat,
+}
+
+impl ImportRequest {
+    pub fn of(req: &HttpRequest) -> Result<ImportRequest, AppError> {
+        let params = web::Query::<ImportParams>::from_query(req.query_string())
+            .map_err(|e| AppError::bad_input("mode", e.to_string()))?;
+        let mode = ImportMode::parse(params.mode.as_deref())?;
+        let media_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let format = FileFormat::from_media_type(media_type).ok_or_else(|| {
+            AppError::bad_input(
+                "Content-Type",
+                format!("send the file as `text/csv` or `{XLSX_MEDIA_TYPE}`"),
+            )
+        })?;
+        Ok(ImportRequest { mode, format })
+    }
+}
+
+/// One import from start to end, as the status and JSON body of its answer:
+/// nothing else of the answer depends on what happened, so it can be kept
+/// and sent again as it is for a retried request.
 ///
 /// 200 with the report when the file is clean (written under `mode=commit`);
 /// with problems, the report under 403 when a row is out of the caller's
@@ -102,38 +161,25 @@ fn answer(status: StatusCode, body: Value) -> HttpResponse {
 /// otherwise; a file that cannot be read is 400 (413 when too large), 415 for
 /// another media type, 401 without a valid token.
 pub async fn import_request(
-    req: &HttpRequest,
     state: &AppState,
+    caller: Caller,
+    request: ImportRequest,
     dataset: Dataset,
     body: &[u8],
 ) -> (StatusCode, Value) {
-    match run(req, state, dataset, body).await {
+    match run(state, caller, request, dataset, body).await {
         Ok(report) => (report_status(&report), json!(report)),
         Err(e) => error(&e),
     }
 }
 
 async fn run(
-    req: &HttpRequest,
     state: &AppState,
+    caller: Caller,
+    ImportRequest { mode, format }: ImportRequest,
     dataset: Dataset,
     body: &[u8],
 ) -> Result<ImportReport, AppError> {
-    let caller = authenticate(req, state).await?;
-    let params = web::Query::<ImportParams>::from_query(req.query_string())
-        .map_err(|e| AppError::bad_input("mode", e.to_string()))?;
-    let mode = ImportMode::parse(params.mode.as_deref())?;
-    let media_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let format = FileFormat::from_media_type(media_type).ok_or_else(|| {
-        AppError::bad_input(
-            "Content-Type",
-            format!("send the file as `text/csv` or `{XLSX_MEDIA_TYPE}`"),
-        )
-    })?;
     let scope = access::resolve(&state.db, caller).await?;
     let limits = &state.config.import;
     match dataset {

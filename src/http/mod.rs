@@ -94,9 +94,14 @@ pub fn cors(config: &Config) -> Cors {
             header::HeaderName::from_static("tracestate"),
             header::HeaderName::from_static(graphql::PREFLIGHT_HEADER),
             header::HeaderName::from_static("apollo-require-preflight"),
+            header::HeaderName::from_static("idempotency-key"),
         ])
         // A page may show the id of a failed request, and wait as told.
-        .expose_headers(vec![request_id::HEADER, header::RETRY_AFTER])
+        .expose_headers(vec![
+            request_id::HEADER,
+            header::RETRY_AFTER,
+            crate::idempotency::REPLAYED_HEADER,
+        ])
         .max_age(3600);
     for origin in &config.cors_origins {
         cors = cors.allowed_origin(origin);

@@ -146,8 +146,14 @@ impl Session {
         }
         let committed = mode == ImportMode::Commit && self.problems.is_empty();
         if committed {
+            // A request with an Idempotency-Key is marked written in the
+            // import's own transaction, as `audit::write` does for mutations.
+            let marked = crate::idempotency::mark_written(&self.txn, &entry).await?;
             audit::record(&self.txn, caller, entry).await?;
             self.txn.commit().await?;
+            if let Some(marked) = marked {
+                marked.committed();
+            }
         } else {
             self.txn.rollback().await?;
             if mode == ImportMode::Commit {

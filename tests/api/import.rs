@@ -343,6 +343,62 @@ async fn a_40_row_section_11_csv_imports_in_one_request_and_the_same_workbook_re
 }
 
 #[tokio::test]
+async fn a_retried_commit_with_an_idempotency_key_writes_once_and_gets_the_first_report() {
+    let app = TestApp::spawn().await;
+    let (round, agencies) = round_with(&app, &[Bristol], 5).await;
+    let token = manager(&app, Bristol);
+    let mut rows = vec![header()];
+    rows.extend(agencies[0].iter().map(|a| row(&round, Bristol, a)));
+    let send = |key: &'static str| {
+        app.client
+            .post(format!("{}{S11_COMMIT}", app.address))
+            .header("content-type", "text/csv")
+            .header("Idempotency-Key", key)
+            .bearer_auth(&token)
+            .body(csv(&rows))
+            .send()
+    };
+
+    let first = send("spreadsheet-2026-12-07").await.expect("first");
+    assert_eq!(first.status(), StatusCode::OK);
+    assert!(first.headers().get("idempotent-replayed").is_none());
+    let first = first.text().await.expect("body");
+    assert_eq!(return_count(&app, &round).await, 5);
+
+    // The retry of a commit whose answer was lost: the first report, byte
+    // for byte, and nothing written again (without the key it would be five
+    // CONFLICT rows).
+    let retry = send("spreadsheet-2026-12-07").await.expect("retry");
+    assert_eq!(retry.status(), StatusCode::OK);
+    assert_eq!(
+        retry.headers().get("idempotent-replayed").map(|v| v.as_bytes()),
+        Some(&b"true"[..])
+    );
+    assert_eq!(retry.text().await.expect("body"), first);
+    assert_eq!(return_count(&app, &round).await, 5);
+
+    // Another file under the same key is a conflict naming the key.
+    let other = app
+        .client
+        .post(format!("{}{S11_COMMIT}", app.address))
+        .header("content-type", "text/csv")
+        .header("Idempotency-Key", "spreadsheet-2026-12-07")
+        .bearer_auth(&token)
+        .body(csv(&rows[..3]))
+        .send()
+        .await
+        .expect("other");
+    assert_eq!(other.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let other: Value = other.json().await.expect("JSON");
+    assert_eq!(other["errors"][0]["extensions"]["code"], "CONFLICT");
+    assert!(other["errors"][0]["message"]
+        .as_str()
+        .expect("message")
+        .contains("spreadsheet-2026-12-07"));
+    assert_eq!(return_count(&app, &round).await, 5);
+}
+
+#[tokio::test]
 async fn one_bad_row_among_40_writes_nothing_and_the_report_names_its_row_and_column() {
     let app = TestApp::spawn().await;
     let (round, agencies) = round_with(&app, &[Bristol], 40).await;

@@ -11,6 +11,7 @@ mod compression_and_caching;
 mod error_codes;
 mod foundation;
 mod hostile;
+mod idempotency;
 mod import;
 mod nodes;
 mod operability;
