@@ -17,6 +17,7 @@ pub mod disclosure;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod lado;
 pub mod node;
 pub mod pagination;
 pub mod reference;

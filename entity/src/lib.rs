@@ -12,6 +12,8 @@ pub mod cdop_return;
 pub mod cdop_return_cell;
 pub mod child_population;
 pub mod hub_meta;
+pub mod lado_return;
+pub mod lado_return_cell;
 pub mod partnership;
 pub mod reporting_period;
 pub mod scrutiny_activity;

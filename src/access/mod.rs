@@ -35,10 +35,17 @@ pub enum Dataset {
     Scrutiny,
     /// Child death overview panel figures.
     Cdop,
+    /// LADO figures: allegations against people who work with children.
+    Lado,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 3] = [Dataset::Section11, Dataset::Scrutiny, Dataset::Cdop];
+    pub const ALL: [Dataset; 4] = [
+        Dataset::Section11,
+        Dataset::Scrutiny,
+        Dataset::Cdop,
+        Dataset::Lado,
+    ];
 }
 
 /// How much of one partnership's data in one dataset a caller may see,

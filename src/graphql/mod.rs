@@ -14,6 +14,7 @@ use crate::auth::schema::AuthQuery;
 use crate::benchmark::schema::BenchmarkQuery;
 use crate::cdop::schema::{CdopMutation, CdopQuery};
 use crate::config::Config;
+use crate::lado::schema::{LadoMutation, LadoQuery};
 use crate::node::NodeQuery;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
 use crate::scrutiny::schema::{ScrutinyMutation, ScrutinyQuery};
@@ -32,6 +33,7 @@ pub struct QueryRoot(
     BenchmarkQuery,
     ScrutinyQuery,
     CdopQuery,
+    LadoQuery,
 );
 
 /// Every write operation of the hub. Each mutation is one transaction and is audited.
@@ -42,6 +44,7 @@ pub struct MutationRoot(
     Section11Mutation,
     ScrutinyMutation,
     CdopMutation,
+    LadoMutation,
 );
 
 pub type HubSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -88,7 +91,8 @@ fn describe_connections(
     let builder = describe::<crate::scrutiny::types::Scrutineer, _, _, _>(builder);
     let builder = describe::<crate::scrutiny::types::ScrutinyActivity, _, _, _>(builder);
     let builder = describe::<crate::scrutiny::types::ScrutinyRecommendation, _, _, _>(builder);
-    describe::<crate::cdop::schema::CdopReturn, _, _, _>(builder)
+    let builder = describe::<crate::cdop::schema::CdopReturn, _, _, _>(builder);
+    describe::<crate::lado::schema::LadoReturn, _, _, _>(builder)
 }
 
 const DATE_TIME_DESCRIPTION: &str = "An instant, as an RFC 3339 date-time with its offset, \
