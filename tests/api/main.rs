@@ -11,6 +11,7 @@ mod compression_and_caching;
 mod error_codes;
 mod foundation;
 mod hostile;
+mod lado;
 mod nodes;
 mod operability;
 mod paging;
