@@ -200,3 +200,6 @@ pub fn period_figures(entries: &[PeriodEntry], threshold: i64) -> PeriodFigures 
         region,
     }
 }
+
+#[cfg(test)]
+mod tests;
