@@ -433,3 +433,63 @@ async fn the_lado_metrics_are_listed_and_benchmarked_for_the_five_partnerships()
         Value::Null
     );
 }
+
+#[tokio::test]
+async fn a_sharing_agreement_for_lado_gives_another_partnership_exact_figures_audited_under_it() {
+    let app = TestApp::with_demo().await;
+    let bristol = app.token(Role::PartnershipManager, &[PartnershipCode::Bristol]);
+    let banes = app.token(Role::PartnershipManager, &[PartnershipCode::BathNeSomerset]);
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    let emotional = |r: &Value| figure(r, &["byCategory", "emotional"]).clone();
+    let before = read(&app, Some(&bristol), "BATH_NE_SOMERSET", "2024-25").await;
+    assert_eq!(emotional(&before)["suppressed"], true);
+
+    let proposed = app
+        .ok(
+            Some(&bristol),
+            r#"mutation { proposeSharingAgreement(input: {
+                 title: "B&NES LADO figures for Bristol's allegations review",
+                 provider: BATH_NE_SOMERSET, recipients: [{partnership: BRISTOL}],
+                 dataset: LADO, level: EXACT_AGGREGATES,
+                 purpose: "Comparing managing-allegations practice", startDate: "2024-01-01" }) {
+                 id databaseId version } }"#,
+            json!({}),
+        )
+        .await["proposeSharingAgreement"]
+        .clone();
+    let mut version = proposed["version"].as_i64().expect("version");
+    for (token, p) in [(&banes, "BATH_NE_SOMERSET"), (&bristol, "BRISTOL")] {
+        let signed = app
+            .ok(
+                Some(token),
+                r#"mutation($id: ID!, $p: PartnershipCode!, $v: Int!) {
+                     signSharingAgreement(id: $id, partnership: $p, expectedVersion: $v) { version inForce } }"#,
+                json!({ "id": proposed["id"], "p": p, "v": version }),
+            )
+            .await;
+        version = signed["signSharingAgreement"]["version"]
+            .as_i64()
+            .expect("version");
+    }
+
+    let after = read(&app, Some(&bristol), "BATH_NE_SOMERSET", "2024-25").await;
+    assert_eq!(after["disclosureControlled"], false);
+    assert_eq!(emotional(&after)["value"], 4);
+    let audit = app
+        .ok(
+            Some(&admin),
+            r#"{ auditEvents(filter: {operation: "readLadoReturn"}) { edges { node { partnership agreementId } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(audit["auditEvents"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .any(|e| e["node"]["partnership"] == "BATH_NE_SOMERSET"
+            && e["node"]["agreementId"] == proposed["databaseId"]));
+    // Another partnership's manager, outside the agreement, still sees it suppressed.
+    let ns = app.token(Role::PartnershipManager, &[PartnershipCode::NorthSomerset]);
+    let other = read(&app, Some(&ns), "BATH_NE_SOMERSET", "2024-25").await;
+    assert_eq!(emotional(&other)["suppressed"], true);
+}
