@@ -493,3 +493,106 @@ async fn a_sharing_agreement_for_lado_gives_another_partnership_exact_figures_au
     let other = read(&app, Some(&ns), "BATH_NE_SOMERSET", "2024-25").await;
     assert_eq!(emotional(&other)["suppressed"], true);
 }
+
+#[tokio::test]
+async fn a_page_of_ten_and_a_page_of_a_hundred_cost_the_same_statements() {
+    let app = TestApp::spawn().await;
+    seed_many_returns(&app, 110).await;
+    let query = format!(
+        "query($first: Int!) {{ ladoReturns(first: $first) {{ totalCount edges {{ node {{ id period {{ label startDate }} provenance {{ citation }} figures {{ notifications {FIGURE} byCategory {{ emotional {FIGURE} }} }} }} }} }} }}"
+    );
+    let admin = app.token(Role::RegionalAdmin, &[]);
+    // count, page, figures, populations, periods; and for the admin, being
+    // an exact reader, the one audit insert.
+    for (token, expected) in [(None, 5), (Some(admin.as_str()), 6)] {
+        app.ok(token, &query, json!({ "first": 10 })).await;
+        let mut cost = Vec::new();
+        for first in [10, 100] {
+            let before = app.statements.get();
+            let data = app.ok(token, &query, json!({ "first": first })).await;
+            cost.push(app.statements.get() - before);
+            assert_eq!(
+                data["ladoReturns"]["edges"].as_array().map(Vec::len),
+                Some(first)
+            );
+        }
+        assert_eq!(
+            cost,
+            [expected, expected],
+            "statements for 10 and 100 returns"
+        );
+    }
+}
+
+/// Inserts `n` published returns across the five partnerships and enough
+/// non-standard periods to hold them.
+async fn seed_many_returns(app: &TestApp, n: usize) {
+    use chrono::NaiveDate;
+    use entity::lado_return::{self, LadoReturnStatus};
+    use entity::lado_return_cell::{self, LadoCell};
+    use entity::reporting_period;
+    use sea_orm::{EntityTrait, Set};
+
+    let periods = n.div_ceil(PartnershipCode::ALL.len());
+    let mut period_rows = Vec::new();
+    let mut returns = Vec::new();
+    let mut cells = Vec::new();
+    for i in 0..periods {
+        let year = 1700 + i as i32;
+        let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("date");
+        let end = NaiveDate::from_ymd_opt(year, 12, 31).expect("date");
+        let label = format!("{start}/{end}");
+        period_rows.push(reporting_period::ActiveModel {
+            label: Set(label.clone()),
+            start_date: Set(start),
+            end_date: Set(end),
+            standard: Set(false),
+            description: Set("statement budget test".into()),
+        });
+        for p in PartnershipCode::ALL {
+            let id = uuid::Uuid::new_v4().to_string();
+            returns.push(lado_return::ActiveModel {
+                id: Set(id.clone()),
+                partnership_code: Set(p),
+                period_label: Set(label.clone()),
+                period_start: Set(start),
+                status: Set(LadoReturnStatus::Published),
+                source: Set("test".into()),
+                source_quote: Set(None),
+                illustrative: Set(true),
+                submitted_by: Set("test".into()),
+                submitted_at: Set(chrono::Utc::now()),
+                published_by: Set(Some("test".into())),
+                published_at: Set(Some(chrono::Utc::now())),
+                version: Set(2),
+            });
+            for (cell, count) in [
+                (LadoCell::Notifications, 120),
+                (LadoCell::CategoryEmotional, 3),
+            ] {
+                cells.push(lado_return_cell::ActiveModel {
+                    return_id: Set(id.clone()),
+                    cell: Set(cell),
+                    count: Set(count),
+                    share_percent: Set(None),
+                });
+            }
+        }
+    }
+    reporting_period::Entity::insert_many(period_rows)
+        .exec_without_returning(&app.db)
+        .await
+        .expect("periods");
+    for chunk in returns.chunks(50) {
+        lado_return::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&app.db)
+            .await
+            .expect("returns");
+    }
+    for chunk in cells.chunks(100) {
+        lado_return_cell::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&app.db)
+            .await
+            .expect("cells");
+    }
+}
