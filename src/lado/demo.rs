@@ -39,11 +39,11 @@ const SRC_2018: Source = Source {
 };
 // The report's chart of notifications by category gives 67 (14%), 201 (41%),
 // 145 (29%) and 80 (16%), but its text does not tie each value to a
-// category: the values are quoted, and the categories left unreported
-// rather than guessed.
+// category: the categories are left unreported rather than guessed, and the
+// quote keeps to the report's sentences.
 const SRC_2019: Source = Source {
     citation: SSCP_2019,
-    quote: Some("There were 493 (501 in 2018/19) notifications to the Local Authority Designated Officer service. Notifications to LADO service 2019/20 (chart: Physical Abuse, Sexual Abuse, Emotional Abuse, Neglect / Inappropriate Behaviour; values 67 (14%), 201 (41%), 145 (29%), 80 (16%), not attributable to categories from the published text, so not held as categories). There were 33 (47 in 2018/19) additional requests for advice and guidance or information. 271 notifications were considered not to meet the threshold, whilst 222 notifications were considered to meet the threshold."),
+    quote: Some("There were 493 (501 in 2018/19) notifications to the Local Authority Designated Officer service. There were 33 (47 in 2018/19) additional requests for advice and guidance or information. 271 notifications were considered not to meet the threshold, whilst 222 notifications were considered to meet the threshold."),
 };
 const SRC_2023: Source = Source {
     citation: SSCP_2024,
@@ -51,11 +51,13 @@ const SRC_2023: Source = Source {
 };
 const SRC_2024: Source = Source {
     citation: SSCP_2024,
-    quote: Some("The service managed 772 notifications of allegations during 2024-25 (an increase from 742 notifications in 2023-24). A total of 476 notifications (61%) were assessed as not meeting the LADO criteria. (Met the threshold: 296, the rest of the 772.)"),
+    quote: Some("The service managed 772 notifications of allegations during 2024-25 (an increase from 742 notifications in 2023-24). A total of 476 notifications (61%) were assessed as not meeting the LADO criteria."),
 };
+// The report's data snapshot for its own period; its "LADO referrals" are
+// notifications of allegations.
 const SRC_NORTH_SOMERSET: Source = Source {
     citation: "North Somerset Safeguarding Children Partnership report October 2019 - December 2020 (seed 004), data snapshot",
-    quote: Some("18 LADO referrals; 58 LADO advice enquiries (referrals held as notifications)"),
+    quote: Some("18 LADO referrals; 58 LADO advice enquiries"),
 };
 const ILLUSTRATIVE: Source = Source {
     citation: "Illustrative demo figures, made up: not from any published report",
