@@ -596,3 +596,35 @@ async fn seed_many_returns(app: &TestApp, n: usize) {
             .expect("cells");
     }
 }
+
+#[tokio::test]
+async fn somersets_notifications_trend_over_the_published_years_with_no_better_direction() {
+    let app = TestApp::with_demo().await;
+    let t = app
+        .ok(
+            None,
+            r#"{ trend(metric: "lado.notifications", partnership: SOMERSET, from: "2015-16", to: "2024-25") {
+                 direction points { period { label } value comparable } } }"#,
+            json!({}),
+        )
+        .await;
+    let points = t["trend"]["points"].as_array().expect("points");
+    let value = |label: &str| {
+        points
+            .iter()
+            .find(|p| p["period"]["label"] == label)
+            .map(|p| p["value"].clone())
+    };
+    for (label, n) in [
+        ("2015-16", 353.0),
+        ("2016-17", 478.0),
+        ("2018-19", 501.0),
+        ("2019-20", 493.0),
+        ("2023-24", 742.0),
+        ("2024-25", 772.0),
+    ] {
+        assert_eq!(value(label), Some(json!(n)), "{label}");
+    }
+    // Neither way is better for notifications: the trend says only up or down.
+    assert_eq!(t["trend"]["direction"], "INCREASING");
+}
