@@ -628,3 +628,32 @@ async fn somersets_notifications_trend_over_the_published_years_with_no_better_d
     // Neither way is better for notifications: the trend says only up or down.
     assert_eq!(t["trend"]["direction"], "INCREASING");
 }
+
+#[tokio::test]
+async fn the_export_writes_a_suppressed_lado_share_as_c() {
+    let app = TestApp::with_demo().await;
+    let csv = app
+        .client
+        .get(format!("{}/export/benchmark.csv", app.address))
+        .query(&[
+            ("metric", "lado.category_emotional_share"),
+            ("period", "2024-25"),
+        ])
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(
+        csv.lines().count(),
+        6,
+        "a header and five partnerships: {csv}"
+    );
+    let banes = csv
+        .lines()
+        .find(|l| l.contains("E06000022"))
+        .expect("Bath and North East Somerset's row");
+    assert!(banes.split(',').any(|cell| cell == "c"), "{banes}");
+    assert!(!banes.contains(",4,") && !banes.contains("2.5"), "{banes}");
+}
