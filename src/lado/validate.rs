@@ -2,12 +2,10 @@
 //! refusal is `BAD_USER_INPUT` naming the input field at fault.
 use std::collections::BTreeMap;
 
-use entity::child_population;
 use entity::lado_return_cell::LadoCell;
 
 use super::cells::{input_path, share_base, BREAKDOWNS, THRESHOLD};
 use crate::error::{AppError, AppResult};
-use crate::reference::population::MAX_CHILDREN;
 
 /// A figure ready to store.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,39 +19,10 @@ pub struct ValidCell {
 /// whole percentages.
 const SHARE_ROUNDING: f64 = 0.5;
 
-/// The most any count of a return may be: a bound of the right order (no LADO
-/// hears of more allegations in a year than the area has children), which
-/// catches a figure typed with extra digits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ceiling {
-    pub max: i32,
-    /// What the ceiling is, for the refusal's message.
-    pub basis: String,
-}
-
-impl Ceiling {
-    /// The partnership's child population for the period when it is known;
-    /// otherwise the most children any partnership may be recorded as having.
-    pub fn for_population(population: Option<&child_population::Model>) -> Ceiling {
-        match population {
-            Some(p) => Ceiling {
-                max: p.children,
-                basis: format!(
-                    "the partnership's child population ({} in {})",
-                    p.children, p.year
-                ),
-            },
-            None => Ceiling::unknown_population(),
-        }
-    }
-
-    pub fn unknown_population() -> Ceiling {
-        Ceiling {
-            max: MAX_CHILDREN,
-            basis: format!("the most children a partnership may have ({MAX_CHILDREN})"),
-        }
-    }
-}
+/// The most any count of a return may be: the partnership's child
+/// population, CDOP's bound too. No LADO hears of more allegations in a year
+/// than the area has children, so it catches a figure typed with extra digits.
+pub use crate::cdop::validate::Ceiling;
 
 /// Validates the counts and shares of a return and derives what follows from
 /// them: the count a percentage stands for (when only one count of its base
