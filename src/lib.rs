@@ -19,6 +19,7 @@ pub mod graphql;
 pub mod http;
 pub mod idempotency;
 pub mod import;
+pub mod lado;
 pub mod node;
 pub mod pagination;
 pub mod reference;

@@ -148,6 +148,15 @@ pub const MATRIX_METRICS: [&str; 12] = [
     "cdop.deaths_under_1_per_10k",
 ];
 
+/// The LADO metrics, benchmarked as their own matrix so the twelve above
+/// stay comparable with earlier runs.
+pub const LADO_METRICS: [&str; 4] = [
+    "lado.notifications_per_10k",
+    "lado.threshold_met_share",
+    "lado.category_physical_share",
+    "lado.category_emotional_share",
+];
+
 /// The mix: what dashboards and partner systems do most, weighted.
 pub fn operations(c: &Context) -> Vec<Operation> {
     let query = |name, weight, query: &str, variables: Value, token: Option<&String>| Operation {
@@ -190,6 +199,20 @@ pub fn operations(c: &Context) -> Vec<Operation> {
             r#"query($p: String!) { cdopRegionalSummary(period: $p) { partnerships { partnership cdopReturn { figures { deathsNotified { value suppressed ratePer10k } } } } region { deathsNotified { value suppressed } } } }"#,
             json!({ "p": c.period }),
             None,
+        ),
+        query(
+            "ladoRegionalSummary",
+            1,
+            r#"query($p: String!) { ladoRegionalSummary(period: $p) { partnerships { partnership ladoReturn { figures { notifications { value suppressed ratePer10k } byCategory { emotional { value suppressed } } } } } region { notifications { value suppressed } } } }"#,
+            json!({ "p": c.period }),
+            None,
+        ),
+        query(
+            "benchmarkMatrix (LADO metrics)",
+            1,
+            r#"query($ms: [String!]!, $p: String!) { benchmarkMatrix(metrics: $ms, period: $p) { benchmarks { metric { id } regionalMedian rows { partnership value rank quartile flags } } } }"#,
+            json!({ "ms": LADO_METRICS, "p": c.period }),
+            Some(&c.regional_scrutineer),
         ),
         query(
             "benchmarkMatrix (12 metrics)",

@@ -13,6 +13,8 @@ pub mod cdop_return_cell;
 pub mod child_population;
 pub mod hub_meta;
 pub mod idempotency_key;
+pub mod lado_return;
+pub mod lado_return_cell;
 pub mod partnership;
 pub mod reporting_period;
 pub mod scrutiny_activity;

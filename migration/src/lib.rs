@@ -16,12 +16,15 @@ mod m20261122_000009_section11_part_tallies;
 mod m20261203_000010_data_generation;
 mod m20261207_000011_cdop_source_quote;
 mod m20261207_000012_idempotency_keys;
+mod m20261207_000014_lado;
 
 pub use m20261122_000007_inadequate_grade_index::INADEQUATE_PREDICATE;
 pub use m20261122_000009_section11_part_tallies::{
     recount as section11_tally_recount, Recount, Section11GradeTally, Section11ReturnTally,
 };
 pub use m20261203_000010_data_generation::{GENERATION_TABLE, TRACKED_TABLES, UNTRACKED_TABLES};
+/// Tables added after the generation migration that raise it too.
+pub use m20261207_000014_lado::TABLES as LADO_TRACKED_TABLES;
 
 pub struct Migrator;
 
@@ -41,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_data_generation::Migration),
             Box::new(m20261207_000011_cdop_source_quote::Migration),
             Box::new(m20261207_000012_idempotency_keys::Migration),
+            Box::new(m20261207_000014_lado::Migration),
         ]
     }
 }

@@ -163,3 +163,58 @@ impl MigrationTrait for Migration {
         Ok(())
     }
 }
+
+/// Gives `tables`, created by a later migration, the same trigger every
+/// tracked table has, so writes to them raise the generation too.
+pub(crate) async fn track(manager: &SchemaManager<'_>, tables: &[&str]) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    let bump = format!("UPDATE {GENERATION_TABLE} SET generation = generation + 1 WHERE id = 1");
+    for table in tables {
+        match manager.get_database_backend() {
+            DbBackend::Postgres => {
+                db.execute_unprepared(&format!(
+                    "CREATE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} \
+                     FOR EACH STATEMENT EXECUTE FUNCTION bump_data_generation()",
+                    trigger_name(table, "write")
+                ))
+                .await?;
+            }
+            _ => {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    db.execute_unprepared(&format!(
+                        "CREATE TRIGGER {} AFTER {event} ON {table} BEGIN {bump}; END",
+                        trigger_name(table, &event.to_ascii_lowercase())
+                    ))
+                    .await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Undoes [`track`].
+pub(crate) async fn untrack(manager: &SchemaManager<'_>, tables: &[&str]) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for table in tables {
+        match manager.get_database_backend() {
+            DbBackend::Postgres => {
+                db.execute_unprepared(&format!(
+                    "DROP TRIGGER IF EXISTS {} ON {table}",
+                    trigger_name(table, "write")
+                ))
+                .await?;
+            }
+            _ => {
+                for event in ["insert", "update", "delete"] {
+                    db.execute_unprepared(&format!(
+                        "DROP TRIGGER IF EXISTS {}",
+                        trigger_name(table, event)
+                    ))
+                    .await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

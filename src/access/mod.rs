@@ -35,10 +35,17 @@ pub enum Dataset {
     Scrutiny,
     /// Child death overview panel figures.
     Cdop,
+    /// LADO figures: allegations against people who work with children.
+    Lado,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 3] = [Dataset::Section11, Dataset::Scrutiny, Dataset::Cdop];
+    pub const ALL: [Dataset; 4] = [
+        Dataset::Section11,
+        Dataset::Scrutiny,
+        Dataset::Cdop,
+        Dataset::Lado,
+    ];
 }
 
 /// How much of one partnership's data in one dataset a caller may see,
@@ -365,7 +372,7 @@ mod tests {
         // Raised by agreements to record level everywhere, a caller would
         // gain nothing from more; and no single raise is enough.
         let mut officer = scope(Role::CdopOfficer, &PartnershipCode::ALL);
-        for dataset in [Dataset::Section11, Dataset::Scrutiny] {
+        for dataset in Dataset::ALL.into_iter().filter(|d| *d != Dataset::Cdop) {
             for p in PartnershipCode::ALL {
                 assert!(!officer.reads_everything());
                 officer.raise(

@@ -81,7 +81,10 @@ impl Metric {
     /// rates, and for the CDOP totals a rate is worked out for.
     pub fn has_rate(&self) -> bool {
         self.unit == Unit::RatePer10k
-            || matches!(self.id, "cdop.notifications" | "cdop.reviews_completed")
+            || matches!(
+                self.id,
+                "cdop.notifications" | "cdop.reviews_completed" | "lado.notifications"
+            )
     }
 
     const fn over(mut self, denominator: &'static str) -> Metric {
@@ -99,7 +102,7 @@ const fn metric(
     definition: &'static str,
 ) -> Metric {
     let disclosure = match dataset {
-        Dataset::Cdop => DisclosureRule::ChildCounts,
+        Dataset::Cdop | Dataset::Lado => DisclosureRule::ChildCounts,
         _ => DisclosureRule::Organisational,
     };
     let denominator = match unit {
@@ -187,6 +190,20 @@ pub static METRICS: &[Metric] = &[
     metric("cdop.deaths_under_1_per_10k", "Deaths under 1 year per 10,000 children aged under 1", RatePer10k, Lower, Cdop,
         "Notified deaths of children aged under 1 per 10,000 children aged under 1. A rate must divide by the population it is about, and the hub holds no population of children under 1 (nor live births): no rate is given, and the figure is not available (x) for every partnership. The count is cdop.deaths_under_1.")
         .over("Children aged under 1 resident in the area: not held, so no rate is given."),
+    metric("lado.notifications", "LADO notifications of allegations", Count, Neither, Lado,
+        "Notifications (referrals) to the Local Authority Designated Officer of allegations against people who work with children, in the period. Neither direction is better: a rise often reflects awareness of the procedure rather than more harm."),
+    metric("lado.notifications_per_10k", "LADO notifications per 10,000 children", RatePer10k, Neither, Lado,
+        "LADO notifications per 10,000 children aged 0-17, using the population of the year the period starts in or the latest earlier estimate. Neither direction is better: a higher rate can mean better awareness of the managing-allegations procedure."),
+    metric("lado.threshold_met_share", "LADO notifications meeting the threshold", Percent, Higher, Lado,
+        "Notifications that met the threshold for the managing-allegations procedure, as a share of notifications. Higher is better: partnerships read a low share as agencies needing help to understand the criteria (SSCP annual report 2024-25, Allegations management).").over("LADO notifications in the period."),
+    metric("lado.category_physical_share", "LADO notifications: physical abuse", Percent, Neither, Lado,
+        "Notifications alleging physical abuse, as a share of notifications; the report's own percentage where it gave one.").over("LADO notifications in the period."),
+    metric("lado.category_sexual_share", "LADO notifications: sexual abuse", Percent, Neither, Lado,
+        "Notifications alleging sexual abuse, as a share of notifications; the report's own percentage where it gave one.").over("LADO notifications in the period."),
+    metric("lado.category_emotional_share", "LADO notifications: emotional abuse", Percent, Neither, Lado,
+        "Notifications alleging emotional abuse, as a share of notifications; the report's own percentage where it gave one.").over("LADO notifications in the period."),
+    metric("lado.category_neglect_or_inappropriate_behaviour_share", "LADO notifications: neglect or inappropriate behaviour", Percent, Neither, Lado,
+        "Notifications alleging neglect or inappropriate behaviour, as a share of notifications; the report's own percentage where it gave one.").over("LADO notifications in the period."),
 ];
 
 /// The scrutiny theme a per-theme activity metric counts, e.g.

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use entity::cdop_return_cell::CdopCell;
+use entity::lado_return_cell::LadoCell;
 use entity::{child_population, reporting_period, PartnershipCode};
 use sea_orm::DatabaseConnection;
 
@@ -22,6 +23,7 @@ use crate::statistics::FigureFlags;
 /// One dataset's figures for one period, as the caller may see them.
 enum Snapshot {
     Cdop(Box<PeriodSummary>),
+    Lado(Box<crate::lado::service::PeriodSummary>),
     Scrutiny(HashMap<PartnershipCode, PartnershipScrutiny>),
     Section11(HashMap<PartnershipCode, crate::section11::service::summary::Summary>),
 }
@@ -109,6 +111,12 @@ impl<'a> Sources<'a> {
                     .find(|(code, _)| *code == p)
                     .and_then(|(_, view)| view.as_ref())
                     .map(|view| cdop_value(metric, view, &summary.populations, period)),
+                Snapshot::Lado(summary) => summary
+                    .partnerships
+                    .iter()
+                    .find(|(code, _)| *code == p)
+                    .and_then(|(_, view)| view.as_ref())
+                    .map(|view| lado_value(metric, view, &summary.populations, period)),
                 Snapshot::Scrutiny(figures) => Some(scrutiny_value(metric, figures.get(&p))),
                 Snapshot::Section11(summaries) => {
                     summaries.get(&p).map(|s| section11_value(metric, s))
@@ -131,6 +139,17 @@ impl<'a> Sources<'a> {
         Ok(match dataset {
             Dataset::Cdop => Snapshot::Cdop(Box::new(
                 period_summary(
+                    self.db,
+                    self.scope,
+                    &period.label,
+                    "period",
+                    "benchmark",
+                    self.threshold,
+                )
+                .await?,
+            )),
+            Dataset::Lado => Snapshot::Lado(Box::new(
+                crate::lado::service::period_summary(
                     self.db,
                     self.scope,
                     &period.label,
@@ -261,6 +280,38 @@ fn cdop_value(
         "cdop.modifiable_share" => {
             let m = f.get(CdopCell::ModifiableIdentified);
             share_value(m.share_percent, &[m])
+        }
+        _ => SourceValue::default(),
+    };
+    if v.suppressed {
+        v.value = None;
+        v.rate_per_10k = None;
+    }
+    v.flags.illustrative = view.record.illustrative;
+    v
+}
+
+fn lado_value(
+    metric: &Metric,
+    view: &crate::lado::service::ReturnView,
+    populations: &[child_population::Model],
+    period: &reporting_period::Model,
+) -> SourceValue {
+    let f = &view.figures;
+    let population = population_for(populations, view.record.partnership_code, period);
+    let share = |cell| {
+        let figure = f.get(cell);
+        share_value(figure.share_percent, &[figure])
+    };
+    let mut v = match metric.id {
+        "lado.notifications" => count_value(f.get(LadoCell::Notifications), population),
+        "lado.notifications_per_10k" => rate_value(f.get(LadoCell::Notifications), population),
+        "lado.threshold_met_share" => share(LadoCell::ThresholdMet),
+        "lado.category_physical_share" => share(LadoCell::CategoryPhysical),
+        "lado.category_sexual_share" => share(LadoCell::CategorySexual),
+        "lado.category_emotional_share" => share(LadoCell::CategoryEmotional),
+        "lado.category_neglect_or_inappropriate_behaviour_share" => {
+            share(LadoCell::CategoryNeglectOrInappropriateBehaviour)
         }
         _ => SourceValue::default(),
     };

@@ -15,6 +15,7 @@ use crate::benchmark::schema::BenchmarkQuery;
 use crate::cdop::schema::{CdopMutation, CdopQuery};
 use crate::config::Config;
 use crate::import::schema::ImportMutation;
+use crate::lado::schema::{LadoMutation, LadoQuery};
 use crate::node::NodeQuery;
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
 use crate::scrutiny::schema::{ScrutinyMutation, ScrutinyQuery};
@@ -33,6 +34,7 @@ pub struct QueryRoot(
     BenchmarkQuery,
     ScrutinyQuery,
     CdopQuery,
+    LadoQuery,
 );
 
 /// Every write operation of the hub. Each mutation is one transaction and is audited.
@@ -44,6 +46,7 @@ pub struct MutationRoot(
     ScrutinyMutation,
     CdopMutation,
     ImportMutation,
+    LadoMutation,
 );
 
 pub type HubSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -94,7 +97,8 @@ fn describe_connections(
     let builder = describe::<crate::scrutiny::types::Scrutineer, _, _, _>(builder);
     let builder = describe::<crate::scrutiny::types::ScrutinyActivity, _, _, _>(builder);
     let builder = describe::<crate::scrutiny::types::ScrutinyRecommendation, _, _, _>(builder);
-    describe::<crate::cdop::schema::CdopReturn, _, _, _>(builder)
+    let builder = describe::<crate::cdop::schema::CdopReturn, _, _, _>(builder);
+    describe::<crate::lado::schema::LadoReturn, _, _, _>(builder)
 }
 
 const DATE_TIME_DESCRIPTION: &str = "An instant, as an RFC 3339 date-time with its offset, \

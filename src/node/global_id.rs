@@ -27,10 +27,11 @@ pub enum Kind {
     ScrutinyRecommendation,
     RecommendationEvent,
     CdopReturn,
+    LadoReturn,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Partnership,
         Kind::ReportingPeriod,
         Kind::ChildPopulation,
@@ -50,6 +51,7 @@ impl Kind {
         Kind::ScrutinyRecommendation,
         Kind::RecommendationEvent,
         Kind::CdopReturn,
+        Kind::LadoReturn,
     ];
 
     /// The GraphQL type's name.
@@ -74,6 +76,7 @@ impl Kind {
             Kind::ScrutinyRecommendation => "ScrutinyRecommendation",
             Kind::RecommendationEvent => "RecommendationEvent",
             Kind::CdopReturn => "CdopReturn",
+            Kind::LadoReturn => "LadoReturn",
         }
     }
 

@@ -13,6 +13,7 @@ use crate::agreements::schema::SharingAgreement;
 use crate::audit::schema::AuditEvent;
 use crate::cdop::schema::CdopReturn;
 use crate::error::{AppError, AppResult};
+use crate::lado::schema::LadoReturn;
 use crate::reference::schema::{CdopPanel, ChildPopulation, Partnership, ReportingPeriod};
 use crate::scrutiny::types::{
     RecommendationEvent, Scrutineer, ScrutineerAppointment, ScrutinyActivity, ScrutinyFinding,
@@ -53,6 +54,7 @@ pub enum Node {
     ScrutinyRecommendation(ScrutinyRecommendation),
     RecommendationEvent(RecommendationEvent),
     CdopReturn(CdopReturn),
+    LadoReturn(LadoReturn),
 }
 
 #[derive(Default)]

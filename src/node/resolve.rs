@@ -253,5 +253,10 @@ async fn load(ctx: &Context<'_>, kind: Kind, keys: &[String]) -> AppResult<Vec<(
             .into_iter()
             .map(|(key, r)| (key, Node::CdopReturn(r)))
             .collect(),
+        Kind::LadoReturn => crate::lado::schema::by_ids(ctx, keys)
+            .await?
+            .into_iter()
+            .map(|(key, r)| (key, Node::LadoReturn(r)))
+            .collect(),
     })
 }

@@ -1,7 +1,7 @@
 //! A deterministic synthetic dataset at regional scale, for load testing and
 //! benchmarking: Section 11 rounds and returns graded on every standard,
 //! scrutiny activities with findings and recommendations, and CDOP returns
-//! with full breakdowns, over the most recent financial years ending with
+//! and LADO returns with full breakdowns, over the most recent financial years ending with
 //! 2025-26. The same options give the same rows, byte for byte.
 //!
 //! Every row is marked illustrative and cites the seed it came from. It goes
@@ -9,6 +9,7 @@
 //! would pass for them (or collide with them).
 mod cdop;
 mod insert;
+mod lado;
 mod rng;
 mod scrutiny;
 mod section11;
@@ -19,7 +20,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate};
 use entity::PartnershipCode as P;
-use entity::{cdop_return, hub_meta, scrutiny_activity, section11_agency, section11_return};
+use entity::{
+    cdop_return, hub_meta, lado_return, scrutiny_activity, section11_agency, section11_return,
+};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set,
 };
@@ -213,6 +216,7 @@ pub async fn generate(
         "synthetic scrutiny data written"
     );
     cdop::generate(&mut writer, &plan).await?;
+    lado::generate(&mut writer, &plan).await?;
     let rows = writer.into_counts();
     txn.commit().await?;
     // A bulk load leaves the planner without statistics until autovacuum
@@ -274,6 +278,10 @@ async fn refuse_unless_empty(txn: &sea_orm::DatabaseTransaction) -> Result<(), S
         (
             "CDOP returns",
             cdop_return::Entity::find().count(txn).await?,
+        ),
+        (
+            "LADO returns",
+            lado_return::Entity::find().count(txn).await?,
         ),
     ];
     let present: Vec<String> = held

@@ -13,6 +13,7 @@ mod foundation;
 mod hostile;
 mod idempotency;
 mod import;
+mod lado;
 mod nodes;
 mod operability;
 mod paging;

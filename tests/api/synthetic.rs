@@ -70,6 +70,8 @@ async fn a_small_synthetic_dataset_is_complete_valid_and_queryable() {
         expected_returns * STANDARDS as u64
     );
     assert_eq!(summary.rows_in("cdop_return"), 2 * 5);
+    assert_eq!(summary.rows_in("lado_return"), 2 * 5);
+    assert_eq!(summary.rows_in("lado_return_cell"), 2 * 5 * 26);
     assert_eq!(summary.rows_in("scrutiny_activity"), 2 * (5 * 4 + 1));
     assert_eq!(summary.periods, vec!["2024-25", "2025-26"]);
     assert!(summary.to_string().contains("section11_grade"));

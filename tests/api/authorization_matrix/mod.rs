@@ -5,6 +5,7 @@ mod agreements;
 mod benchmark;
 mod cdop;
 mod import;
+mod lado;
 mod nodes;
 mod reference;
 mod scrutiny;
@@ -113,6 +114,7 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     section11::seed(&app, &mut fixtures).await;
     scrutiny::seed(&app, &mut fixtures).await;
     cdop::seed(&app, &mut fixtures).await;
+    lado::seed(&app, &mut fixtures).await;
     benchmark::seed(&app, &mut fixtures).await;
     nodes::seed(&app, &mut fixtures).await;
     let mut operations: Vec<Operation> = reference::operations();
@@ -120,6 +122,7 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     operations.extend(section11::operations());
     operations.extend(scrutiny::operations());
     operations.extend(cdop::operations());
+    operations.extend(lado::operations());
     operations.extend(benchmark::operations());
     operations.extend(nodes::operations());
     run(&app, &fixtures, &operations).await;
