@@ -19,6 +19,8 @@ pub mod graphql;
 pub mod http;
 pub mod node;
 pub mod pagination;
+pub mod practice_reviews;
+pub mod recommendations;
 pub mod reference;
 pub mod scrutiny;
 pub mod section11;

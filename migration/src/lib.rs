@@ -15,12 +15,15 @@ mod m20261122_000008_return_newest_index;
 mod m20261122_000009_section11_part_tallies;
 mod m20261203_000010_data_generation;
 mod m20261207_000011_cdop_source_quote;
+mod m20261207_000013_practice_reviews;
 
 pub use m20261122_000007_inadequate_grade_index::INADEQUATE_PREDICATE;
 pub use m20261122_000009_section11_part_tallies::{
     recount as section11_tally_recount, Recount, Section11GradeTally, Section11ReturnTally,
 };
 pub use m20261203_000010_data_generation::{GENERATION_TABLE, TRACKED_TABLES, UNTRACKED_TABLES};
+/// Tables tracked by the data generation that later migrations added.
+pub use m20261207_000013_practice_reviews::TABLES as PRACTICE_REVIEW_TABLES;
 
 pub struct Migrator;
 
@@ -39,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_section11_part_tallies::Migration),
             Box::new(m20261203_000010_data_generation::Migration),
             Box::new(m20261207_000011_cdop_source_quote::Migration),
+            Box::new(m20261207_000013_practice_reviews::Migration),
         ]
     }
 }

@@ -95,69 +95,91 @@ impl MigrationTrait for Migration {
             "INSERT INTO {GENERATION_TABLE} (id, generation) VALUES (1, 1)"
         ))
         .await?;
-        let bump =
-            format!("UPDATE {GENERATION_TABLE} SET generation = generation + 1 WHERE id = 1");
-        match manager.get_database_backend() {
-            DbBackend::Postgres => {
-                db.execute_unprepared(&format!(
-                    "CREATE FUNCTION bump_data_generation() RETURNS trigger LANGUAGE plpgsql AS \
-                     $$ BEGIN {bump}; RETURN NULL; END $$"
-                ))
-                .await?;
-                for table in TRACKED_TABLES {
-                    // Once per statement: a bulk insert raises it once.
-                    db.execute_unprepared(&format!(
-                        "CREATE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} \
-                         FOR EACH STATEMENT EXECUTE FUNCTION bump_data_generation()",
-                        trigger_name(table, "write")
-                    ))
-                    .await?;
-                }
-            }
-            _ => {
-                // SQLite has row triggers only, one per event.
-                for table in TRACKED_TABLES {
-                    for event in ["INSERT", "UPDATE", "DELETE"] {
-                        db.execute_unprepared(&format!(
-                            "CREATE TRIGGER {} AFTER {event} ON {table} BEGIN {bump}; END",
-                            trigger_name(table, &event.to_ascii_lowercase())
-                        ))
-                        .await?;
-                    }
-                }
-            }
+        if manager.get_database_backend() == DbBackend::Postgres {
+            db.execute_unprepared(&format!(
+                "CREATE FUNCTION bump_data_generation() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN {}; RETURN NULL; END $$",
+                bump_statement()
+            ))
+            .await?;
         }
+        track(manager, &TRACKED_TABLES).await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        match manager.get_database_backend() {
-            DbBackend::Postgres => {
-                for table in TRACKED_TABLES {
-                    db.execute_unprepared(&format!(
-                        "DROP TRIGGER IF EXISTS {} ON {table}",
-                        trigger_name(table, "write")
-                    ))
-                    .await?;
-                }
-                db.execute_unprepared("DROP FUNCTION IF EXISTS bump_data_generation()")
-                    .await?;
-            }
-            _ => {
-                for table in TRACKED_TABLES {
-                    for event in ["insert", "update", "delete"] {
-                        db.execute_unprepared(&format!(
-                            "DROP TRIGGER IF EXISTS {}",
-                            trigger_name(table, event)
-                        ))
-                        .await?;
-                    }
-                }
-            }
+        untrack(manager, &TRACKED_TABLES).await?;
+        if manager.get_database_backend() == DbBackend::Postgres {
+            db.execute_unprepared("DROP FUNCTION IF EXISTS bump_data_generation()")
+                .await?;
         }
         db.execute_unprepared(&format!("DROP TABLE IF EXISTS {GENERATION_TABLE}"))
             .await?;
         Ok(())
     }
+}
+
+fn bump_statement() -> String {
+    format!("UPDATE {GENERATION_TABLE} SET generation = generation + 1 WHERE id = 1")
+}
+
+/// Gives each of `tables` the triggers raising the generation. Later
+/// migrations call it for the tables they add, so that every tracked table is
+/// tracked the same way.
+pub(crate) async fn track(manager: &SchemaManager<'_>, tables: &[&str]) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    match manager.get_database_backend() {
+        DbBackend::Postgres => {
+            for table in tables {
+                // Once per statement: a bulk insert raises it once.
+                db.execute_unprepared(&format!(
+                    "CREATE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} \
+                     FOR EACH STATEMENT EXECUTE FUNCTION bump_data_generation()",
+                    trigger_name(table, "write")
+                ))
+                .await?;
+            }
+        }
+        _ => {
+            // SQLite has row triggers only, one per event.
+            let bump = bump_statement();
+            for table in tables {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    db.execute_unprepared(&format!(
+                        "CREATE TRIGGER {} AFTER {event} ON {table} BEGIN {bump}; END",
+                        trigger_name(table, &event.to_ascii_lowercase())
+                    ))
+                    .await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Drops what [`track`] created.
+pub(crate) async fn untrack(manager: &SchemaManager<'_>, tables: &[&str]) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for table in tables {
+        match manager.get_database_backend() {
+            DbBackend::Postgres => {
+                db.execute_unprepared(&format!(
+                    "DROP TRIGGER IF EXISTS {} ON {table}",
+                    trigger_name(table, "write")
+                ))
+                .await?;
+            }
+            _ => {
+                for event in ["insert", "update", "delete"] {
+                    db.execute_unprepared(&format!(
+                        "DROP TRIGGER IF EXISTS {}",
+                        trigger_name(table, event)
+                    ))
+                    .await?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

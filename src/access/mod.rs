@@ -35,10 +35,17 @@ pub enum Dataset {
     Scrutiny,
     /// Child death overview panel figures.
     Cdop,
+    /// Rapid reviews, local child safeguarding practice reviews and learning reviews.
+    PracticeReviews,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 3] = [Dataset::Section11, Dataset::Scrutiny, Dataset::Cdop];
+    pub const ALL: [Dataset; 4] = [
+        Dataset::Section11,
+        Dataset::Scrutiny,
+        Dataset::Cdop,
+        Dataset::PracticeReviews,
+    ];
 }
 
 /// How much of one partnership's data in one dataset a caller may see,
@@ -365,7 +372,7 @@ mod tests {
         // Raised by agreements to record level everywhere, a caller would
         // gain nothing from more; and no single raise is enough.
         let mut officer = scope(Role::CdopOfficer, &PartnershipCode::ALL);
-        for dataset in [Dataset::Section11, Dataset::Scrutiny] {
+        for dataset in [Dataset::Section11, Dataset::Scrutiny, Dataset::PracticeReviews] {
             for p in PartnershipCode::ALL {
                 assert!(!officer.reads_everything());
                 officer.raise(

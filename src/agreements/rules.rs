@@ -174,6 +174,7 @@ pub fn dataset_str(d: Dataset) -> &'static str {
         Dataset::Section11 => "SECTION11",
         Dataset::Scrutiny => "SCRUTINY",
         Dataset::Cdop => "CDOP",
+        Dataset::PracticeReviews => "PRACTICE_REVIEWS",
     }
 }
 
