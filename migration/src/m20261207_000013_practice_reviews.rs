@@ -27,7 +27,7 @@ pub const TABLES: [&str; 6] = [
     "practice_review_recommendation_event",
 ];
 
-fn partnership_fk(table: &str) -> ForeignKeyCreateStatement {
+fn partnership_fk(table: &'static str) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(table, "partnership_code")
         .to("partnership", "code")

@@ -81,7 +81,10 @@ impl Metric {
     /// rates, and for the CDOP totals a rate is worked out for.
     pub fn has_rate(&self) -> bool {
         self.unit == Unit::RatePer10k
-            || matches!(self.id, "cdop.notifications" | "cdop.reviews_completed")
+            || matches!(
+                self.id,
+                "cdop.notifications" | "cdop.reviews_completed" | "practice_reviews.rapid_reviews"
+            )
     }
 
     const fn over(mut self, denominator: &'static str) -> Metric {
@@ -99,7 +102,7 @@ const fn metric(
     definition: &'static str,
 ) -> Metric {
     let disclosure = match dataset {
-        Dataset::Cdop => DisclosureRule::ChildCounts,
+        Dataset::Cdop | Dataset::PracticeReviews => DisclosureRule::ChildCounts,
         _ => DisclosureRule::Organisational,
     };
     let denominator = match unit {
@@ -187,6 +190,16 @@ pub static METRICS: &[Metric] = &[
     metric("cdop.deaths_under_1_per_10k", "Deaths under 1 year per 10,000 children aged under 1", RatePer10k, Lower, Cdop,
         "Notified deaths of children aged under 1 per 10,000 children aged under 1. A rate must divide by the population it is about, and the hub holds no population of children under 1 (nor live births): no rate is given, and the figure is not available (x) for every partnership. The count is cdop.deaths_under_1.")
         .over("Children aged under 1 resident in the area: not held, so no rate is given."),
+    metric("practice_reviews.rapid_reviews", "Rapid reviews", Count, Neither, PracticeReviews,
+        "Rapid reviews of serious incidents notified to the Child Safeguarding Practice Review Panel in the period: the partnership's published figure where it published one, otherwise the rapid reviews recorded in the hub with a notification date in the period, never both. More reviews is neither better nor worse: it reflects incidents and thresholds."),
+    metric("practice_reviews.rapid_reviews_per_10k", "Rapid reviews per 10,000 children", RatePer10k, Neither, PracticeReviews,
+        "Rapid reviews in the period (as practice_reviews.rapid_reviews) per 10,000 children aged 0-17, using the population of the year the period starts in or the latest earlier estimate."),
+    metric("practice_reviews.rapid_reviews_within_15_working_days", "Rapid reviews sent to the National Panel within 15 working days", Percent, Higher, PracticeReviews,
+        "Of the rapid reviews recorded in the hub with a notification date in the period and sent to the National Panel, the share sent within 15 working days of the partnership becoming aware of the incident (working days exclude weekends and England's bank holidays). Published counts say nothing of timeliness, so only recorded reviews count.").over("Recorded rapid reviews notified in the period and sent to the National Panel."),
+    metric("practice_reviews.lcsprs_commissioned", "Local child safeguarding practice reviews commissioned", Count, Neither, PracticeReviews,
+        "LCSPRs commissioned in the period: the partnership's published figure where it published one, otherwise the LCSPRs recorded in the hub commissioned in the period, never both."),
+    metric("practice_reviews.lcsprs_published_on_time", "LCSPRs published within the expected time", Percent, Higher, PracticeReviews,
+        "Of the LCSPRs recorded in the hub as commissioned in the period that are published or past their expected completion date, the share published by that date.").over("Recorded LCSPRs commissioned in the period, published or past their expected completion date."),
 ];
 
 /// The scrutiny theme a per-theme activity metric counts, e.g.

@@ -15,6 +15,7 @@ use crate::benchmark::schema::BenchmarkQuery;
 use crate::cdop::schema::{CdopMutation, CdopQuery};
 use crate::config::Config;
 use crate::node::NodeQuery;
+use crate::practice_reviews::schema::{PracticeReviewMutation, PracticeReviewQuery};
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
 use crate::scrutiny::schema::{ScrutinyMutation, ScrutinyQuery};
 use crate::section11::loaders::Section11Memory;
@@ -32,6 +33,7 @@ pub struct QueryRoot(
     BenchmarkQuery,
     ScrutinyQuery,
     CdopQuery,
+    PracticeReviewQuery,
 );
 
 /// Every write operation of the hub. Each mutation is one transaction and is audited.
@@ -42,6 +44,7 @@ pub struct MutationRoot(
     Section11Mutation,
     ScrutinyMutation,
     CdopMutation,
+    PracticeReviewMutation,
 );
 
 pub type HubSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -88,6 +91,9 @@ fn describe_connections(
     let builder = describe::<crate::scrutiny::types::Scrutineer, _, _, _>(builder);
     let builder = describe::<crate::scrutiny::types::ScrutinyActivity, _, _, _>(builder);
     let builder = describe::<crate::scrutiny::types::ScrutinyRecommendation, _, _, _>(builder);
+    let builder = describe::<crate::practice_reviews::schema::RapidReview, _, _, _>(builder);
+    let builder = describe::<crate::practice_reviews::schema::Lcspr, _, _, _>(builder);
+    let builder = describe::<crate::practice_reviews::schema::LearningReview, _, _, _>(builder);
     describe::<crate::cdop::schema::CdopReturn, _, _, _>(builder)
 }
 
@@ -133,5 +139,6 @@ pub fn with_request_data(
     let request = crate::reference::loaders::register(request, db);
     let request = crate::agreements::loaders::register(request, db);
     let request = crate::section11::loaders::register(request, db, section11);
+    let request = crate::practice_reviews::loaders::register(request, db);
     crate::scrutiny::loaders::register(request, db)
 }

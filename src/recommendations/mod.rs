@@ -13,7 +13,7 @@
 use chrono::{DateTime, Utc};
 use entity::scrutiny_enums::{RecommendationEventKind, RecommendationStatus};
 use entity::PartnershipCode;
-use sea_orm::sea_query::{Expr, Func, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{ActiveEnum, ConnectionTrait, DatabaseTransaction};
 use uuid::Uuid;
 
@@ -214,8 +214,8 @@ async fn append(
         .value("status", status.to_value())
         .value("updated_at", now)
         .value("version", expected_version + 1)
-        .and_where(Expr::col("id").eq(current.id.as_str()))
-        .and_where(Expr::col("version").eq(expected_version))
+        .and_where(ExprTrait::eq(Expr::col("id"), current.id.as_str()))
+        .and_where(ExprTrait::eq(Expr::col("version"), expected_version))
         .to_owned();
     if txn.execute(&update).await?.rows_affected() != 1 {
         return Err(AppError::Conflict(format!(
@@ -225,7 +225,7 @@ async fn append(
     let last = Query::select()
         .expr_as(Func::max(Expr::col("sequence")), "last")
         .from(store.events)
-        .and_where(Expr::col("recommendation_id").eq(current.id.as_str()))
+        .and_where(ExprTrait::eq(Expr::col("recommendation_id"), current.id.as_str()))
         .to_owned();
     let last: i32 = match txn.query_one(&last).await? {
         Some(row) => row.try_get::<Option<i32>>("", "last")?.unwrap_or(0),
