@@ -14,6 +14,7 @@ mod hostile;
 mod nodes;
 mod operability;
 mod paging;
+mod practice_reviews;
 mod process;
 mod publication;
 mod schema_contract;
