@@ -363,6 +363,10 @@ fn practice_review_value(
     let share = |s: &crate::practice_reviews::figures::PracticeReviewShare| SourceValue {
         value: s.percent_unrounded,
         suppressed: s.suppressed,
+        flags: FigureFlags {
+            illustrative: s.illustrative,
+            ..Default::default()
+        },
         ..Default::default()
     };
     let mut v = match metric.id {
@@ -392,6 +396,6 @@ fn practice_review_value(
         v.value = None;
         v.rate_per_10k = None;
     }
-    v.flags.illustrative = f.illustrative;
+    v.flags.illustrative |= f.illustrative;
     v
 }

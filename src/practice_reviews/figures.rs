@@ -59,6 +59,8 @@ pub struct PracticeReviewShare {
     pub suppressed: bool,
     /// The recorded reviews the share is out of; null when suppressed.
     pub base: Option<i32>,
+    /// True when any review it counts is made-up demo data.
+    pub illustrative: bool,
 }
 
 /// One partnership's exact figures for one period, before disclosure.
@@ -73,6 +75,8 @@ struct Exact {
     lcspr_due: i64,
     citation: Option<String>,
     illustrative: bool,
+    rapid_illustrative: bool,
+    lcspr_illustrative: bool,
 }
 
 /// One partnership's practice review figures for one period, disclosed for the caller.
@@ -183,25 +187,38 @@ pub async fn figures(
                 .filter(|l| l.published.is_some() || l.expected_completion < today)
                 .map(|l| l.published.is_some_and(|d| d <= l.expected_completion))
                 .collect();
+            let rapid = pick(row.map(|a| a.rapid_reviews), count(&in_rapid, |r| r.notified, period));
+            let lcsprs = pick(
+                row.map(|a| a.lcsprs_commissioned),
+                count(&in_lcspr, |r| r.commissioned, period),
+            );
+            let learning = pick(
+                row.map(|a| a.learning_reviews),
+                count(&in_learning, |r| r.completed, period),
+            );
+            let rapid_illustrative = in_rapid.iter().any(|r| r.illustrative);
+            let lcspr_illustrative = in_lcspr.iter().any(|r| r.illustrative);
+            // A count is illustrative when what it was taken from is.
+            let from = |basis: CountBasis, recorded: bool| match basis {
+                CountBasis::PublishedFigure => row.is_some_and(|a| a.illustrative),
+                CountBasis::RecordedReviews => recorded,
+                CountBasis::NotReported => false,
+            };
+            let illustrative = from(rapid.1, rapid_illustrative)
+                || from(lcsprs.1, lcspr_illustrative)
+                || from(learning.1, in_learning.iter().any(|r| r.illustrative));
             let exact = Exact {
-                rapid: pick(row.map(|a| a.rapid_reviews), count(&in_rapid, |r| r.notified, period)),
-                lcsprs: pick(
-                    row.map(|a| a.lcsprs_commissioned),
-                    count(&in_lcspr, |r| r.commissioned, period),
-                ),
-                learning: pick(
-                    row.map(|a| a.learning_reviews),
-                    count(&in_learning, |r| r.completed, period),
-                ),
+                rapid,
+                lcsprs,
+                learning,
                 rapid_on_time: timed.iter().filter(|m| **m).count() as i64,
                 rapid_timed: timed.len() as i64,
                 lcspr_on_time: due.iter().filter(|m| **m).count() as i64,
                 lcspr_due: due.len() as i64,
                 citation: row.map(|a| a.source.clone()),
-                illustrative: row.is_some_and(|a| a.illustrative)
-                    || in_rapid.iter().any(|r| r.illustrative)
-                    || in_lcspr.iter().any(|r| r.illustrative)
-                    || in_learning.iter().any(|r| r.illustrative),
+                illustrative,
+                rapid_illustrative,
+                lcspr_illustrative,
             };
             let population = population_for_period(&populations, p, period.start_date);
             out.push(disclose(
@@ -261,7 +278,7 @@ fn disclose(
             basis,
         }
     };
-    let share_of = |part: usize, base: usize| {
+    let share_of = |part: usize, base: usize, illustrative: bool| {
         let s = share_percent(values[part], hidden[part], values[base], hidden[base], None);
         let suppressed = hidden[part] || hidden[base];
         PracticeReviewShare {
@@ -272,6 +289,7 @@ fn disclose(
                 .then_some(values[base])
                 .flatten()
                 .map(|v| v as i32),
+            illustrative,
         }
     };
     YearFigures {
@@ -280,8 +298,8 @@ fn disclose(
         rapid_reviews: count_of(0, e.rapid.1, true),
         lcsprs_commissioned: count_of(1, e.lcsprs.1, false),
         learning_reviews: count_of(2, e.learning.1, false),
-        rapid_reviews_within_15_working_days: share_of(3, 4),
-        lcsprs_published_on_time: share_of(5, 6),
+        rapid_reviews_within_15_working_days: share_of(3, 4, e.rapid_illustrative),
+        lcsprs_published_on_time: share_of(5, 6, e.lcspr_illustrative),
         citation: e.citation,
         illustrative: e.illustrative,
         disclosure_controlled: !exact,

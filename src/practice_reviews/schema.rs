@@ -400,7 +400,7 @@ impl PracticeReviewFigures {
     async fn citation(&self) -> Option<&str> {
         self.0.citation.as_deref()
     }
-    /// True when any input is made-up demo data.
+    /// True when any count is taken from made-up demo data (each share says so of its own).
     async fn illustrative(&self) -> bool {
         self.0.illustrative
     }
