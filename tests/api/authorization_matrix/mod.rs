@@ -5,6 +5,7 @@ mod agreements;
 mod benchmark;
 mod cdop;
 mod nodes;
+mod practice_reviews;
 mod reference;
 mod scrutiny;
 mod section11;
@@ -114,6 +115,7 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     cdop::seed(&app, &mut fixtures).await;
     benchmark::seed(&app, &mut fixtures).await;
     nodes::seed(&app, &mut fixtures).await;
+    practice_reviews::seed(&app, &mut fixtures).await;
     let mut operations: Vec<Operation> = reference::operations();
     operations.extend(agreements::operations());
     operations.extend(section11::operations());
@@ -121,6 +123,7 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     operations.extend(cdop::operations());
     operations.extend(benchmark::operations());
     operations.extend(nodes::operations());
+    operations.extend(practice_reviews::operations());
     run(&app, &fixtures, &operations).await;
 }
 
