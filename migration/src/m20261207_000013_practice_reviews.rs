@@ -203,10 +203,26 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, table, cols) in [
-            ("ix_practice_review_rapid_partnership", rapid, &["partnership_code", "notified"][..]),
-            ("ix_practice_review_lcspr_partnership", lcspr, &["partnership_code", "commissioned"][..]),
-            ("ix_practice_review_learning_partnership", learning, &["partnership_code", "completed"][..]),
-            ("ix_practice_review_recommendation_lcspr", recommendation, &["lcspr_id", "position"][..]),
+            (
+                "ix_practice_review_rapid_partnership",
+                rapid,
+                &["partnership_code", "notified"][..],
+            ),
+            (
+                "ix_practice_review_lcspr_partnership",
+                lcspr,
+                &["partnership_code", "commissioned"][..],
+            ),
+            (
+                "ix_practice_review_learning_partnership",
+                learning,
+                &["partnership_code", "completed"][..],
+            ),
+            (
+                "ix_practice_review_recommendation_lcspr",
+                recommendation,
+                &["lcspr_id", "position"][..],
+            ),
         ] {
             let mut index = Index::create().name(name).table(table).to_owned();
             for c in cols {

@@ -372,7 +372,11 @@ mod tests {
         // Raised by agreements to record level everywhere, a caller would
         // gain nothing from more; and no single raise is enough.
         let mut officer = scope(Role::CdopOfficer, &PartnershipCode::ALL);
-        for dataset in [Dataset::Section11, Dataset::Scrutiny, Dataset::PracticeReviews] {
+        for dataset in [
+            Dataset::Section11,
+            Dataset::Scrutiny,
+            Dataset::PracticeReviews,
+        ] {
             for p in PartnershipCode::ALL {
                 assert!(!officer.reads_everything());
                 officer.raise(

@@ -5,6 +5,7 @@
 //! something to show.
 use chrono::{NaiveDate, Utc};
 use entity::practice_review_enums::RapidReviewDecision;
+use entity::scrutiny_enums::RecommendationEventKind;
 use entity::scrutiny_enums::RecommendationStatus;
 use entity::{
     practice_review_annual_figure as annual, practice_review_lcspr as lcspr,
@@ -12,7 +13,6 @@ use entity::{
     practice_review_recommendation as recommendation,
     practice_review_recommendation_event as event, PartnershipCode,
 };
-use entity::scrutiny_enums::RecommendationEventKind;
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, DbErr, EntityTrait, Set};
 
 use PartnershipCode::*;
@@ -26,22 +26,141 @@ const NSSCP_2020: &str = "NSSCP report October 2019 - December 2020 (seed 004), 
 const ILLUSTRATIVE: &str = "Illustrative demo figures, made up: not from any published report";
 
 /// (partnership, period, rapid reviews, LCSPRs commissioned, learning reviews, source, illustrative)
-type Annual = (PartnershipCode, &'static str, Option<i32>, Option<i32>, Option<i32>, &'static str, bool);
+type Annual = (
+    PartnershipCode,
+    &'static str,
+    Option<i32>,
+    Option<i32>,
+    Option<i32>,
+    &'static str,
+    bool,
+);
+
+/// (id, partnership, reference, incident known, notified, completed, sent
+/// to the panel, decision, themes, source)
+type DemoRapid = (
+    &'static str,
+    PartnershipCode,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<RapidReviewDecision>,
+    &'static [&'static str],
+    &'static str,
+);
 
 const ANNUAL: &[Annual] = &[
     (Somerset, "2019-20", Some(3), None, None, SSCP_2020, false),
-    (Somerset, "2021-22", Some(6), Some(1), None, SSCP_2025, false),
-    (Somerset, "2022-23", Some(7), Some(0), None, SSCP_2025, false),
-    (Somerset, "2023-24", Some(3), Some(0), None, SSCP_2025, false),
-    (Somerset, "2024-25", Some(2), Some(1), Some(6), SSCP_2025_LEARNING, false),
-    (NorthSomerset, "2019-10-01/2020-12-31", Some(5), Some(2), None, NSSCP_2020, false),
-    (NorthSomerset, "2023-24", Some(3), Some(1), Some(2), ILLUSTRATIVE, true),
-    (NorthSomerset, "2024-25", Some(2), Some(0), Some(3), ILLUSTRATIVE, true),
-    (SouthGloucestershire, "2023-24", Some(4), Some(1), Some(2), ILLUSTRATIVE, true),
-    (SouthGloucestershire, "2024-25", Some(5), Some(1), Some(1), ILLUSTRATIVE, true),
-    (BathNeSomerset, "2023-24", Some(2), Some(0), Some(1), ILLUSTRATIVE, true),
-    (BathNeSomerset, "2024-25", Some(3), Some(1), Some(2), ILLUSTRATIVE, true),
-    (Bristol, "2023-24", Some(9), Some(2), Some(4), ILLUSTRATIVE, true),
+    (
+        Somerset,
+        "2021-22",
+        Some(6),
+        Some(1),
+        None,
+        SSCP_2025,
+        false,
+    ),
+    (
+        Somerset,
+        "2022-23",
+        Some(7),
+        Some(0),
+        None,
+        SSCP_2025,
+        false,
+    ),
+    (
+        Somerset,
+        "2023-24",
+        Some(3),
+        Some(0),
+        None,
+        SSCP_2025,
+        false,
+    ),
+    (
+        Somerset,
+        "2024-25",
+        Some(2),
+        Some(1),
+        Some(6),
+        SSCP_2025_LEARNING,
+        false,
+    ),
+    (
+        NorthSomerset,
+        "2019-10-01/2020-12-31",
+        Some(5),
+        Some(2),
+        None,
+        NSSCP_2020,
+        false,
+    ),
+    (
+        NorthSomerset,
+        "2023-24",
+        Some(3),
+        Some(1),
+        Some(2),
+        ILLUSTRATIVE,
+        true,
+    ),
+    (
+        NorthSomerset,
+        "2024-25",
+        Some(2),
+        Some(0),
+        Some(3),
+        ILLUSTRATIVE,
+        true,
+    ),
+    (
+        SouthGloucestershire,
+        "2023-24",
+        Some(4),
+        Some(1),
+        Some(2),
+        ILLUSTRATIVE,
+        true,
+    ),
+    (
+        SouthGloucestershire,
+        "2024-25",
+        Some(5),
+        Some(1),
+        Some(1),
+        ILLUSTRATIVE,
+        true,
+    ),
+    (
+        BathNeSomerset,
+        "2023-24",
+        Some(2),
+        Some(0),
+        Some(1),
+        ILLUSTRATIVE,
+        true,
+    ),
+    (
+        BathNeSomerset,
+        "2024-25",
+        Some(3),
+        Some(1),
+        Some(2),
+        ILLUSTRATIVE,
+        true,
+    ),
+    (
+        Bristol,
+        "2023-24",
+        Some(9),
+        Some(2),
+        Some(4),
+        ILLUSTRATIVE,
+        true,
+    ),
 ];
 
 fn d(s: &str) -> NaiveDate {
@@ -81,7 +200,7 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
     // year's figure, and these are never added to it.
     let somerset_themes = "Themes from SSCP annual report 2024-25 (seed 001), Learning from serious incidents, Rapid Review themes; dates and references illustrative";
     let bristol = "Illustrative demo record, made up: not from any published report";
-    let rapids: [(&str, PartnershipCode, &str, &str, &str, Option<&str>, Option<&str>, Option<RapidReviewDecision>, &[&str], &str); 4] = [
+    let rapids: [DemoRapid; 4] = [
         ("demo-rr-somerset-1", Somerset, "SSCP-RR-2024-01", "2024-06-03", "2024-06-05", Some("2024-06-20"), Some("2024-06-21"), Some(RapidReviewDecision::NoFurtherReview),
             &["Limitations in the recognition and response to intrafamilial child sexual abuse."], somerset_themes),
         ("demo-rr-somerset-2", Somerset, "SSCP-RR-2024-02", "2024-12-16", "2024-12-18", Some("2025-01-08"), Some("2025-01-10"), Some(RapidReviewDecision::NoFurtherReview),
@@ -195,7 +314,10 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
         partnership_code: Set(Bristol),
         title: Set("Missing episodes and suspected exploitation".into()),
         completed: Set(d("2025-02-14")),
-        themes: Set(themes(&["Response to missing episodes", "Trauma-informed practice"])),
+        themes: Set(themes(&[
+            "Response to missing episodes",
+            "Trauma-informed practice",
+        ])),
         source: Set(bristol.into()),
         illustrative: Set(true),
         recorded_by: Set(DEMO_ACTOR.into()),

@@ -125,7 +125,8 @@ pub async fn figures(
     today: NaiveDate,
 ) -> AppResult<Vec<YearFigures>> {
     let codes = partnerships.to_vec();
-    let mut periods = reporting_period::Entity::find().order_by_asc(reporting_period::Column::StartDate);
+    let mut periods =
+        reporting_period::Entity::find().order_by_asc(reporting_period::Column::StartDate);
     if let Some(label) = period {
         periods = periods.filter(reporting_period::Column::Label.eq(label));
     }
@@ -152,27 +153,50 @@ pub async fn figures(
         .map(|a| ((a.partnership_code, a.period_label.as_str()), a))
         .collect();
     let mut out = Vec::new();
-    for p in PartnershipCode::ALL.into_iter().filter(|p| codes.contains(p)) {
-        let rapids: Vec<&rapid::Model> = rapids.iter().filter(|r| r.partnership_code == p).collect();
-        let lcsprs: Vec<&lcspr::Model> = lcsprs.iter().filter(|r| r.partnership_code == p).collect();
-        let learnings: Vec<&learning::Model> =
-            learnings.iter().filter(|r| r.partnership_code == p).collect();
+    for p in PartnershipCode::ALL
+        .into_iter()
+        .filter(|p| codes.contains(p))
+    {
+        let rapids: Vec<&rapid::Model> =
+            rapids.iter().filter(|r| r.partnership_code == p).collect();
+        let lcsprs: Vec<&lcspr::Model> =
+            lcsprs.iter().filter(|r| r.partnership_code == p).collect();
+        let learnings: Vec<&learning::Model> = learnings
+            .iter()
+            .filter(|r| r.partnership_code == p)
+            .collect();
         for period in &periods {
             let row = published.get(&(p, period.label.as_str())).copied();
             // Recorded reviews belong to the standard years their dates fall
             // in; a non-standard period shows only what was published for it,
             // so one review never counts towards two overlapping periods.
-            let (in_rapid, in_lcspr, in_learning): (Vec<&rapid::Model>, Vec<&lcspr::Model>, Vec<&learning::Model>) =
-                if period.standard {
-                    (
-                        rapids.iter().copied().filter(|r| within(r.notified, period)).collect(),
-                        lcsprs.iter().copied().filter(|r| within(r.commissioned, period)).collect(),
-                        learnings.iter().copied().filter(|r| within(r.completed, period)).collect(),
-                    )
-                } else {
-                    (Vec::new(), Vec::new(), Vec::new())
-                };
-            if row.is_none() && in_rapid.is_empty() && in_lcspr.is_empty() && in_learning.is_empty() {
+            let (in_rapid, in_lcspr, in_learning): (
+                Vec<&rapid::Model>,
+                Vec<&lcspr::Model>,
+                Vec<&learning::Model>,
+            ) = if period.standard {
+                (
+                    rapids
+                        .iter()
+                        .copied()
+                        .filter(|r| within(r.notified, period))
+                        .collect(),
+                    lcsprs
+                        .iter()
+                        .copied()
+                        .filter(|r| within(r.commissioned, period))
+                        .collect(),
+                    learnings
+                        .iter()
+                        .copied()
+                        .filter(|r| within(r.completed, period))
+                        .collect(),
+                )
+            } else {
+                (Vec::new(), Vec::new(), Vec::new())
+            };
+            if row.is_none() && in_rapid.is_empty() && in_lcspr.is_empty() && in_learning.is_empty()
+            {
                 continue;
             }
             let timed: Vec<bool> = in_rapid
@@ -187,7 +211,10 @@ pub async fn figures(
                 .filter(|l| l.published.is_some() || l.expected_completion < today)
                 .map(|l| l.published.is_some_and(|d| d <= l.expected_completion))
                 .collect();
-            let rapid = pick(row.map(|a| a.rapid_reviews), count(&in_rapid, |r| r.notified, period));
+            let rapid = pick(
+                row.map(|a| a.rapid_reviews),
+                count(&in_rapid, |r| r.notified, period),
+            );
             let lcsprs = pick(
                 row.map(|a| a.lcsprs_commissioned),
                 count(&in_lcspr, |r| r.commissioned, period),
@@ -312,7 +339,10 @@ mod tests {
 
     #[test]
     fn a_published_figure_is_never_added_to_recorded_reviews() {
-        assert_eq!(pick(Some(Some(6)), 2), (Some(6), CountBasis::PublishedFigure));
+        assert_eq!(
+            pick(Some(Some(6)), 2),
+            (Some(6), CountBasis::PublishedFigure)
+        );
         assert_eq!(pick(None, 2), (Some(2), CountBasis::RecordedReviews));
         assert_eq!(pick(Some(None), 0), (None, CountBasis::NotReported));
         assert_eq!(pick(Some(None), 3), (Some(3), CountBasis::RecordedReviews));

@@ -6,15 +6,17 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
-    practice_review_recommendation as recommendation,
-    practice_review_recommendation_event as event,
+    practice_review_recommendation as recommendation, practice_review_recommendation_event as event,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::error::AppError;
 
 /// Groups rows by key, with an empty list for every key that has none.
-fn group<V>(keys: &[String], rows: impl IntoIterator<Item = (String, V)>) -> HashMap<String, Vec<V>> {
+fn group<V>(
+    keys: &[String],
+    rows: impl IntoIterator<Item = (String, V)>,
+) -> HashMap<String, Vec<V>> {
     let mut out: HashMap<String, Vec<V>> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
     for (k, v) in rows {
         out.entry(k).or_default().push(v);
@@ -36,7 +38,10 @@ impl Loader<String> for RecommendationsByLcspr {
             .order_by_asc(recommendation::Column::Position)
             .all(&self.0)
             .await?;
-        Ok(group(keys, rows.into_iter().map(|r| (r.lcspr_id.clone(), r))))
+        Ok(group(
+            keys,
+            rows.into_iter().map(|r| (r.lcspr_id.clone(), r)),
+        ))
     }
 }
 
@@ -54,13 +59,25 @@ impl Loader<String> for HistoryByLcsprRecommendation {
             .order_by_asc(event::Column::Sequence)
             .all(&self.0)
             .await?;
-        Ok(group(keys, rows.into_iter().map(|r| (r.recommendation_id.clone(), r))))
+        Ok(group(
+            keys,
+            rows.into_iter().map(|r| (r.recommendation_id.clone(), r)),
+        ))
     }
 }
 
 /// Adds this domain's loaders to a request.
-pub fn register(request: async_graphql::Request, db: &DatabaseConnection) -> async_graphql::Request {
+pub fn register(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+) -> async_graphql::Request {
     request
-        .data(DataLoader::new(RecommendationsByLcspr(db.clone()), crate::telemetry::spawn))
-        .data(DataLoader::new(HistoryByLcsprRecommendation(db.clone()), crate::telemetry::spawn))
+        .data(DataLoader::new(
+            RecommendationsByLcspr(db.clone()),
+            crate::telemetry::spawn,
+        ))
+        .data(DataLoader::new(
+            HistoryByLcsprRecommendation(db.clone()),
+            crate::telemetry::spawn,
+        ))
 }

@@ -129,9 +129,17 @@ fn not_in_future(field: &str, date: Option<NaiveDate>) -> AppResult<()> {
     Ok(())
 }
 
-fn not_before(field: &str, date: Option<NaiveDate>, earlier: NaiveDate, what: &str) -> AppResult<()> {
+fn not_before(
+    field: &str,
+    date: Option<NaiveDate>,
+    earlier: NaiveDate,
+    what: &str,
+) -> AppResult<()> {
     if date.is_some_and(|d| d < earlier) {
-        return Err(AppError::bad_input(field, format!("must not be before {what}")));
+        return Err(AppError::bad_input(
+            field,
+            format!("must not be before {what}"),
+        ));
     }
     Ok(())
 }
@@ -190,7 +198,12 @@ pub async fn record_rapid_review(
         Box::pin(async move {
             permit(caller, input.partnership)?;
             let reference = TextKind::Name.required("input.reference", &input.reference)?;
-            check_rapid_dates(input.incident_known, input.notified, input.completed, input.sent_to_panel)?;
+            check_rapid_dates(
+                input.incident_known,
+                input.notified,
+                input.completed,
+                input.sent_to_panel,
+            )?;
             let panel_response =
                 TextKind::Long.optional("input.panelResponse", input.panel_response.as_deref())?;
             let themes = themes("input.themes", &input.themes)?;
@@ -258,7 +271,10 @@ pub async fn update_rapid_review(
             let updated = rapid::Entity::update_many()
                 .col_expr(rapid::Column::Completed, completed.into())
                 .col_expr(rapid::Column::SentToPanel, sent.into())
-                .col_expr(rapid::Column::Decision, change.decision.or(current.decision).into())
+                .col_expr(
+                    rapid::Column::Decision,
+                    change.decision.or(current.decision).into(),
+                )
                 .col_expr(rapid::Column::PanelResponse, panel_response.into())
                 .col_expr(rapid::Column::Themes, themes.into())
                 .col_expr(rapid::Column::UpdatedBy, caller.actor().into())
@@ -306,7 +322,8 @@ fn check_recommendations(
             }
             Ok(RecommendationInput {
                 text: TextKind::Long.required(&at("text"), &r.text)?,
-                owner_agency: TextKind::Key.optional(&at("ownerAgency"), r.owner_agency.as_deref())?,
+                owner_agency: TextKind::Key
+                    .optional(&at("ownerAgency"), r.owner_agency.as_deref())?,
                 due_date: r.due_date,
             })
         })
@@ -366,7 +383,12 @@ fn check_lcspr_dates(
     not_in_future("input.commissioned", Some(commissioned))?;
     not_in_future("input.completed", completed)?;
     not_in_future("input.published", published)?;
-    not_before("input.expectedCompletion", Some(expected), commissioned, "commissioned")?;
+    not_before(
+        "input.expectedCompletion",
+        Some(expected),
+        commissioned,
+        "commissioned",
+    )?;
     not_before("input.completed", completed, commissioned, "commissioned")?;
     match completed {
         Some(c) => not_before("input.published", published, c, "completed"),
@@ -392,11 +414,19 @@ pub async fn record_lcspr(
         Box::pin(async move {
             permit(caller, input.partnership)?;
             let title = TextKind::Name.required("input.title", &input.title)?;
-            check_lcspr_dates(input.commissioned, input.expected_completion, input.completed, input.published)?;
+            check_lcspr_dates(
+                input.commissioned,
+                input.expected_completion,
+                input.completed,
+                input.published,
+            )?;
             let rapid_review_id = match &input.rapid_review_id {
                 Some(id) => {
                     let r = service::rapid_review(txn, &scope, id).await.map_err(|_| {
-                        AppError::bad_input("input.rapidReviewId", format!("unknown rapid review `{id}`"))
+                        AppError::bad_input(
+                            "input.rapidReviewId",
+                            format!("unknown rapid review `{id}`"),
+                        )
                     })?;
                     if r.partnership_code != input.partnership {
                         return Err(AppError::bad_input(
@@ -409,12 +439,17 @@ pub async fn record_lcspr(
                 None => None,
             };
             let reviewer = TextKind::Name.optional("input.reviewer", input.reviewer.as_deref())?;
-            let reason = TextKind::Long
-                .optional("input.notPublishedReason", input.not_published_reason.as_deref())?;
+            let reason = TextKind::Long.optional(
+                "input.notPublishedReason",
+                input.not_published_reason.as_deref(),
+            )?;
             let themes = themes("input.themes", &input.themes)?;
             let source = source(caller, input.source.as_deref())?;
-            let recommendations =
-                check_recommendations("input.recommendations", &input.recommendations, input.commissioned)?;
+            let recommendations = check_recommendations(
+                "input.recommendations",
+                &input.recommendations,
+                input.commissioned,
+            )?;
             let now = Utc::now();
             let saved = lcspr::ActiveModel {
                 id: Set(Uuid::new_v4().to_string()),
@@ -440,11 +475,13 @@ pub async fn record_lcspr(
             .insert(txn)
             .await?;
             insert_recommendations(txn, caller, &saved, 0, &recommendations).await?;
-            let done = done.record("practice_review_lcspr", &saved.id).detail(format!(
-                "commissioned {}; {} recommendations",
-                saved.commissioned,
-                recommendations.len()
-            ));
+            let done = done
+                .record("practice_review_lcspr", &saved.id)
+                .detail(format!(
+                    "commissioned {}; {} recommendations",
+                    saved.commissioned,
+                    recommendations.len()
+                ));
             Ok((saved, done))
         })
     })
@@ -470,7 +507,12 @@ pub async fn update_lcspr(
             permit(caller, current.partnership_code)?;
             let completed = change.completed.or(current.completed);
             let published = change.published.or(current.published);
-            check_lcspr_dates(current.commissioned, current.expected_completion, completed, published)?;
+            check_lcspr_dates(
+                current.commissioned,
+                current.expected_completion,
+                completed,
+                published,
+            )?;
             let reason = match &change.not_published_reason {
                 Some(r) => Some(TextKind::Long.required("input.notPublishedReason", r)?),
                 None => current.not_published_reason.clone(),
@@ -494,7 +536,10 @@ pub async fn update_lcspr(
             if existing.len() + added.len() > MAX_ITEMS {
                 return Err(AppError::bad_input(
                     "input.addRecommendations",
-                    format!("a review holds at most {MAX_ITEMS} recommendations; it has {}", existing.len()),
+                    format!(
+                        "a review holds at most {MAX_ITEMS} recommendations; it has {}",
+                        existing.len()
+                    ),
                 ));
             }
             let now = Utc::now();
@@ -522,9 +567,11 @@ pub async fn update_lcspr(
                 .ok_or(AppError::Internal)?;
             let next = existing.first().map(|r| r.position + 1).unwrap_or(0);
             insert_recommendations(txn, caller, &saved, next, &added).await?;
-            let done = done
-                .partnership(saved.partnership_code)
-                .detail(format!("version {}; {} recommendations added", saved.version, added.len()));
+            let done = done.partnership(saved.partnership_code).detail(format!(
+                "version {}; {} recommendations added",
+                saved.version,
+                added.len()
+            ));
             Ok((saved, done))
         })
     })
@@ -608,7 +655,10 @@ pub async fn record_annual_figure(
                 && input.lcsprs_commissioned.is_none()
                 && input.learning_reviews.is_none()
             {
-                return Err(AppError::bad_input("input.rapidReviews", "give at least one count"));
+                return Err(AppError::bad_input(
+                    "input.rapidReviews",
+                    "give at least one count",
+                ));
             }
             let source = TextKind::Citation.required("input.source", &input.source)?;
             let exists = annual::Entity::find()
@@ -666,11 +716,25 @@ pub async fn respond(
     expected_version: i32,
     response: Response,
 ) -> AppResult<recommendation::Model> {
-    answer(db, scope, id, "respondToLcsprRecommendation", move |txn, caller, found| {
-        Box::pin(async move {
-            shared::respond(txn, &STORE, caller, &current(&found), expected_version, response).await
-        })
-    })
+    answer(
+        db,
+        scope,
+        id,
+        "respondToLcsprRecommendation",
+        move |txn, caller, found| {
+            Box::pin(async move {
+                shared::respond(
+                    txn,
+                    &STORE,
+                    caller,
+                    &current(&found),
+                    expected_version,
+                    response,
+                )
+                .await
+            })
+        },
+    )
     .await
 }
 
@@ -682,11 +746,25 @@ pub async fn close(
     expected_version: i32,
     closure: Closure,
 ) -> AppResult<recommendation::Model> {
-    answer(db, scope, id, "closeLcsprRecommendation", move |txn, caller, found| {
-        Box::pin(async move {
-            shared::close(txn, &STORE, caller, &current(&found), expected_version, closure).await
-        })
-    })
+    answer(
+        db,
+        scope,
+        id,
+        "closeLcsprRecommendation",
+        move |txn, caller, found| {
+            Box::pin(async move {
+                shared::close(
+                    txn,
+                    &STORE,
+                    caller,
+                    &current(&found),
+                    expected_version,
+                    closure,
+                )
+                .await
+            })
+        },
+    )
     .await
 }
 
@@ -702,7 +780,9 @@ async fn answer<F>(
     step: F,
 ) -> AppResult<recommendation::Model>
 where
-    F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Caller, recommendation::Model) -> Step<'c> + Send + 'static,
+    F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Caller, recommendation::Model) -> Step<'c>
+        + Send
+        + 'static,
 {
     let entry = AuditEntry::new(operation).record("practice_review_recommendation", &id);
     let done = entry.clone();

@@ -31,7 +31,11 @@ use crate::scrutiny::types::RecommendationEvent;
 fn themes(value: &serde_json::Value) -> Vec<String> {
     value
         .as_array()
-        .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -442,15 +446,24 @@ impl PracticeReviewQuery {
     async fn rapid_reviews(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Narrows the reviews; all readable ones when omitted.")]
-        filter: Option<PracticeReviewFilterInput>,
-        #[graphql(desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given).")]
+        #[graphql(desc = "Narrows the reviews; all readable ones when omitted.")] filter: Option<
+            PracticeReviewFilterInput,
+        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
         first: Option<i32>,
-        #[graphql(desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before.")]
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
         after: Option<String>,
-        #[graphql(desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`.")]
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
-        #[graphql(desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after.")]
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
         before: Option<String>,
     ) -> AppResult<RapidReviewConnection> {
         let page = PageArgs::new(first, after, last, before)?;
@@ -465,10 +478,19 @@ impl PracticeReviewQuery {
     }
 
     /// One rapid review by id; `NOT_FOUND` unless the caller may read it. Audited.
-    async fn rapid_review(&self, ctx: &Context<'_>, #[graphql(desc = "The review's id.")] id: ID) -> AppResult<RapidReview> {
+    async fn rapid_review(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The review's id.")] id: ID,
+    ) -> AppResult<RapidReview> {
         let scope = ctx.data_unchecked::<Scope>();
-        let r = service::rapid_review(ctx.data_unchecked::<DatabaseConnection>(), scope, &id).await?;
-        service::note_reads(scope, "practice_review_rapid_review", [(r.partnership_code, r.id.as_str())]);
+        let r =
+            service::rapid_review(ctx.data_unchecked::<DatabaseConnection>(), scope, &id).await?;
+        service::note_reads(
+            scope,
+            "practice_review_rapid_review",
+            [(r.partnership_code, r.id.as_str())],
+        );
         Ok(RapidReview(r))
     }
 
@@ -477,15 +499,24 @@ impl PracticeReviewQuery {
     async fn lcsprs(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Narrows the reviews; all readable ones when omitted.")]
-        filter: Option<PracticeReviewFilterInput>,
-        #[graphql(desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given).")]
+        #[graphql(desc = "Narrows the reviews; all readable ones when omitted.")] filter: Option<
+            PracticeReviewFilterInput,
+        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
         first: Option<i32>,
-        #[graphql(desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before.")]
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
         after: Option<String>,
-        #[graphql(desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`.")]
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
-        #[graphql(desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after.")]
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
         before: Option<String>,
     ) -> AppResult<LcsprConnection> {
         let page = PageArgs::new(first, after, last, before)?;
@@ -500,10 +531,18 @@ impl PracticeReviewQuery {
     }
 
     /// One LCSPR by id; `NOT_FOUND` unless the caller may read it. Audited.
-    async fn lcspr(&self, ctx: &Context<'_>, #[graphql(desc = "The review's id.")] id: ID) -> AppResult<Lcspr> {
+    async fn lcspr(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The review's id.")] id: ID,
+    ) -> AppResult<Lcspr> {
         let scope = ctx.data_unchecked::<Scope>();
         let r = service::lcspr(ctx.data_unchecked::<DatabaseConnection>(), scope, &id).await?;
-        service::note_reads(scope, "practice_review_lcspr", [(r.partnership_code, r.id.as_str())]);
+        service::note_reads(
+            scope,
+            "practice_review_lcspr",
+            [(r.partnership_code, r.id.as_str())],
+        );
         Ok(Lcspr(r))
     }
 
@@ -511,15 +550,24 @@ impl PracticeReviewQuery {
     async fn learning_reviews(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Narrows the reviews; all readable ones when omitted.")]
-        filter: Option<PracticeReviewFilterInput>,
-        #[graphql(desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given).")]
+        #[graphql(desc = "Narrows the reviews; all readable ones when omitted.")] filter: Option<
+            PracticeReviewFilterInput,
+        >,
+        #[graphql(
+            desc = "Forwards: how many items from the start, or from `after`; 1 to 100 (20 when neither `first` nor `last` is given)."
+        )]
         first: Option<i32>,
-        #[graphql(desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before.")]
+        #[graphql(
+            desc = "Forwards: only items after this cursor, such as `pageInfo.endCursor` of the page before."
+        )]
         after: Option<String>,
-        #[graphql(desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`.")]
+        #[graphql(
+            desc = "Backwards: how many items from the end, or from `before`; 1 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
-        #[graphql(desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after.")]
+        #[graphql(
+            desc = "Backwards: only items before this cursor, such as `pageInfo.startCursor` of the page after."
+        )]
         before: Option<String>,
     ) -> AppResult<LearningReviewConnection> {
         let page = PageArgs::new(first, after, last, before)?;
@@ -540,8 +588,13 @@ impl PracticeReviewQuery {
     async fn practice_review_figures(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only this partnership; all five when omitted.")] partnership: Option<PartnershipCode>,
-        #[graphql(desc = "Only this period, by label (e.g. `2024-25`); every period when omitted.")] period: Option<String>,
+        #[graphql(desc = "Only this partnership; all five when omitted.")] partnership: Option<
+            PartnershipCode,
+        >,
+        #[graphql(
+            desc = "Only this period, by label (e.g. `2024-25`); every period when omitted."
+        )]
+        period: Option<String>,
     ) -> AppResult<Vec<PracticeReviewFigures>> {
         if let Some(label) = &period {
             crate::text::TextKind::Key.check("period", label)?;
@@ -555,7 +608,8 @@ impl PracticeReviewQuery {
             ctx.data_unchecked::<Scope>(),
             &partnerships,
             period.as_deref(),
-            ctx.data_unchecked::<DisclosureConfig>().suppression_threshold,
+            ctx.data_unchecked::<DisclosureConfig>()
+                .suppression_threshold,
             Utc::now().date_naive(),
         )
         .await?;
@@ -751,7 +805,8 @@ impl PracticeReviewMutation {
     async fn update_rapid_review(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The review, its version, and what changes.")] input: RapidReviewUpdateInput,
+        #[graphql(desc = "The review, its version, and what changes.")]
+        input: RapidReviewUpdateInput,
     ) -> AppResult<RapidReview> {
         recording::update_rapid_review(
             ctx.data_unchecked::<DatabaseConnection>(),
@@ -815,7 +870,11 @@ impl PracticeReviewMutation {
                 published: input.published,
                 not_published_reason: input.not_published_reason,
                 themes: input.themes,
-                add_recommendations: input.add_recommendations.into_iter().map(Into::into).collect(),
+                add_recommendations: input
+                    .add_recommendations
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
             },
         )
         .await
@@ -848,7 +907,8 @@ impl PracticeReviewMutation {
     async fn record_practice_review_figures(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The published counts and their citation.")] input: PracticeReviewFiguresInput,
+        #[graphql(desc = "The published counts and their citation.")]
+        input: PracticeReviewFiguresInput,
     ) -> AppResult<PracticeReviewFigures> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let scope = ctx.data_unchecked::<Scope>();
@@ -870,7 +930,8 @@ impl PracticeReviewMutation {
             scope,
             &[saved.partnership_code],
             Some(&saved.period_label),
-            ctx.data_unchecked::<DisclosureConfig>().suppression_threshold,
+            ctx.data_unchecked::<DisclosureConfig>()
+                .suppression_threshold,
             Utc::now().date_naive(),
         )
         .await?;
@@ -886,7 +947,9 @@ impl PracticeReviewMutation {
     async fn respond_to_lcspr_recommendation(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The recommendation (its `id` as `LcsprRecommendation.id` gives it), its version, the response and new status.")]
+        #[graphql(
+            desc = "The recommendation (its `id` as `LcsprRecommendation.id` gives it), its version, the response and new status."
+        )]
         input: RecommendationResponseInput,
     ) -> AppResult<LcsprRecommendation> {
         recording::respond(

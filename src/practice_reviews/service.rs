@@ -57,15 +57,17 @@ pub fn note_reads<'a>(
     record_type: &'static str,
     rows: impl IntoIterator<Item = (PartnershipCode, &'a str)>,
 ) {
-    scope.note_reads(rows.into_iter().map(|(partnership, id)| AuditedRead {
-        operation: READ_OPERATION,
-        partnership,
-        record_type,
-        record_id: id.to_owned(),
-        detail: format!("{record_type} read at record level"),
-        agreement_id: scope
-            .grant(Dataset::PracticeReviews, partnership)
-            .agreement_id,
+    scope.note_reads(rows.into_iter().map(|(partnership, id)| {
+        AuditedRead {
+            operation: READ_OPERATION,
+            partnership,
+            record_type,
+            record_id: id.to_owned(),
+            detail: format!("{record_type} read at record level"),
+            agreement_id: scope
+                .grant(Dataset::PracticeReviews, partnership)
+                .agreement_id,
+        }
     }));
 }
 
@@ -77,8 +79,8 @@ pub async fn rapid_reviews(
     page: &PageArgs<ReviewKey>,
 ) -> AppResult<Page<ReviewKey, rapid::Model>> {
     filter.check()?;
-    let mut query =
-        rapid::Entity::find().filter(rapid::Column::PartnershipCode.is_in(filter.partnerships(scope)));
+    let mut query = rapid::Entity::find()
+        .filter(rapid::Column::PartnershipCode.is_in(filter.partnerships(scope)));
     if let Some(from) = filter.from {
         query = query.filter(rapid::Column::Notified.gte(from));
     }
@@ -110,8 +112,8 @@ pub async fn lcsprs(
     page: &PageArgs<ReviewKey>,
 ) -> AppResult<Page<ReviewKey, lcspr::Model>> {
     filter.check()?;
-    let mut query =
-        lcspr::Entity::find().filter(lcspr::Column::PartnershipCode.is_in(filter.partnerships(scope)));
+    let mut query = lcspr::Entity::find()
+        .filter(lcspr::Column::PartnershipCode.is_in(filter.partnerships(scope)));
     if let Some(from) = filter.from {
         query = query.filter(lcspr::Column::Commissioned.gte(from));
     }
@@ -182,7 +184,11 @@ pub async fn rapid_review(
 }
 
 /// One LCSPR the caller may read, or `NOT_FOUND`.
-pub async fn lcspr(conn: &impl ConnectionTrait, scope: &Scope, id: &str) -> AppResult<lcspr::Model> {
+pub async fn lcspr(
+    conn: &impl ConnectionTrait,
+    scope: &Scope,
+    id: &str,
+) -> AppResult<lcspr::Model> {
     lcspr::Entity::find_by_id(id.to_owned())
         .filter(lcspr::Column::PartnershipCode.is_in(readable(scope)))
         .one(conn)

@@ -135,7 +135,17 @@ pub async fn respond(
     } else {
         RecommendationEventKind::StatusChange
     };
-    append(txn, store, caller, current, expected_version, kind, to_status, text).await
+    append(
+        txn,
+        store,
+        caller,
+        current,
+        expected_version,
+        kind,
+        to_status,
+        text,
+    )
+    .await
 }
 
 /// Closes a recommendation as completed or not accepted.
@@ -225,7 +235,10 @@ async fn append(
     let last = Query::select()
         .expr_as(Func::max(Expr::col("sequence")), "last")
         .from(store.events)
-        .and_where(ExprTrait::eq(Expr::col("recommendation_id"), current.id.as_str()))
+        .and_where(ExprTrait::eq(
+            Expr::col("recommendation_id"),
+            current.id.as_str(),
+        ))
         .to_owned();
     let last: i32 = match txn.query_one(&last).await? {
         Some(row) => row.try_get::<Option<i32>>("", "last")?.unwrap_or(0),

@@ -7,8 +7,8 @@ use entity::scrutiny_enums::{ActivityKind, FindingKind, RecommendationStatus};
 use entity::{
     scrutiny_activity as activity, scrutiny_activity_partnership as covered,
     scrutiny_activity_theme as activity_theme, scrutiny_finding as finding,
-    scrutiny_recommendation as recommendation,
-    scrutiny_scrutineer as scrutineer, scrutiny_theme as theme, PartnershipCode,
+    scrutiny_recommendation as recommendation, scrutiny_scrutineer as scrutineer,
+    scrutiny_theme as theme, PartnershipCode,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,

@@ -55,8 +55,15 @@ pub async fn respond(
         Box::pin(async move {
             caller.require_role(&shared::RESPONDERS, "respond to a recommendation")?;
             let found = service::recommendation(txn, &scope, &id).await?;
-            shared::respond(txn, &STORE, caller, &current(&found), expected_version, response)
-                .await?;
+            shared::respond(
+                txn,
+                &STORE,
+                caller,
+                &current(&found),
+                expected_version,
+                response,
+            )
+            .await?;
             let saved = reload(txn, &id).await?;
             let done = done
                 .partnership(saved.owner_partnership_code)
@@ -83,8 +90,15 @@ pub async fn close(
         Box::pin(async move {
             caller.require_role(STORE.closers, "close a recommendation")?;
             let found = service::recommendation(txn, &scope, &id).await?;
-            shared::close(txn, &STORE, caller, &current(&found), expected_version, closure)
-                .await?;
+            shared::close(
+                txn,
+                &STORE,
+                caller,
+                &current(&found),
+                expected_version,
+                closure,
+            )
+            .await?;
             let saved = reload(txn, &id).await?;
             let done = done
                 .partnership(saved.owner_partnership_code)

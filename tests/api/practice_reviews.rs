@@ -25,8 +25,9 @@ fn by_period<'a>(rows: &'a Value, label: &str) -> &'a Value {
 async fn somersets_rapid_reviews_per_year_read_back_as_published_with_citations() {
     let app = TestApp::with_demo().await;
     let manager = app.token(Role::PartnershipManager, &[PartnershipCode::Somerset]);
-    let rows = app.ok(Some(&manager), FIGURES, json!({ "p": "SOMERSET" })).await
-        ["practiceReviewFigures"]
+    let rows = app
+        .ok(Some(&manager), FIGURES, json!({ "p": "SOMERSET" }))
+        .await["practiceReviewFigures"]
         .clone();
     for (period, rapid, lcsprs) in [
         ("2019-20", json!(3), Value::Null),
@@ -38,7 +39,10 @@ async fn somersets_rapid_reviews_per_year_read_back_as_published_with_citations(
         let r = by_period(&rows, period);
         assert_eq!(r["rapidReviews"]["figure"]["value"], rapid, "{period}");
         assert_eq!(r["rapidReviews"]["basis"], "PUBLISHED_FIGURE", "{period}");
-        assert_eq!(r["lcsprsCommissioned"]["figure"]["value"], lcsprs, "{period}");
+        assert_eq!(
+            r["lcsprsCommissioned"]["figure"]["value"], lcsprs,
+            "{period}"
+        );
         assert_eq!(r["illustrative"], false, "{period}");
         assert_eq!(r["disclosureControlled"], false);
         let citation = r["citation"].as_str().unwrap_or_default();
@@ -50,13 +54,18 @@ async fn somersets_rapid_reviews_per_year_read_back_as_published_with_citations(
         .contains("SSCP annual report 2024-25 (seed 001), Learning from serious incidents"));
     // Two rapid reviews of 2024-25 are also recorded individually: the
     // published 2 is the year's count, never 2 + 2.
-    assert_eq!(by_period(&rows, "2024-25")["learningReviews"]["figure"]["value"], 6);
+    assert_eq!(
+        by_period(&rows, "2024-25")["learningReviews"]["figure"]["value"],
+        6
+    );
 
     // Anyone else sees the same figures through disclosure control: 6 and 7
     // are shown, 3 and 2 suppressed, and 0 is shown.
     let bristol = app.token(Role::PartnershipManager, &[PartnershipCode::Bristol]);
     for token in [None, Some(bristol.as_str())] {
-        let rows = app.ok(token, FIGURES, json!({ "p": "SOMERSET" })).await["practiceReviewFigures"].clone();
+        let rows = app.ok(token, FIGURES, json!({ "p": "SOMERSET" })).await
+            ["practiceReviewFigures"]
+            .clone();
         let r = |p: &str| by_period(&rows, p).clone();
         assert_eq!(r("2021-22")["rapidReviews"]["figure"]["value"], 6);
         assert_eq!(r("2022-23")["rapidReviews"]["figure"]["value"], 7);
@@ -73,8 +82,9 @@ async fn somersets_rapid_reviews_per_year_read_back_as_published_with_citations(
 
     // North Somerset's first report keeps its true dates.
     let admin = app.token(Role::RegionalAdmin, &[]);
-    let rows = app.ok(Some(&admin), FIGURES, json!({ "p": "NORTH_SOMERSET" })).await
-        ["practiceReviewFigures"]
+    let rows = app
+        .ok(Some(&admin), FIGURES, json!({ "p": "NORTH_SOMERSET" }))
+        .await["practiceReviewFigures"]
         .clone();
     let first = by_period(&rows, "2019-10-01/2020-12-31");
     assert_eq!(first["period"]["standard"], false);
@@ -101,11 +111,17 @@ async fn a_rapid_reviews_fifteen_working_days_skip_easter_and_the_may_bank_holid
     };
     // Without holidays the 15th working day after Friday 11 April 2025 is
     // Friday 2 May; Good Friday, Easter Monday and 5 May make it 7 May.
-    let on_time = app.ok(Some(&manager), RECORD_RAPID, input("2025-05-07")).await["recordRapidReview"].clone();
+    let on_time = app
+        .ok(Some(&manager), RECORD_RAPID, input("2025-05-07"))
+        .await["recordRapidReview"]
+        .clone();
     assert_eq!(on_time["deadline"], "2025-05-07");
     assert_eq!(on_time["metExpectation"], true);
     assert_eq!(on_time["workingDaysAllowed"], 15);
-    let late = app.ok(Some(&manager), RECORD_RAPID, input("2025-05-08")).await["recordRapidReview"].clone();
+    let late = app
+        .ok(Some(&manager), RECORD_RAPID, input("2025-05-08"))
+        .await["recordRapidReview"]
+        .clone();
     assert_eq!(late["metExpectation"], false);
 
     // Bad input names its field.
@@ -123,12 +139,19 @@ async fn a_rapid_reviews_fifteen_working_days_skip_easter_and_the_may_bank_holid
     // An update is versioned: a stale version is a conflict.
     let update = r#"mutation($id: ID!, $v: Int!) { updateRapidReview(input: {id: $id, expectedVersion: $v, panelResponse: "Agreed with the decision"}) { version } }"#;
     let id = on_time["id"].clone();
-    let v2 = app.ok(Some(&manager), update, json!({ "id": id, "v": 1 })).await;
+    let v2 = app
+        .ok(Some(&manager), update, json!({ "id": id, "v": 1 }))
+        .await;
     assert_eq!(v2["updateRapidReview"]["version"], 2);
-    assert_eq!(app.error_code(Some(&manager), update, json!({ "id": id, "v": 1 })).await, "CONFLICT");
+    assert_eq!(
+        app.error_code(Some(&manager), update, json!({ "id": id, "v": 1 }))
+            .await,
+        "CONFLICT"
+    );
 }
 
-const LIST: &str = "{ rapidReviews(first: 50) { totalCount edges { node { id partnership reference } } } }";
+const LIST: &str =
+    "{ rapidReviews(first: 50) { totalCount edges { node { id partnership reference } } } }";
 
 #[tokio::test]
 async fn individual_reviews_stay_within_the_partnership_and_each_read_is_audited() {
@@ -138,25 +161,39 @@ async fn individual_reviews_stay_within_the_partnership_and_each_read_is_audited
     let analyst = app.token(Role::Analyst, &[]);
     let admin = app.token(Role::RegionalAdmin, &[]);
     let own = app.ok(Some(&somerset), LIST, json!({})).await;
-    let edges = own["rapidReviews"]["edges"].as_array().cloned().unwrap_or_default();
+    let edges = own["rapidReviews"]["edges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(edges.len(), 2);
     assert!(edges.iter().all(|e| e["node"]["partnership"] == "SOMERSET"));
     let somerset_id = edges[0]["node"]["id"].clone();
     for token in [None, Some(analyst.as_str())] {
-        assert_eq!(app.ok(token, LIST, json!({})).await["rapidReviews"]["totalCount"], 0);
+        assert_eq!(
+            app.ok(token, LIST, json!({})).await["rapidReviews"]["totalCount"],
+            0
+        );
     }
     let theirs = app.ok(Some(&bristol), LIST, json!({})).await;
     assert!(theirs["rapidReviews"]["edges"]
         .as_array()
         .is_some_and(|e| e.iter().all(|e| e["node"]["partnership"] == "BRISTOL")));
     let one = "query($id: ID!) { rapidReview(id: $id) { id } }";
-    assert_eq!(app.error_code(Some(&bristol), one, json!({ "id": somerset_id })).await, "NOT_FOUND");
+    assert_eq!(
+        app.error_code(Some(&bristol), one, json!({ "id": somerset_id }))
+            .await,
+        "NOT_FOUND"
+    );
 
     let audit = r#"{ auditEvents(filter: {operation: "readPracticeReview"}) { totalCount edges { node { partnership recordType recordId } } } }"#;
     let events = app.ok(Some(&admin), audit, json!({})).await["auditEvents"].clone();
     let somerset_reads = events["edges"]
         .as_array()
-        .map(|e| e.iter().filter(|e| e["node"]["partnership"] == "SOMERSET").count())
+        .map(|e| {
+            e.iter()
+                .filter(|e| e["node"]["partnership"] == "SOMERSET")
+                .count()
+        })
         .unwrap_or_default();
     assert!(somerset_reads >= 2, "{events}");
 }
@@ -189,15 +226,31 @@ async fn an_lcspr_recommendation_is_answered_and_closed_with_its_history() {
     let respond = r#"mutation($id: ID!, $v: Int!) { respondToLcsprRecommendation(input: {id: $id, expectedVersion: $v,
         response: "ICON training delivered to health visitors and midwives", status: IN_PROGRESS}) { status version } }"#;
     // Another partnership's manager cannot even see it.
-    assert_eq!(app.error_code(Some(&bristol), respond, json!({ "id": id, "v": 1 })).await, "NOT_FOUND");
-    let answered = app.ok(Some(&manager), respond, json!({ "id": id, "v": 1 })).await;
-    assert_eq!(answered["respondToLcsprRecommendation"]["status"], "IN_PROGRESS");
-    assert_eq!(app.error_code(Some(&manager), respond, json!({ "id": id, "v": 1 })).await, "CONFLICT");
+    assert_eq!(
+        app.error_code(Some(&bristol), respond, json!({ "id": id, "v": 1 }))
+            .await,
+        "NOT_FOUND"
+    );
+    let answered = app
+        .ok(Some(&manager), respond, json!({ "id": id, "v": 1 }))
+        .await;
+    assert_eq!(
+        answered["respondToLcsprRecommendation"]["status"],
+        "IN_PROGRESS"
+    );
+    assert_eq!(
+        app.error_code(Some(&manager), respond, json!({ "id": id, "v": 1 }))
+            .await,
+        "CONFLICT"
+    );
 
     let close = r#"mutation($id: ID!, $v: Int!) { closeLcsprRecommendation(input: {id: $id, expectedVersion: $v,
         status: COMPLETED, note: "Audit shows ICON embedded in all agencies"}) { status version
         history { sequence kind fromStatus toStatus text actorRole } } }"#;
-    let closed = app.ok(Some(&manager), close, json!({ "id": id, "v": 2 })).await["closeLcsprRecommendation"].clone();
+    let closed = app
+        .ok(Some(&manager), close, json!({ "id": id, "v": 2 }))
+        .await["closeLcsprRecommendation"]
+        .clone();
     assert_eq!(closed["status"], "COMPLETED");
     assert_eq!(closed["version"], 3);
     let history = closed["history"].as_array().cloned().unwrap_or_default();
@@ -206,10 +259,15 @@ async fn an_lcspr_recommendation_is_answered_and_closed_with_its_history() {
     assert_eq!(history[1]["toStatus"], "IN_PROGRESS");
     assert_eq!(history[2]["fromStatus"], "IN_PROGRESS");
     assert_eq!(history[2]["toStatus"], "COMPLETED");
-    assert_eq!(history[2]["text"], "Audit shows ICON embedded in all agencies");
+    assert_eq!(
+        history[2]["text"],
+        "Audit shows ICON embedded in all agencies"
+    );
     assert_eq!(history[2]["actorRole"], "partnership_manager");
     // Closed means closed.
-    let (_, body) = app.post_graphql(Some(&manager), respond, json!({ "id": id, "v": 3 })).await;
+    let (_, body) = app
+        .post_graphql(Some(&manager), respond, json!({ "id": id, "v": 3 }))
+        .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
 }
 
@@ -217,7 +275,11 @@ async fn an_lcspr_recommendation_is_answered_and_closed_with_its_history() {
 async fn the_registry_lists_the_practice_review_metrics_and_the_matrix_answers_for_all_five() {
     let app = TestApp::with_demo().await;
     let listed = app
-        .ok(None, "{ metrics(dataset: PRACTICE_REVIEWS) { id unit better definition } }", json!({}))
+        .ok(
+            None,
+            "{ metrics(dataset: PRACTICE_REVIEWS) { id unit better definition } }",
+            json!({}),
+        )
         .await;
     let ids: Vec<&str> = listed["metrics"]
         .as_array()
