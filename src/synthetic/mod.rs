@@ -9,6 +9,7 @@
 //! would pass for them (or collide with them).
 mod cdop;
 mod insert;
+mod practice_reviews;
 mod rng;
 mod scrutiny;
 mod section11;
@@ -213,6 +214,7 @@ pub async fn generate(
         "synthetic scrutiny data written"
     );
     cdop::generate(&mut writer, &plan).await?;
+    practice_reviews::generate(&mut writer, &plan).await?;
     let rows = writer.into_counts();
     txn.commit().await?;
     // A bulk load leaves the planner without statistics until autovacuum
