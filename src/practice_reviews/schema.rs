@@ -8,7 +8,7 @@ use entity::scrutiny_enums::RecommendationStatus;
 use entity::{
     practice_review_lcspr as lcspr, practice_review_learning_review as learning,
     practice_review_rapid_review as rapid, practice_review_recommendation as recommendation,
-    scrutiny_recommendation_event, PartnershipCode,
+    PartnershipCode,
 };
 use sea_orm::DatabaseConnection;
 
@@ -45,6 +45,9 @@ fn themes(value: &serde_json::Value) -> Vec<String> {
 #[derive(Clone)]
 pub struct RapidReview(pub rapid::Model);
 
+/// A serious incident notified to the Child Safeguarding Practice Review
+/// Panel and the rapid review that followed. About one child: visible only
+/// to callers with record-level access to the partnership's practice reviews.
 #[Object]
 impl RapidReview {
     /// The review's id.
@@ -130,6 +133,8 @@ impl RapidReview {
 #[derive(Clone)]
 pub struct Lcspr(pub lcspr::Model);
 
+/// A local child safeguarding practice review: commissioned, written and
+/// published, or held back with the reason. Record-level access only.
 #[Object]
 impl Lcspr {
     /// The review's id.
@@ -222,6 +227,8 @@ impl Lcspr {
 #[derive(Clone)]
 pub struct LcsprRecommendation(pub recommendation::Model);
 
+/// A recommendation of an LCSPR, tracked exactly like a scrutiny
+/// recommendation: an owner, a due date, a status and an append-only history.
 #[Object]
 impl LcsprRecommendation {
     /// The recommendation's id, as `respondToLcsprRecommendation` and `closeLcsprRecommendation` take it.
@@ -260,24 +267,9 @@ impl LcsprRecommendation {
             .await?
             .unwrap_or_default()
             .into_iter()
-            .map(|e| {
-                RecommendationEvent::shared(
-                    scrutiny_recommendation_event::Model {
-                        id: e.id,
-                        recommendation_id: e.recommendation_id,
-                        sequence: e.sequence,
-                        kind: e.kind,
-                        occurred_at: e.occurred_at,
-                        actor: e.actor,
-                        actor_role: e.actor_role,
-                        from_status: e.from_status,
-                        to_status: e.to_status,
-                        text: e.text,
-                    },
-                    // Only readers of the review's records reach it at all.
-                    true,
-                )
-            })
+            // Only readers of the review's records reach it at all, so the
+            // actor is shown.
+            .map(|e| RecommendationEvent::shared(service::shared_event(e), true))
             .collect())
     }
     /// When it was recorded.
@@ -300,6 +292,9 @@ impl LcsprRecommendation {
 #[derive(Clone)]
 pub struct LearningReview(pub learning::Model);
 
+/// A non-statutory learning review: an incident that did not meet the
+/// criteria for a rapid review or LCSPR but held learning for two or more
+/// agencies. Record-level access only.
 #[Object]
 impl LearningReview {
     /// The review's id.
@@ -366,6 +361,9 @@ connection_type!(
 /// published one, and otherwise counted from recorded reviews: never both.
 pub struct PracticeReviewFigures(YearFigures);
 
+/// One partnership's practice review figures for one period, as the caller
+/// may see them: each count is the partnership's published figure where it
+/// published one, and otherwise counted from recorded reviews, never both.
 #[Object]
 impl PracticeReviewFigures {
     /// The partnership.

@@ -229,3 +229,53 @@ pub async fn recommendation(
         .await?
         .ok_or_else(|| AppError::not_found(format!("recommendation {id}")))
 }
+
+/// The history entries among `ids` of LCSPR recommendations the caller may
+/// read, in the shape every recommendation history shares, so the one
+/// `RecommendationEvent` global id finds them as it finds scrutiny's.
+pub async fn recommendation_events_by_ids(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    ids: &[String],
+) -> AppResult<Vec<entity::scrutiny_recommendation_event::Model>> {
+    use entity::practice_review_recommendation_event as event;
+    let readable_recommendations = Query::select()
+        .column(recommendation::Column::Id)
+        .from(recommendation::Entity)
+        .and_where(
+            recommendation::Column::LcsprId.in_subquery(
+                Query::select()
+                    .column(lcspr::Column::Id)
+                    .from(lcspr::Entity)
+                    .and_where(lcspr::Column::PartnershipCode.is_in(readable(scope)))
+                    .to_owned(),
+            ),
+        )
+        .to_owned();
+    Ok(event::Entity::find()
+        .filter(event::Column::Id.is_in(ids.iter().map(String::as_str)))
+        .filter(event::Column::RecommendationId.in_subquery(readable_recommendations))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(shared_event)
+        .collect())
+}
+
+/// An LCSPR history entry in the shape every recommendation history shares.
+pub fn shared_event(
+    e: entity::practice_review_recommendation_event::Model,
+) -> entity::scrutiny_recommendation_event::Model {
+    entity::scrutiny_recommendation_event::Model {
+        id: e.id,
+        recommendation_id: e.recommendation_id,
+        sequence: e.sequence,
+        kind: e.kind,
+        occurred_at: e.occurred_at,
+        actor: e.actor,
+        actor_role: e.actor_role,
+        from_status: e.from_status,
+        to_status: e.to_status,
+        text: e.text,
+    }
+}

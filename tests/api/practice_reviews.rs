@@ -246,7 +246,7 @@ async fn an_lcspr_recommendation_is_answered_and_closed_with_its_history() {
 
     let close = r#"mutation($id: ID!, $v: Int!) { closeLcsprRecommendation(input: {id: $id, expectedVersion: $v,
         status: COMPLETED, note: "Audit shows ICON embedded in all agencies"}) { status version
-        history { sequence kind fromStatus toStatus text actorRole } } }"#;
+        history { id sequence kind fromStatus toStatus text actorRole } } }"#;
     let closed = app
         .ok(Some(&manager), close, json!({ "id": id, "v": 2 }))
         .await["closeLcsprRecommendation"]
@@ -264,6 +264,17 @@ async fn an_lcspr_recommendation_is_answered_and_closed_with_its_history() {
         "Audit shows ICON embedded in all agencies"
     );
     assert_eq!(history[2]["actorRole"], "partnership_manager");
+    // Each entry is a node, found by its global id within the partnership only.
+    let node =
+        "query($id: ID!) { node(id: $id) { __typename ... on RecommendationEvent { kind } } }";
+    let entry = json!({ "id": history[2]["id"] });
+    let own = app.ok(Some(&manager), node, entry.clone()).await;
+    assert_eq!(own["node"]["__typename"], "RecommendationEvent");
+    assert_eq!(own["node"]["kind"], "STATUS_CHANGE");
+    assert_eq!(
+        app.ok(Some(&bristol), node, entry).await["node"],
+        Value::Null
+    );
     // Closed means closed.
     let (_, body) = app
         .post_graphql(Some(&manager), respond, json!({ "id": id, "v": 3 }))
