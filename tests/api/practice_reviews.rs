@@ -326,3 +326,58 @@ async fn the_registry_lists_the_practice_review_metrics_and_the_matrix_answers_f
     }
     assert_eq!(value("SOMERSET"), json!(2.0));
 }
+
+#[tokio::test]
+async fn a_sharing_agreement_on_practice_reviews_opens_somersets_reviews_to_bristol() {
+    let app = TestApp::with_demo().await;
+    let bristol = app.token(Role::PartnershipManager, &[PartnershipCode::Bristol]);
+    let somerset = app.token(Role::PartnershipManager, &[PartnershipCode::Somerset]);
+    let somerset_reviews = r#"{ rapidReviews(filter: {partnership: SOMERSET}) { totalCount } }"#;
+    assert_eq!(
+        app.ok(Some(&bristol), somerset_reviews, json!({})).await["rapidReviews"]["totalCount"],
+        0
+    );
+    let proposed = app
+        .ok(
+            Some(&bristol),
+            r#"mutation { proposeSharingAgreement(input: {
+                title: "Somerset rapid reviews for a joint thematic review",
+                provider: SOMERSET, recipients: [{partnership: BRISTOL}],
+                dataset: PRACTICE_REVIEWS, level: RECORD_LEVEL,
+                purpose: "Joint thematic review of non-accidental injury",
+                startDate: "2024-04-01" }) { id } }"#,
+            json!({}),
+        )
+        .await;
+    let id = proposed["proposeSharingAgreement"]["id"].clone();
+    let sign = r#"mutation($id: ID!, $p: PartnershipCode!, $v: Int!) {
+      signSharingAgreement(id: $id, partnership: $p, expectedVersion: $v) { inForce } }"#;
+    app.ok(
+        Some(&somerset),
+        sign,
+        json!({ "id": id, "p": "SOMERSET", "v": 1 }),
+    )
+    .await;
+    let signed = app
+        .ok(
+            Some(&bristol),
+            sign,
+            json!({ "id": id, "p": "BRISTOL", "v": 2 }),
+        )
+        .await;
+    assert_eq!(signed["signSharingAgreement"]["inForce"], true);
+    assert_eq!(
+        app.ok(Some(&bristol), somerset_reviews, json!({})).await["rapidReviews"]["totalCount"],
+        2
+    );
+    // And Somerset's yearly figures are exact for Bristol now.
+    let rows = app
+        .ok(Some(&bristol), FIGURES, json!({ "p": "SOMERSET" }))
+        .await["practiceReviewFigures"]
+        .clone();
+    assert_eq!(
+        by_period(&rows, "2024-25")["rapidReviews"]["figure"]["value"],
+        2
+    );
+    assert_eq!(by_period(&rows, "2024-25")["disclosureControlled"], false);
+}
