@@ -22,7 +22,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use super::working_days::rapid_review_deadline;
 use crate::access::{Dataset, Scope};
 use crate::disclosure::{rate_per_10k, share_percent, suppress, Figure};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::reference::population::population_for_period;
 use crate::statistics::{round_half_away, SHARE_DECIMALS};
 
@@ -148,6 +148,12 @@ pub async fn figures(
             .filter(child_population::Column::PartnershipCode.is_in(codes.clone()))
             .all(conn),
     )?;
+    if let (Some(label), true) = (period, periods.is_empty()) {
+        return Err(AppError::bad_input(
+            "period",
+            format!("unknown reporting period `{label}`"),
+        ));
+    }
     let published: HashMap<(PartnershipCode, &str), &annual::Model> = published
         .iter()
         .map(|a| ((a.partnership_code, a.period_label.as_str()), a))
@@ -336,6 +342,79 @@ fn disclose(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn period() -> reporting_period::Model {
+        reporting_period::Model {
+            label: "2024-25".into(),
+            start_date: NaiveDate::from_ymd_opt(2024, 4, 1).expect("date"),
+            end_date: NaiveDate::from_ymd_opt(2025, 3, 31).expect("date"),
+            standard: true,
+            description: "test".into(),
+        }
+    }
+
+    fn exact(rapid: i64, on_time: i64, timed: i64) -> Exact {
+        Exact {
+            rapid: (Some(rapid), CountBasis::PublishedFigure),
+            lcsprs: (Some(0), CountBasis::PublishedFigure),
+            learning: (None, CountBasis::NotReported),
+            rapid_on_time: on_time,
+            rapid_timed: timed,
+            lcspr_on_time: 0,
+            lcspr_due: 0,
+            citation: Some("report".into()),
+            illustrative: false,
+            rapid_illustrative: false,
+            lcspr_illustrative: false,
+        }
+    }
+
+    #[test]
+    fn small_counts_and_shares_on_them_are_hidden_from_viewers_without_exact_rights() {
+        let public = disclose(
+            PartnershipCode::Somerset,
+            period(),
+            exact(3, 2, 3),
+            false,
+            None,
+            5,
+        );
+        assert!(public.rapid_reviews.figure.suppressed);
+        assert_eq!(public.rapid_reviews.figure.value, None);
+        assert!(public.rapid_reviews_within_15_working_days.suppressed);
+        assert_eq!(public.rapid_reviews_within_15_working_days.percent, None);
+        assert_eq!(public.rapid_reviews_within_15_working_days.base, None);
+        // Zero is shown; an unreported count is not available, not zero.
+        assert_eq!(public.lcsprs_commissioned.figure.value, Some(0));
+        assert!(!public.learning_reviews.figure.reported);
+        assert!(public.disclosure_controlled);
+
+        let own = disclose(
+            PartnershipCode::Somerset,
+            period(),
+            exact(3, 2, 3),
+            true,
+            None,
+            5,
+        );
+        assert_eq!(own.rapid_reviews.figure.value, Some(3));
+        assert_eq!(own.rapid_reviews_within_15_working_days.percent, Some(66.7));
+        assert!(!own.disclosure_controlled);
+
+        let large = disclose(
+            PartnershipCode::Somerset,
+            period(),
+            exact(7, 6, 7),
+            false,
+            None,
+            5,
+        );
+        assert_eq!(large.rapid_reviews.figure.value, Some(7));
+        assert_eq!(
+            large.rapid_reviews_within_15_working_days.percent,
+            Some(85.7)
+        );
+    }
 
     #[test]
     fn a_published_figure_is_never_added_to_recorded_reviews() {

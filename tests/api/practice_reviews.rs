@@ -80,6 +80,16 @@ async fn somersets_rapid_reviews_per_year_read_back_as_published_with_citations(
         assert!(r("2024-25")["citation"].as_str().is_some());
     }
 
+    let (_, body) = app
+        .post_graphql(
+            None,
+            r#"{ practiceReviewFigures(period: "1999-00") { partnership } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "period");
+
     // North Somerset's first report keeps its true dates.
     let admin = app.token(Role::RegionalAdmin, &[]);
     let rows = app
