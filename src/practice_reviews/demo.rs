@@ -161,6 +161,15 @@ const ANNUAL: &[Annual] = &[
         ILLUSTRATIVE,
         true,
     ),
+    (
+        Bristol,
+        "2024-25",
+        Some(8),
+        Some(1),
+        Some(3),
+        ILLUSTRATIVE,
+        true,
+    ),
 ];
 
 fn d(s: &str) -> NaiveDate {
