@@ -27,10 +27,14 @@ pub enum Kind {
     ScrutinyRecommendation,
     RecommendationEvent,
     CdopReturn,
+    RapidReview,
+    Lcspr,
+    LcsprRecommendation,
+    LearningReview,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 23] = [
         Kind::Partnership,
         Kind::ReportingPeriod,
         Kind::ChildPopulation,
@@ -50,6 +54,10 @@ impl Kind {
         Kind::ScrutinyRecommendation,
         Kind::RecommendationEvent,
         Kind::CdopReturn,
+        Kind::RapidReview,
+        Kind::Lcspr,
+        Kind::LcsprRecommendation,
+        Kind::LearningReview,
     ];
 
     /// The GraphQL type's name.
@@ -74,6 +82,10 @@ impl Kind {
             Kind::ScrutinyRecommendation => "ScrutinyRecommendation",
             Kind::RecommendationEvent => "RecommendationEvent",
             Kind::CdopReturn => "CdopReturn",
+            Kind::RapidReview => "RapidReview",
+            Kind::Lcspr => "Lcspr",
+            Kind::LcsprRecommendation => "LcsprRecommendation",
+            Kind::LearningReview => "LearningReview",
         }
     }
 

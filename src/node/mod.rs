@@ -53,6 +53,10 @@ pub enum Node {
     ScrutinyRecommendation(ScrutinyRecommendation),
     RecommendationEvent(RecommendationEvent),
     CdopReturn(CdopReturn),
+    RapidReview(crate::practice_reviews::schema::RapidReview),
+    Lcspr(crate::practice_reviews::schema::Lcspr),
+    LcsprRecommendation(crate::practice_reviews::schema::LcsprRecommendation),
+    LearningReview(crate::practice_reviews::schema::LearningReview),
 }
 
 #[derive(Default)]

@@ -268,5 +268,8 @@ async fn load(ctx: &Context<'_>, kind: Kind, keys: &[String]) -> AppResult<Vec<(
             .into_iter()
             .map(|(key, r)| (key, Node::CdopReturn(r)))
             .collect(),
+        Kind::RapidReview | Kind::Lcspr | Kind::LcsprRecommendation | Kind::LearningReview => {
+            crate::practice_reviews::schema::by_ids(db, scope, kind, keys).await?
+        }
     })
 }

@@ -22,6 +22,7 @@ use crate::auth::Caller;
 use crate::config::DisclosureConfig;
 use crate::connection_type;
 use crate::error::AppResult;
+use crate::node::Kind;
 use crate::pagination::PageArgs;
 use crate::recommendations::{Closure, Response};
 use crate::reference::schema::ReportingPeriod;
@@ -50,9 +51,9 @@ pub struct RapidReview(pub rapid::Model);
 /// to callers with record-level access to the partnership's practice reviews.
 #[Object]
 impl RapidReview {
-    /// The review's id.
-    async fn id(&self) -> ID {
-        ID(self.0.id.clone())
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::RapidReview.id(&self.0.id)
     }
     /// The partnership that carried out the review.
     async fn partnership(&self) -> PartnershipCode {
@@ -137,9 +138,9 @@ pub struct Lcspr(pub lcspr::Model);
 /// published, or held back with the reason. Record-level access only.
 #[Object]
 impl Lcspr {
-    /// The review's id.
-    async fn id(&self) -> ID {
-        ID(self.0.id.clone())
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::Lcspr.id(&self.0.id)
     }
     /// The partnership that commissioned it.
     async fn partnership(&self) -> PartnershipCode {
@@ -147,7 +148,10 @@ impl Lcspr {
     }
     /// The rapid review that led to it, when recorded.
     async fn rapid_review_id(&self) -> Option<ID> {
-        self.0.rapid_review_id.clone().map(ID)
+        self.0
+            .rapid_review_id
+            .as_ref()
+            .map(|id| Kind::RapidReview.id(id))
     }
     /// The review's title.
     async fn title(&self) -> &str {
@@ -231,9 +235,9 @@ pub struct LcsprRecommendation(pub recommendation::Model);
 /// recommendation: an owner, a due date, a status and an append-only history.
 #[Object]
 impl LcsprRecommendation {
-    /// The recommendation's id, as `respondToLcsprRecommendation` and `closeLcsprRecommendation` take it.
-    async fn id(&self) -> ID {
-        ID(self.0.id.clone())
+    /// Global id, unique across the schema (see `Node`); `respondToLcsprRecommendation` and `closeLcsprRecommendation` take it.
+    pub async fn id(&self) -> ID {
+        Kind::LcsprRecommendation.id(&self.0.id)
     }
     /// What it asks.
     async fn text(&self) -> &str {
@@ -297,9 +301,9 @@ pub struct LearningReview(pub learning::Model);
 /// agencies. Record-level access only.
 #[Object]
 impl LearningReview {
-    /// The review's id.
-    async fn id(&self) -> ID {
-        ID(self.0.id.clone())
+    /// Global id, unique across the schema (see `Node`).
+    pub async fn id(&self) -> ID {
+        Kind::LearningReview.id(&self.0.id)
     }
     /// The partnership that carried it out.
     async fn partnership(&self) -> PartnershipCode {
@@ -535,7 +539,12 @@ impl PracticeReviewQuery {
         #[graphql(desc = "The review's id.")] id: ID,
     ) -> AppResult<Lcspr> {
         let scope = ctx.data_unchecked::<Scope>();
-        let r = service::lcspr(ctx.data_unchecked::<DatabaseConnection>(), scope, &id).await?;
+        let r = service::lcspr(
+            ctx.data_unchecked::<DatabaseConnection>(),
+            scope,
+            &Kind::Lcspr.key_of(&id),
+        )
+        .await?;
         service::note_reads(
             scope,
             "practice_review_lcspr",
@@ -809,7 +818,7 @@ impl PracticeReviewMutation {
         recording::update_rapid_review(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
-            input.id.to_string(),
+            Kind::RapidReview.key_of(&input.id),
             input.expected_version,
             RapidReviewUpdate {
                 completed: input.completed,
@@ -834,7 +843,9 @@ impl PracticeReviewMutation {
             ctx.data_unchecked::<Scope>(),
             recording::LcsprInput {
                 partnership: input.partnership,
-                rapid_review_id: input.rapid_review_id.map(|id| id.to_string()),
+                rapid_review_id: input
+                    .rapid_review_id
+                    .map(|id| Kind::RapidReview.key_of(&id)),
                 title: input.title,
                 commissioned: input.commissioned,
                 independent_reviewer: input.independent_reviewer,
@@ -861,7 +872,7 @@ impl PracticeReviewMutation {
         recording::update_lcspr(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
-            input.id.to_string(),
+            Kind::Lcspr.key_of(&input.id),
             input.expected_version,
             LcsprUpdate {
                 completed: input.completed,
@@ -953,7 +964,7 @@ impl PracticeReviewMutation {
         recording::respond(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
-            input.id.to_string(),
+            Kind::LcsprRecommendation.key_of(&input.id),
             input.expected_version,
             Response {
                 text: input.response,
@@ -976,7 +987,7 @@ impl PracticeReviewMutation {
         recording::close(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
-            input.id.to_string(),
+            Kind::LcsprRecommendation.key_of(&input.id),
             input.expected_version,
             Closure {
                 status: input.status,
@@ -986,4 +997,77 @@ impl PracticeReviewMutation {
         .await
         .map(LcsprRecommendation)
     }
+}
+
+/// The records of one practice review kind among `keys` the caller may read
+/// (the same condition as the lists), for `node`/`nodes`; every review found
+/// is a read the audit log shows.
+pub(crate) async fn by_ids(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    kind: Kind,
+    keys: &[String],
+) -> AppResult<Vec<(String, crate::node::Node)>> {
+    use crate::node::Node;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let readable = service::readable(scope);
+    let keyed = keys.iter().map(String::as_str);
+    Ok(match kind {
+        Kind::RapidReview => {
+            let rows = rapid::Entity::find()
+                .filter(rapid::Column::Id.is_in(keyed))
+                .filter(rapid::Column::PartnershipCode.is_in(readable))
+                .all(db)
+                .await?;
+            service::note_reads(
+                scope,
+                "practice_review_rapid_review",
+                rows.iter().map(|r| (r.partnership_code, r.id.as_str())),
+            );
+            rows.into_iter()
+                .map(|r| (r.id.clone(), Node::RapidReview(RapidReview(r))))
+                .collect()
+        }
+        Kind::Lcspr => {
+            let rows = lcspr::Entity::find()
+                .filter(lcspr::Column::Id.is_in(keyed))
+                .filter(lcspr::Column::PartnershipCode.is_in(readable))
+                .all(db)
+                .await?;
+            service::note_reads(
+                scope,
+                "practice_review_lcspr",
+                rows.iter().map(|r| (r.partnership_code, r.id.as_str())),
+            );
+            rows.into_iter()
+                .map(|r| (r.id.clone(), Node::Lcspr(Lcspr(r))))
+                .collect()
+        }
+        Kind::LearningReview => {
+            let rows = learning::Entity::find()
+                .filter(learning::Column::Id.is_in(keyed))
+                .filter(learning::Column::PartnershipCode.is_in(readable))
+                .all(db)
+                .await?;
+            service::note_reads(
+                scope,
+                "practice_review_learning_review",
+                rows.iter().map(|r| (r.partnership_code, r.id.as_str())),
+            );
+            rows.into_iter()
+                .map(|r| (r.id.clone(), Node::LearningReview(LearningReview(r))))
+                .collect()
+        }
+        Kind::LcsprRecommendation => service::recommendations_by_ids(db, scope, keys)
+            .await?
+            .into_iter()
+            .map(|r| {
+                (
+                    r.id.clone(),
+                    Node::LcsprRecommendation(LcsprRecommendation(r)),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    })
 }

@@ -209,6 +209,27 @@ pub async fn learning_review(
         .ok_or_else(|| AppError::not_found(format!("learning review {id}")))
 }
 
+/// The LCSPR recommendations among `ids` the caller may read.
+pub async fn recommendations_by_ids(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    ids: &[String],
+) -> AppResult<Vec<recommendation::Model>> {
+    Ok(recommendation::Entity::find()
+        .filter(recommendation::Column::Id.is_in(ids.iter().map(String::as_str)))
+        .filter(
+            recommendation::Column::LcsprId.in_subquery(
+                Query::select()
+                    .column(lcspr::Column::Id)
+                    .from(lcspr::Entity)
+                    .and_where(lcspr::Column::PartnershipCode.is_in(readable(scope)))
+                    .to_owned(),
+            ),
+        )
+        .all(db)
+        .await?)
+}
+
 /// One recommendation of an LCSPR the caller may read, or `NOT_FOUND`.
 pub async fn recommendation(
     conn: &impl ConnectionTrait,
