@@ -22,6 +22,8 @@ pub mod import;
 pub mod lado;
 pub mod node;
 pub mod pagination;
+pub mod practice_reviews;
+pub mod recommendations;
 pub mod reference;
 pub mod scrutiny;
 pub mod section11;

@@ -208,11 +208,32 @@ pub fn operations(c: &Context) -> Vec<Operation> {
             None,
         ),
         query(
+            "practiceReviewFigures",
+            2,
+            r#"query($p: String!) { practiceReviewFigures(period: $p) { partnership rapidReviews { basis figure { value suppressed ratePer10k } } lcsprsCommissioned { figure { value suppressed } } rapidReviewsWithin15WorkingDays { percent suppressed } } }"#,
+            json!({ "p": c.period }),
+            None,
+        ),
+        query(
             "benchmarkMatrix (LADO metrics)",
             1,
             r#"query($ms: [String!]!, $p: String!) { benchmarkMatrix(metrics: $ms, period: $p) { benchmarks { metric { id } regionalMedian rows { partnership value rank quartile flags } } } }"#,
             json!({ "ms": LADO_METRICS, "p": c.period }),
             Some(&c.regional_scrutineer),
+        ),
+        query(
+            "rapidReviews page of 50",
+            1,
+            "{ rapidReviews(first: 50) { totalCount edges { node { id reference deadline metExpectation decision } } } }",
+            json!({}),
+            Some(&c.manager),
+        ),
+        query(
+            "lcsprs page of 20 with recommendations",
+            1,
+            "{ lcsprs(first: 20) { totalCount edges { node { id title publishedOnTime recommendations { status overdue history { kind } } } } } }",
+            json!({}),
+            Some(&c.manager),
         ),
         query(
             "benchmarkMatrix (12 metrics)",

@@ -16,6 +16,7 @@ mod m20261122_000009_section11_part_tallies;
 mod m20261203_000010_data_generation;
 mod m20261207_000011_cdop_source_quote;
 mod m20261207_000012_idempotency_keys;
+mod m20261207_000013_practice_reviews;
 mod m20261207_000014_lado;
 
 pub use m20261122_000007_inadequate_grade_index::INADEQUATE_PREDICATE;
@@ -24,6 +25,7 @@ pub use m20261122_000009_section11_part_tallies::{
 };
 pub use m20261203_000010_data_generation::{GENERATION_TABLE, TRACKED_TABLES, UNTRACKED_TABLES};
 /// Tables added after the generation migration that raise it too.
+pub use m20261207_000013_practice_reviews::TABLES as PRACTICE_REVIEW_TABLES;
 pub use m20261207_000014_lado::TABLES as LADO_TRACKED_TABLES;
 
 pub struct Migrator;
@@ -44,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_data_generation::Migration),
             Box::new(m20261207_000011_cdop_source_quote::Migration),
             Box::new(m20261207_000012_idempotency_keys::Migration),
+            Box::new(m20261207_000013_practice_reviews::Migration),
             Box::new(m20261207_000014_lado::Migration),
         ]
     }

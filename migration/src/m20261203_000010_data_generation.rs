@@ -97,66 +97,24 @@ impl MigrationTrait for Migration {
             "INSERT INTO {GENERATION_TABLE} (id, generation) VALUES (1, 1)"
         ))
         .await?;
-        let bump =
-            format!("UPDATE {GENERATION_TABLE} SET generation = generation + 1 WHERE id = 1");
-        match manager.get_database_backend() {
-            DbBackend::Postgres => {
-                db.execute_unprepared(&format!(
-                    "CREATE FUNCTION bump_data_generation() RETURNS trigger LANGUAGE plpgsql AS \
-                     $$ BEGIN {bump}; RETURN NULL; END $$"
-                ))
-                .await?;
-                for table in TRACKED_TABLES {
-                    // Once per statement: a bulk insert raises it once.
-                    db.execute_unprepared(&format!(
-                        "CREATE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} \
-                         FOR EACH STATEMENT EXECUTE FUNCTION bump_data_generation()",
-                        trigger_name(table, "write")
-                    ))
-                    .await?;
-                }
-            }
-            _ => {
-                // SQLite has row triggers only, one per event.
-                for table in TRACKED_TABLES {
-                    for event in ["INSERT", "UPDATE", "DELETE"] {
-                        db.execute_unprepared(&format!(
-                            "CREATE TRIGGER {} AFTER {event} ON {table} BEGIN {bump}; END",
-                            trigger_name(table, &event.to_ascii_lowercase())
-                        ))
-                        .await?;
-                    }
-                }
-            }
+        if manager.get_database_backend() == DbBackend::Postgres {
+            db.execute_unprepared(&format!(
+                "CREATE FUNCTION bump_data_generation() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN {}; RETURN NULL; END $$",
+                bump_statement()
+            ))
+            .await?;
         }
+        track(manager, &TRACKED_TABLES).await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        match manager.get_database_backend() {
-            DbBackend::Postgres => {
-                for table in TRACKED_TABLES {
-                    db.execute_unprepared(&format!(
-                        "DROP TRIGGER IF EXISTS {} ON {table}",
-                        trigger_name(table, "write")
-                    ))
-                    .await?;
-                }
-                db.execute_unprepared("DROP FUNCTION IF EXISTS bump_data_generation()")
-                    .await?;
-            }
-            _ => {
-                for table in TRACKED_TABLES {
-                    for event in ["insert", "update", "delete"] {
-                        db.execute_unprepared(&format!(
-                            "DROP TRIGGER IF EXISTS {}",
-                            trigger_name(table, event)
-                        ))
-                        .await?;
-                    }
-                }
-            }
+        untrack(manager, &TRACKED_TABLES).await?;
+        if manager.get_database_backend() == DbBackend::Postgres {
+            db.execute_unprepared("DROP FUNCTION IF EXISTS bump_data_generation()")
+                .await?;
         }
         db.execute_unprepared(&format!("DROP TABLE IF EXISTS {GENERATION_TABLE}"))
             .await?;
@@ -164,14 +122,19 @@ impl MigrationTrait for Migration {
     }
 }
 
-/// Gives `tables`, created by a later migration, the same trigger every
-/// tracked table has, so writes to them raise the generation too.
+fn bump_statement() -> String {
+    format!("UPDATE {GENERATION_TABLE} SET generation = generation + 1 WHERE id = 1")
+}
+
+/// Gives each of `tables` the triggers raising the generation. Later
+/// migrations call it for the tables they add, so that every tracked table is
+/// tracked the same way.
 pub(crate) async fn track(manager: &SchemaManager<'_>, tables: &[&str]) -> Result<(), DbErr> {
     let db = manager.get_connection();
-    let bump = format!("UPDATE {GENERATION_TABLE} SET generation = generation + 1 WHERE id = 1");
-    for table in tables {
-        match manager.get_database_backend() {
-            DbBackend::Postgres => {
+    match manager.get_database_backend() {
+        DbBackend::Postgres => {
+            for table in tables {
+                // Once per statement: a bulk insert raises it once.
                 db.execute_unprepared(&format!(
                     "CREATE TRIGGER {} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} \
                      FOR EACH STATEMENT EXECUTE FUNCTION bump_data_generation()",
@@ -179,7 +142,11 @@ pub(crate) async fn track(manager: &SchemaManager<'_>, tables: &[&str]) -> Resul
                 ))
                 .await?;
             }
-            _ => {
+        }
+        _ => {
+            // SQLite has row triggers only, one per event.
+            let bump = bump_statement();
+            for table in tables {
                 for event in ["INSERT", "UPDATE", "DELETE"] {
                     db.execute_unprepared(&format!(
                         "CREATE TRIGGER {} AFTER {event} ON {table} BEGIN {bump}; END",
@@ -193,7 +160,7 @@ pub(crate) async fn track(manager: &SchemaManager<'_>, tables: &[&str]) -> Resul
     Ok(())
 }
 
-/// Undoes [`track`].
+/// Drops what [`track`] created.
 pub(crate) async fn untrack(manager: &SchemaManager<'_>, tables: &[&str]) -> Result<(), DbErr> {
     let db = manager.get_connection();
     for table in tables {

@@ -37,14 +37,17 @@ pub enum Dataset {
     Cdop,
     /// LADO figures: allegations against people who work with children.
     Lado,
+    /// Rapid reviews, local child safeguarding practice reviews and learning reviews.
+    PracticeReviews,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 4] = [
+    pub const ALL: [Dataset; 5] = [
         Dataset::Section11,
         Dataset::Scrutiny,
         Dataset::Cdop,
         Dataset::Lado,
+        Dataset::PracticeReviews,
     ];
 }
 

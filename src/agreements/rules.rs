@@ -175,6 +175,7 @@ pub fn dataset_str(d: Dataset) -> &'static str {
         Dataset::Scrutiny => "SCRUTINY",
         Dataset::Cdop => "CDOP",
         Dataset::Lado => "LADO",
+        Dataset::PracticeReviews => "PRACTICE_REVIEWS",
     }
 }
 

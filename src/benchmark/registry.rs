@@ -83,7 +83,10 @@ impl Metric {
         self.unit == Unit::RatePer10k
             || matches!(
                 self.id,
-                "cdop.notifications" | "cdop.reviews_completed" | "lado.notifications"
+                "cdop.notifications"
+                    | "cdop.reviews_completed"
+                    | "lado.notifications"
+                    | "practice_reviews.rapid_reviews"
             )
     }
 
@@ -102,7 +105,7 @@ const fn metric(
     definition: &'static str,
 ) -> Metric {
     let disclosure = match dataset {
-        Dataset::Cdop | Dataset::Lado => DisclosureRule::ChildCounts,
+        Dataset::Cdop | Dataset::Lado | Dataset::PracticeReviews => DisclosureRule::ChildCounts,
         _ => DisclosureRule::Organisational,
     };
     let denominator = match unit {
@@ -204,6 +207,16 @@ pub static METRICS: &[Metric] = &[
         "Notifications alleging emotional abuse, as a share of notifications; the report's own percentage where it gave one.").over("LADO notifications in the period."),
     metric("lado.category_neglect_or_inappropriate_behaviour_share", "LADO notifications: neglect or inappropriate behaviour", Percent, Neither, Lado,
         "Notifications alleging neglect or inappropriate behaviour, as a share of notifications; the report's own percentage where it gave one.").over("LADO notifications in the period."),
+    metric("practice_reviews.rapid_reviews", "Rapid reviews", Count, Neither, PracticeReviews,
+        "Rapid reviews of serious incidents notified to the Child Safeguarding Practice Review Panel in the period: the partnership's published figure where it published one, otherwise the rapid reviews recorded in the hub with a notification date in the period, never both. More reviews is neither better nor worse: it reflects incidents and thresholds."),
+    metric("practice_reviews.rapid_reviews_per_10k", "Rapid reviews per 10,000 children", RatePer10k, Neither, PracticeReviews,
+        "Rapid reviews in the period (as practice_reviews.rapid_reviews) per 10,000 children aged 0-17, using the population of the year the period starts in or the latest earlier estimate."),
+    metric("practice_reviews.rapid_reviews_within_15_working_days", "Rapid reviews sent to the National Panel within 15 working days", Percent, Higher, PracticeReviews,
+        "Of the rapid reviews recorded in the hub with a notification date in the period and sent to the National Panel, the share sent within 15 working days of the partnership becoming aware of the incident (working days exclude weekends and England's bank holidays). Published counts say nothing of timeliness, so only recorded reviews count.").over("Recorded rapid reviews notified in the period and sent to the National Panel."),
+    metric("practice_reviews.lcsprs_commissioned", "Local child safeguarding practice reviews commissioned", Count, Neither, PracticeReviews,
+        "LCSPRs commissioned in the period: the partnership's published figure where it published one, otherwise the LCSPRs recorded in the hub commissioned in the period, never both."),
+    metric("practice_reviews.lcsprs_published_on_time", "LCSPRs published within the expected time", Percent, Higher, PracticeReviews,
+        "Of the LCSPRs recorded in the hub as commissioned in the period that are published or past their expected completion date, the share published by that date.").over("Recorded LCSPRs commissioned in the period, published or past their expected completion date."),
 ];
 
 /// The scrutiny theme a per-theme activity metric counts, e.g.

@@ -26,6 +26,7 @@ enum Snapshot {
     Lado(Box<crate::lado::service::PeriodSummary>),
     Scrutiny(HashMap<PartnershipCode, PartnershipScrutiny>),
     Section11(HashMap<PartnershipCode, crate::section11::service::summary::Summary>),
+    PracticeReviews(HashMap<PartnershipCode, crate::practice_reviews::figures::YearFigures>),
 }
 
 /// Reads metric values for one request, caching each dataset's figures per period.
@@ -121,6 +122,9 @@ impl<'a> Sources<'a> {
                 Snapshot::Section11(summaries) => {
                     summaries.get(&p).map(|s| section11_value(metric, s))
                 }
+                Snapshot::PracticeReviews(figures) => {
+                    figures.get(&p).map(|f| practice_review_value(metric, f))
+                }
             };
             if let Some(mut v) = value {
                 v.period_label = period.label.clone();
@@ -169,6 +173,20 @@ impl<'a> Sources<'a> {
                     self.themes_needed,
                 )
                 .await?,
+            ),
+            Dataset::PracticeReviews => Snapshot::PracticeReviews(
+                crate::practice_reviews::figures::figures(
+                    self.db,
+                    self.scope,
+                    &PartnershipCode::ALL,
+                    Some(&period.label),
+                    self.threshold,
+                    self.today,
+                )
+                .await?
+                .into_iter()
+                .map(|f| (f.partnership, f))
+                .collect(),
             ),
             // Per-standard figures cost a pass over every grade of the round:
             // counted only when a per-standard metric is asked for.
@@ -372,4 +390,63 @@ fn section11_value(
         },
         ..Default::default()
     }
+}
+
+/// A practice review figure: counts with the rate their figure carries (the
+/// dataset applies disclosure control and the rate rules), shares as given.
+fn practice_review_value(
+    metric: &Metric,
+    f: &crate::practice_reviews::figures::YearFigures,
+) -> SourceValue {
+    let count = |figure: &Figure| SourceValue {
+        value: figure.value.map(f64::from),
+        rate_per_10k: figure.rate_per_10k_unrounded,
+        suppressed: figure.suppressed,
+        low_base: figure.value.is_some() && figure.rate_per_10k.is_none(),
+        flags: FigureFlags {
+            estimated_input: figure.estimated_input,
+            unreliable: figure.unreliable,
+            ..Default::default()
+        },
+        population_year: figure.population_year,
+        ..Default::default()
+    };
+    let share = |s: &crate::practice_reviews::figures::PracticeReviewShare| SourceValue {
+        value: s.percent_unrounded,
+        suppressed: s.suppressed,
+        flags: FigureFlags {
+            illustrative: s.illustrative,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut v = match metric.id {
+        "practice_reviews.rapid_reviews" => SourceValue {
+            low_base: false,
+            ..count(&f.rapid_reviews.figure)
+        },
+        "practice_reviews.rapid_reviews_per_10k" => {
+            let c = count(&f.rapid_reviews.figure);
+            SourceValue {
+                value: c.rate_per_10k,
+                ..c
+            }
+        }
+        "practice_reviews.rapid_reviews_within_15_working_days" => {
+            share(&f.rapid_reviews_within_15_working_days)
+        }
+        "practice_reviews.lcsprs_commissioned" => SourceValue {
+            low_base: false,
+            rate_per_10k: None,
+            ..count(&f.lcsprs_commissioned.figure)
+        },
+        "practice_reviews.lcsprs_published_on_time" => share(&f.lcsprs_published_on_time),
+        _ => SourceValue::default(),
+    };
+    if v.suppressed {
+        v.value = None;
+        v.rate_per_10k = None;
+    }
+    v.flags.illustrative |= f.illustrative;
+    v
 }

@@ -34,6 +34,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<bool, StartupError> {
     crate::scrutiny::demo::load(&txn).await?;
     crate::cdop::demo::load(&txn).await?;
     crate::lado::demo::load(&txn).await?;
+    crate::practice_reviews::demo::load(&txn).await?;
     crate::agreements::demo::load(&txn)
         .await
         .map_err(|e| StartupError::Other(format!("demo sharing agreements: {e}")))?;

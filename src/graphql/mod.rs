@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::import::schema::ImportMutation;
 use crate::lado::schema::{LadoMutation, LadoQuery};
 use crate::node::NodeQuery;
+use crate::practice_reviews::schema::{PracticeReviewMutation, PracticeReviewQuery};
 use crate::reference::schema::{ReferenceMutation, ReferenceQuery};
 use crate::scrutiny::schema::{ScrutinyMutation, ScrutinyQuery};
 use crate::section11::loaders::Section11Memory;
@@ -35,6 +36,7 @@ pub struct QueryRoot(
     ScrutinyQuery,
     CdopQuery,
     LadoQuery,
+    PracticeReviewQuery,
 );
 
 /// Every write operation of the hub. Each mutation is one transaction and is audited.
@@ -47,6 +49,7 @@ pub struct MutationRoot(
     CdopMutation,
     ImportMutation,
     LadoMutation,
+    PracticeReviewMutation,
 );
 
 pub type HubSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -98,7 +101,10 @@ fn describe_connections(
     let builder = describe::<crate::scrutiny::types::ScrutinyActivity, _, _, _>(builder);
     let builder = describe::<crate::scrutiny::types::ScrutinyRecommendation, _, _, _>(builder);
     let builder = describe::<crate::cdop::schema::CdopReturn, _, _, _>(builder);
-    describe::<crate::lado::schema::LadoReturn, _, _, _>(builder)
+    let builder = describe::<crate::lado::schema::LadoReturn, _, _, _>(builder);
+    let builder = describe::<crate::practice_reviews::schema::RapidReview, _, _, _>(builder);
+    let builder = describe::<crate::practice_reviews::schema::Lcspr, _, _, _>(builder);
+    describe::<crate::practice_reviews::schema::LearningReview, _, _, _>(builder)
 }
 
 const DATE_TIME_DESCRIPTION: &str = "An instant, as an RFC 3339 date-time with its offset, \
@@ -143,5 +149,6 @@ pub fn with_request_data(
     let request = crate::reference::loaders::register(request, db);
     let request = crate::agreements::loaders::register(request, db);
     let request = crate::section11::loaders::register(request, db, section11);
+    let request = crate::practice_reviews::loaders::register(request, db);
     crate::scrutiny::loaders::register(request, db)
 }

@@ -74,15 +74,22 @@ async fn endpoint(
         }
     };
     let (owned_state, owned_body, owned_caller) = (state.clone(), body.clone(), caller.clone());
-    idempotency::respond_once(&req, &state.db, &state.config, &caller, &body, move || async move {
-        let (status, value) =
-            import_request(&owned_state, owned_caller, request, dataset, &owned_body).await;
-        Stored {
-            status: status.as_u16(),
-            content_type: "application/json".to_string(),
-            body: value.to_string(),
-        }
-    })
+    idempotency::respond_once(
+        &req,
+        &state.db,
+        &state.config,
+        &caller,
+        &body,
+        move || async move {
+            let (status, value) =
+                import_request(&owned_state, owned_caller, request, dataset, &owned_body).await;
+            Stored {
+                status: status.as_u16(),
+                content_type: "application/json".to_string(),
+                body: value.to_string(),
+            }
+        },
+    )
     .await
 }
 

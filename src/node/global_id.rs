@@ -28,10 +28,14 @@ pub enum Kind {
     RecommendationEvent,
     CdopReturn,
     LadoReturn,
+    RapidReview,
+    Lcspr,
+    LcsprRecommendation,
+    LearningReview,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 24] = [
         Kind::Partnership,
         Kind::ReportingPeriod,
         Kind::ChildPopulation,
@@ -52,6 +56,10 @@ impl Kind {
         Kind::RecommendationEvent,
         Kind::CdopReturn,
         Kind::LadoReturn,
+        Kind::RapidReview,
+        Kind::Lcspr,
+        Kind::LcsprRecommendation,
+        Kind::LearningReview,
     ];
 
     /// The GraphQL type's name.
@@ -77,6 +85,10 @@ impl Kind {
             Kind::RecommendationEvent => "RecommendationEvent",
             Kind::CdopReturn => "CdopReturn",
             Kind::LadoReturn => "LadoReturn",
+            Kind::RapidReview => "RapidReview",
+            Kind::Lcspr => "Lcspr",
+            Kind::LcsprRecommendation => "LcsprRecommendation",
+            Kind::LearningReview => "LearningReview",
         }
     }
 

@@ -55,6 +55,10 @@ pub enum Node {
     RecommendationEvent(RecommendationEvent),
     CdopReturn(CdopReturn),
     LadoReturn(LadoReturn),
+    RapidReview(crate::practice_reviews::schema::RapidReview),
+    Lcspr(crate::practice_reviews::schema::Lcspr),
+    LcsprRecommendation(crate::practice_reviews::schema::LcsprRecommendation),
+    LearningReview(crate::practice_reviews::schema::LearningReview),
 }
 
 #[derive(Default)]

@@ -237,16 +237,31 @@ async fn load(ctx: &Context<'_>, kind: Kind, keys: &[String]) -> AppResult<Vec<(
                 .collect()
         }
         Kind::RecommendationEvent => {
-            crate::scrutiny::service::recommendation_events_by_ids(db, scope, keys)
-                .await?
-                .into_iter()
-                .map(|(e, owner)| {
-                    (
-                        e.id.clone(),
-                        Node::RecommendationEvent(RecommendationEvent::new(e, scope, owner)),
-                    )
-                })
-                .collect()
+            let mut found: Vec<(String, Node)> =
+                crate::scrutiny::service::recommendation_events_by_ids(db, scope, keys)
+                    .await?
+                    .into_iter()
+                    .map(|(e, owner)| {
+                        (
+                            e.id.clone(),
+                            Node::RecommendationEvent(RecommendationEvent::new(e, scope, owner)),
+                        )
+                    })
+                    .collect();
+            // LCSPR recommendations keep their history the same way; only
+            // readers of the review's records find it, with its actor.
+            found.extend(
+                crate::practice_reviews::service::recommendation_events_by_ids(db, scope, keys)
+                    .await?
+                    .into_iter()
+                    .map(|e| {
+                        (
+                            e.id.clone(),
+                            Node::RecommendationEvent(RecommendationEvent::shared(e, true)),
+                        )
+                    }),
+            );
+            found
         }
         Kind::CdopReturn => crate::cdop::schema::by_ids(ctx, keys)
             .await?
@@ -258,5 +273,8 @@ async fn load(ctx: &Context<'_>, kind: Kind, keys: &[String]) -> AppResult<Vec<(
             .into_iter()
             .map(|(key, r)| (key, Node::LadoReturn(r)))
             .collect(),
+        Kind::RapidReview | Kind::Lcspr | Kind::LcsprRecommendation | Kind::LearningReview => {
+            crate::practice_reviews::schema::by_ids(db, scope, kind, keys).await?
+        }
     })
 }

@@ -3,14 +3,12 @@
 //! activity covers, or a regional admin. One audited transaction each;
 //! amendments are versioned.
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::scrutiny_enums::{
-    ActivityKind, FindingKind, RecommendationEventKind, RecommendationStatus,
-};
+use entity::scrutiny_enums::{ActivityKind, FindingKind, RecommendationStatus};
 use entity::{
     scrutiny_activity as activity, scrutiny_activity_partnership as covered,
     scrutiny_activity_theme as activity_theme, scrutiny_finding as finding,
-    scrutiny_recommendation as recommendation, scrutiny_recommendation_event as event,
-    scrutiny_scrutineer as scrutineer, scrutiny_theme as theme, PartnershipCode,
+    scrutiny_recommendation as recommendation, scrutiny_scrutineer as scrutineer,
+    scrutiny_theme as theme, PartnershipCode,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
@@ -308,28 +306,22 @@ async fn insert_recommendations(
             version: Set(1),
         })
         .collect();
-    let events: Vec<event::ActiveModel> = rows
-        .iter()
-        .map(|r| event::ActiveModel {
-            id: Set(Uuid::new_v4().to_string()),
-            recommendation_id: r.id.clone(),
-            sequence: Set(1),
-            kind: Set(RecommendationEventKind::Recorded),
-            occurred_at: Set(now),
-            actor: Set(caller.actor().to_string()),
-            actor_role: Set(caller.role.as_str().to_string()),
-            from_status: Set(None),
-            to_status: Set(Some(RecommendationStatus::Open)),
-            text: Set(None),
-        })
-        .collect();
+    let ids: Vec<String> = recommendations_ids(&rows);
     recommendation::Entity::insert_many(rows)
         .exec_without_returning(txn)
         .await?;
-    event::Entity::insert_many(events)
-        .exec_without_returning(txn)
+    crate::recommendations::record_history(txn, &super::responses::STORE, caller, &ids, now)
         .await?;
     Ok(())
+}
+
+fn recommendations_ids(rows: &[recommendation::ActiveModel]) -> Vec<String> {
+    rows.iter()
+        .filter_map(|r| match &r.id {
+            sea_orm::ActiveValue::Set(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn first_of(partnerships: &[PartnershipCode]) -> Option<PartnershipCode> {

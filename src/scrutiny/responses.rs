@@ -1,118 +1,42 @@
-//! Answering recommendations. The owning partnership's manager responds and
+//! Answering scrutiny recommendations through the shared mechanism of
+//! [`crate::recommendations`]: the owning partnership's manager responds and
 //! moves the status open -> in progress -> completed; the scrutineer in scope
-//! closes it as completed or not accepted; a regional admin may do both.
-//! Every change appends to the recommendation's history (who, in what role,
-//! when) and nothing in the history is ever rewritten. Versioned against lost
-//! updates; one audited transaction each.
-use chrono::Utc;
-use entity::scrutiny_enums::{RecommendationEventKind, RecommendationStatus};
-use entity::{scrutiny_recommendation as recommendation, scrutiny_recommendation_event as event};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set,
-};
-use uuid::Uuid;
+//! closes it as completed or not accepted; a regional admin may do both. Every
+//! change appends to the recommendation's history and nothing in it is ever
+//! rewritten. Versioned against lost updates; one audited transaction each.
+use entity::scrutiny_recommendation as recommendation;
+use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
 
 use super::service;
 use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
-use crate::auth::{Caller, Role};
+use crate::auth::Role;
 use crate::error::{AppError, AppResult};
-use crate::text::TextKind;
+use crate::recommendations::{self as shared, Current, Store};
 
-/// A response from the owning partnership.
-#[derive(Debug, Clone)]
-pub struct Response {
-    pub text: Option<String>,
-    /// `IN_PROGRESS` or `COMPLETED`; `None` keeps the status.
-    pub status: Option<RecommendationStatus>,
+pub use crate::recommendations::{Closure, Response};
+
+/// Where scrutiny keeps its recommendations; its scrutineers close them.
+pub const STORE: Store = Store {
+    recommendations: "scrutiny_recommendation",
+    events: "scrutiny_recommendation_event",
+    closers: &[Role::Scrutineer, Role::RegionalAdmin],
+};
+
+fn current(r: &recommendation::Model) -> Current {
+    Current {
+        id: r.id.clone(),
+        owner: r.owner_partnership_code,
+        status: r.status,
+        version: r.version,
+    }
 }
 
-/// The scrutineer's closing decision.
-#[derive(Debug, Clone)]
-pub struct Closure {
-    /// `COMPLETED` or `NOT_ACCEPTED`.
-    pub status: RecommendationStatus,
-    pub note: String,
-}
-
-/// Applies one history entry: bumps the version (checking it in the UPDATE),
-/// then appends the entry after the last one.
-async fn append(
-    txn: &DatabaseTransaction,
-    caller: &Caller,
-    current: &recommendation::Model,
-    expected_version: i32,
-    kind: RecommendationEventKind,
-    to_status: Option<RecommendationStatus>,
-    text: Option<String>,
-) -> AppResult<recommendation::Model> {
-    let now = Utc::now();
-    let status = to_status.unwrap_or(current.status);
-    let updated = recommendation::Entity::update_many()
-        .col_expr(recommendation::Column::Status, status.into())
-        .col_expr(recommendation::Column::UpdatedAt, now.into())
-        .col_expr(
-            recommendation::Column::Version,
-            (expected_version + 1).into(),
-        )
-        .filter(recommendation::Column::Id.eq(current.id.as_str()))
-        .filter(recommendation::Column::Version.eq(expected_version))
-        .exec(txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(AppError::Conflict(format!(
-            "stale version {expected_version}: the recommendation changed meanwhile"
-        )));
-    }
-    let last = event::Entity::find()
-        .filter(event::Column::RecommendationId.eq(current.id.as_str()))
-        .order_by_desc(event::Column::Sequence)
-        .one(txn)
-        .await?
-        .map(|e| e.sequence)
-        .unwrap_or(0);
-    event::ActiveModel {
-        id: Set(Uuid::new_v4().to_string()),
-        recommendation_id: Set(current.id.clone()),
-        sequence: Set(last + 1),
-        kind: Set(kind),
-        occurred_at: Set(now),
-        actor: Set(caller.actor().to_string()),
-        actor_role: Set(caller.role.as_str().to_string()),
-        from_status: Set(to_status.map(|_| current.status)),
-        to_status: Set(to_status),
-        text: Set(text),
-    }
-    .insert(txn)
-    .await?;
-    recommendation::Entity::find_by_id(current.id.clone())
+async fn reload(txn: &DatabaseTransaction, id: &str) -> AppResult<recommendation::Model> {
+    recommendation::Entity::find_by_id(id.to_owned())
         .one(txn)
         .await?
         .ok_or(AppError::Internal)
-}
-
-fn check_version(current: &recommendation::Model, expected: i32) -> AppResult<()> {
-    if current.version != expected {
-        return Err(AppError::Conflict(format!(
-            "stale version {expected}: the recommendation is now at version {}",
-            current.version
-        )));
-    }
-    Ok(())
-}
-
-fn still_open(current: &recommendation::Model) -> AppResult<()> {
-    if current.status.is_closed() {
-        return Err(AppError::bad_input(
-            "input.id",
-            format!(
-                "the recommendation is closed ({:?}): it takes no further entries",
-                current.status
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// Records the owning partnership's response, optionally moving the status forward.
@@ -129,36 +53,18 @@ pub async fn respond(
     let caller = scope.caller.clone();
     audit::write(db, &caller, entry, move |txn, caller| {
         Box::pin(async move {
-            let roles = [Role::PartnershipManager, Role::RegionalAdmin];
-            caller.require_role(&roles, "respond to a recommendation")?;
-            let current = service::recommendation(txn, &scope, &id).await?;
-            caller.require_role_in(&roles, current.owner_partnership_code, "respond to a recommendation it does not own")?;
-            check_version(&current, expected_version)?;
-            still_open(&current)?;
-            let text = TextKind::Long.optional("input.response", response.text.as_deref())?;
-            let to_status = match response.status {
-                None => None,
-                Some(s) if s == current.status => None,
-                Some(RecommendationStatus::InProgress) if current.status == RecommendationStatus::Open => {
-                    Some(RecommendationStatus::InProgress)
-                }
-                Some(RecommendationStatus::Completed) => Some(RecommendationStatus::Completed),
-                Some(s) => {
-                    return Err(AppError::bad_input(
-                        "input.status",
-                        format!("the owner moves a recommendation forward to IN_PROGRESS or COMPLETED, not {s:?} from {:?}", current.status),
-                    ))
-                }
-            };
-            if text.is_none() && to_status.is_none() {
-                return Err(AppError::bad_input("input.response", "give a response, a new status, or both"));
-            }
-            let kind = if text.is_some() {
-                RecommendationEventKind::Response
-            } else {
-                RecommendationEventKind::StatusChange
-            };
-            let saved = append(txn, caller, &current, expected_version, kind, to_status, text).await?;
+            caller.require_role(&shared::RESPONDERS, "respond to a recommendation")?;
+            let found = service::recommendation(txn, &scope, &id).await?;
+            shared::respond(
+                txn,
+                &STORE,
+                caller,
+                &current(&found),
+                expected_version,
+                response,
+            )
+            .await?;
+            let saved = reload(txn, &id).await?;
             let done = done
                 .partnership(saved.owner_partnership_code)
                 .detail(format!("{:?}, version {}", saved.status, saved.version));
@@ -182,33 +88,18 @@ pub async fn close(
     let caller = scope.caller.clone();
     audit::write(db, &caller, entry, move |txn, caller| {
         Box::pin(async move {
-            let roles = [Role::Scrutineer, Role::RegionalAdmin];
-            caller.require_role(&roles, "close a recommendation")?;
-            let current = service::recommendation(txn, &scope, &id).await?;
-            caller.require_role_in(
-                &roles,
-                current.owner_partnership_code,
-                "close this recommendation",
-            )?;
-            check_version(&current, expected_version)?;
-            still_open(&current)?;
-            if !closure.status.is_closed() {
-                return Err(AppError::bad_input(
-                    "input.status",
-                    "closing means COMPLETED or NOT_ACCEPTED",
-                ));
-            }
-            let note = TextKind::Long.required("input.note", &closure.note)?;
-            let saved = append(
+            caller.require_role(STORE.closers, "close a recommendation")?;
+            let found = service::recommendation(txn, &scope, &id).await?;
+            shared::close(
                 txn,
+                &STORE,
                 caller,
-                &current,
+                &current(&found),
                 expected_version,
-                RecommendationEventKind::StatusChange,
-                Some(closure.status),
-                Some(note),
+                closure,
             )
             .await?;
+            let saved = reload(txn, &id).await?;
             let done = done
                 .partnership(saved.owner_partnership_code)
                 .detail(format!("{:?}, version {}", saved.status, saved.version));

@@ -477,6 +477,13 @@ impl RecommendationEvent {
             shown: sees_records_of(scope, owner),
         }
     }
+
+    /// An entry of another dataset's recommendation history, which the
+    /// shared mechanism ([`crate::recommendations`]) keeps in the same
+    /// shape; `shown` says whether the caller may see who made it.
+    pub fn shared(event: event::Model, shown: bool) -> Self {
+        RecommendationEvent { event, shown }
+    }
 }
 
 /// One entry of a recommendation's history. Entries are only ever appended.

@@ -10,6 +10,7 @@
 mod cdop;
 mod insert;
 mod lado;
+mod practice_reviews;
 mod rng;
 mod scrutiny;
 mod section11;
@@ -217,6 +218,7 @@ pub async fn generate(
     );
     cdop::generate(&mut writer, &plan).await?;
     lado::generate(&mut writer, &plan).await?;
+    practice_reviews::generate(&mut writer, &plan).await?;
     let rows = writer.into_counts();
     txn.commit().await?;
     // A bulk load leaves the planner without statistics until autovacuum

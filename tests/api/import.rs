@@ -371,7 +371,10 @@ async fn a_retried_commit_with_an_idempotency_key_writes_once_and_gets_the_first
     let retry = send("spreadsheet-2026-12-07").await.expect("retry");
     assert_eq!(retry.status(), StatusCode::OK);
     assert_eq!(
-        retry.headers().get("idempotent-replayed").map(|v| v.as_bytes()),
+        retry
+            .headers()
+            .get("idempotent-replayed")
+            .map(|v| v.as_bytes()),
         Some(&b"true"[..])
     );
     assert_eq!(retry.text().await.expect("body"), first);

@@ -17,6 +17,7 @@ mod lado;
 mod nodes;
 mod operability;
 mod paging;
+mod practice_reviews;
 mod process;
 mod publication;
 mod schema_contract;

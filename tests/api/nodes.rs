@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::helpers::TestApp;
 
 /// Every `Node` type of the schema.
-const NODE_TYPES: [&str; 19] = [
+const NODE_TYPES: [&str; 23] = [
     "Partnership",
     "ReportingPeriod",
     "ChildPopulation",
@@ -29,6 +29,10 @@ const NODE_TYPES: [&str; 19] = [
     "ScrutinyRecommendation",
     "RecommendationEvent",
     "CdopReturn",
+    "RapidReview",
+    "Lcspr",
+    "LcsprRecommendation",
+    "LearningReview",
 ];
 
 /// Reaches a record of every `Node` type through the lists.
@@ -47,6 +51,9 @@ const EVERY_TYPE: &str = r#"{
   scrutinyActivities(first: 30) { edges { node { __typename id
     findings { __typename id } recommendations { __typename id history { __typename id } } } } }
   cdopReturns(first: 2) { edges { node { __typename id } } }
+  rapidReviews(first: 2) { edges { node { __typename id } } }
+  lcsprs(first: 2) { edges { node { __typename id recommendations { __typename id } } } }
+  learningReviews(first: 2) { edges { node { __typename id } } }
 }"#;
 
 /// Every object in `value` with a `__typename` and an `id`.

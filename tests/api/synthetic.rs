@@ -73,6 +73,8 @@ async fn a_small_synthetic_dataset_is_complete_valid_and_queryable() {
     assert_eq!(summary.rows_in("lado_return"), 2 * 5);
     assert_eq!(summary.rows_in("lado_return_cell"), 2 * 5 * 26);
     assert_eq!(summary.rows_in("scrutiny_activity"), 2 * (5 * 4 + 1));
+    // A handful of rapid reviews per partnership and year.
+    assert!((10..=2 * 33).contains(&summary.rows_in("practice_review_rapid_review")));
     assert_eq!(summary.periods, vec!["2024-25", "2025-26"]);
     assert!(summary.to_string().contains("section11_grade"));
 

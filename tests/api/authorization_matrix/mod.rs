@@ -7,6 +7,7 @@ mod cdop;
 mod import;
 mod lado;
 mod nodes;
+mod practice_reviews;
 mod reference;
 mod scrutiny;
 mod section11;
@@ -117,6 +118,7 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     lado::seed(&app, &mut fixtures).await;
     benchmark::seed(&app, &mut fixtures).await;
     nodes::seed(&app, &mut fixtures).await;
+    practice_reviews::seed(&app, &mut fixtures).await;
     let mut operations: Vec<Operation> = reference::operations();
     operations.extend(agreements::operations());
     operations.extend(section11::operations());
@@ -125,6 +127,7 @@ async fn every_role_gets_exactly_what_its_scope_allows() {
     operations.extend(lado::operations());
     operations.extend(benchmark::operations());
     operations.extend(nodes::operations());
+    operations.extend(practice_reviews::operations());
     run(&app, &fixtures, &operations).await;
 }
 
