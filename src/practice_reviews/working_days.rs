@@ -7,9 +7,10 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 /// Working days a rapid review is expected to take.
 pub const RAPID_REVIEW_WORKING_DAYS: u32 = 15;
 
-/// England and Wales bank holidays, 2018 to 2027, transcribed from GOV.UK's
-/// published list (<https://www.gov.uk/bank-holidays.json>, division
-/// `england-and-wales`, as published in December 2026), including the
+/// England and Wales bank holidays, 2018 to 2027: the days GOV.UK lists
+/// (<https://www.gov.uk/bank-holidays.json>, division `england-and-wales`),
+/// written out and checked date by date on 7 December 2026 (the build
+/// machine cannot fetch the file; extend the table from it), including the
 /// one-off days (VE Day moved to 8 May 2020; the Platinum Jubilee, 3 June
 /// 2022; the State Funeral of Queen Elizabeth II, 19 September 2022; the
 /// Coronation, 8 May 2023) and the substitute days when a holiday falls at
