@@ -407,13 +407,23 @@ fn run(
                 }
             }
             Err(_) => {
-                // Dropping the execution rolls back any open transaction.
+                // Dropping the execution rolls back any open transaction; a
+                // write that had committed before (its payload's fields were
+                // still resolving) stands, and a keyed request knows which.
                 tracing::warn!(?timeout, "request timed out");
-                Rendered::error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    code::INTERNAL,
-                    "the request took too long and was cancelled; nothing was written",
-                )
+                let message = match idempotency::committed_records() {
+                    Some(records) if !records.is_empty() => format!(
+                        "the request took too long and was cancelled after its write committed \
+                         ({}): read the records back rather than sending it again",
+                        records.join("; ")
+                    ),
+                    Some(_) => "the request took too long and was cancelled; nothing was written"
+                        .to_string(),
+                    None => "the request took too long and was cancelled; anything it had not \
+                             committed was rolled back"
+                        .to_string(),
+                };
+                Rendered::error(StatusCode::SERVICE_UNAVAILABLE, code::INTERNAL, &message)
             }
         };
         audit::record_request(&db, &scope).await;

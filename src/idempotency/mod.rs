@@ -67,6 +67,12 @@ pub async fn mark_written(
     store::mark_written(txn, &active, record).await.map(Some)
 }
 
+/// The records the current execution has written and committed under its
+/// key; `None` when the execution has no key.
+pub fn committed_records() -> Option<Vec<String>> {
+    ACTIVE.try_with(|active| active.records()).ok()
+}
+
 /// A request's key, scoped to its caller, with the request's fingerprint.
 #[derive(Debug, Clone)]
 pub struct Keyed {

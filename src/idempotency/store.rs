@@ -52,7 +52,7 @@ impl Active {
         !self.records().is_empty()
     }
 
-    fn records(&self) -> Vec<String> {
+    pub(crate) fn records(&self) -> Vec<String> {
         self.records
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -238,7 +238,15 @@ pub async fn finish(db: &DatabaseConnection, active: &Active, response: &Stored)
             .exec(db)
             .await?;
     } else {
-        Entity::delete_many().filter(mine()).exec(db).await?;
+        // Only a claim the database also holds as running: a write whose
+        // commit reached the database just as its execution was cancelled
+        // (a timeout at the commit) left the key marked written, and that
+        // mark must stay, so its retry is refused rather than run twice.
+        Entity::delete_many()
+            .filter(mine())
+            .filter(Column::State.eq(RUNNING))
+            .exec(db)
+            .await?;
     }
     Ok(())
 }
