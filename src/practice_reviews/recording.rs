@@ -2,6 +2,8 @@
 //! admin. One audited transaction each; updates carry the version they were
 //! based on. LCSPR recommendations are answered and closed through the
 //! shared mechanism of [`crate::recommendations`].
+use std::future::Future;
+
 use chrono::{NaiveDate, Utc};
 use entity::practice_review_enums::RapidReviewDecision;
 use entity::scrutiny_enums::RecommendationStatus;
@@ -21,7 +23,9 @@ use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
-use crate::recommendations::{self as shared, Closure, Current, Response, Store};
+use crate::recommendations::{
+    self as shared, answer, Answer, Closure, Current, Dataset, Response, Store,
+};
 use crate::text::{at_most, TextKind, MAX_ITEMS};
 
 /// Who records practice reviews: the safeguarding partners, through their
@@ -699,12 +703,40 @@ pub async fn record_annual_figure(
     .await
 }
 
-fn current(r: &recommendation::Model) -> Current {
-    Current {
-        id: r.id.clone(),
-        owner: r.owner_partnership_code,
-        status: r.status,
-        version: r.version,
+/// LCSPR recommendations: visible with their review; the partnership's
+/// writers both answer and close them.
+pub struct Recommendations;
+
+impl Dataset for Recommendations {
+    type Entity = recommendation::Entity;
+    const STORE: Store = STORE;
+
+    fn current(r: &recommendation::Model) -> Current {
+        Current {
+            id: r.id.clone(),
+            owner: r.owner_partnership_code,
+            status: r.status,
+            version: r.version,
+        }
+    }
+
+    fn find<'a>(
+        txn: &'a DatabaseTransaction,
+        scope: &'a Scope,
+        id: &'a str,
+    ) -> impl Future<Output = AppResult<recommendation::Model>> + Send + 'a {
+        service::recommendation(txn, scope, id)
+    }
+
+    fn gate(_: &Answer) -> (&'static [Role], &'static str) {
+        (&WRITERS, "answer LCSPR recommendations")
+    }
+
+    fn operation(step: &Answer) -> &'static str {
+        match step {
+            Answer::Respond(_) => "respondToLcsprRecommendation",
+            Answer::Close(_) => "closeLcsprRecommendation",
+        }
     }
 }
 
@@ -716,26 +748,7 @@ pub async fn respond(
     expected_version: i32,
     response: Response,
 ) -> AppResult<recommendation::Model> {
-    answer(
-        db,
-        scope,
-        id,
-        "respondToLcsprRecommendation",
-        move |txn, caller, found| {
-            Box::pin(async move {
-                shared::respond(
-                    txn,
-                    &STORE,
-                    caller,
-                    &current(&found),
-                    expected_version,
-                    response,
-                )
-                .await
-            })
-        },
-    )
-    .await
+    answer::<Recommendations>(db, scope, id, expected_version, Answer::Respond(response)).await
 }
 
 /// Closes an LCSPR recommendation as completed or not accepted.
@@ -746,62 +759,5 @@ pub async fn close(
     expected_version: i32,
     closure: Closure,
 ) -> AppResult<recommendation::Model> {
-    answer(
-        db,
-        scope,
-        id,
-        "closeLcsprRecommendation",
-        move |txn, caller, found| {
-            Box::pin(async move {
-                shared::close(
-                    txn,
-                    &STORE,
-                    caller,
-                    &current(&found),
-                    expected_version,
-                    closure,
-                )
-                .await
-            })
-        },
-    )
-    .await
-}
-
-type Step<'c> = std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<()>> + Send + 'c>>;
-
-/// One audited transaction around a step of the shared mechanism, on a
-/// recommendation found in the caller's scope.
-async fn answer<F>(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    id: String,
-    operation: &'static str,
-    step: F,
-) -> AppResult<recommendation::Model>
-where
-    F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Caller, recommendation::Model) -> Step<'c>
-        + Send
-        + 'static,
-{
-    let entry = AuditEntry::new(operation).record("practice_review_recommendation", &id);
-    let done = entry.clone();
-    let scope = scope.clone();
-    let caller = scope.caller.clone();
-    audit::write(db, &caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            caller.require_role(&WRITERS, "answer LCSPR recommendations")?;
-            let found = service::recommendation(txn, &scope, &id).await?;
-            step(txn, caller, found).await?;
-            let saved = recommendation::Entity::find_by_id(id.clone())
-                .one(txn)
-                .await?
-                .ok_or(AppError::Internal)?;
-            let done = done
-                .partnership(saved.owner_partnership_code)
-                .detail(format!("{:?}, version {}", saved.status, saved.version));
-            Ok((saved, done))
-        })
-    })
-    .await
+    answer::<Recommendations>(db, scope, id, expected_version, Answer::Close(closure)).await
 }
