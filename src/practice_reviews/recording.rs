@@ -258,7 +258,7 @@ pub async fn update_rapid_review(
     audit::write(db, &caller, entry, move |txn, caller| {
         Box::pin(async move {
             caller.require_role(&WRITERS, "record practice reviews")?;
-            let current = service::rapid_review(txn, &scope, &id).await?;
+            let current = service::one::<rapid::Entity>(txn, &scope, &id).await?;
             permit(caller, current.partnership_code)?;
             let completed = change.completed.or(current.completed);
             let sent = change.sent_to_panel.or(current.sent_to_panel);
@@ -426,12 +426,14 @@ pub async fn record_lcspr(
             )?;
             let rapid_review_id = match &input.rapid_review_id {
                 Some(id) => {
-                    let r = service::rapid_review(txn, &scope, id).await.map_err(|_| {
-                        AppError::bad_input(
-                            "input.rapidReviewId",
-                            format!("unknown rapid review `{id}`"),
-                        )
-                    })?;
+                    let r = service::one::<rapid::Entity>(txn, &scope, id)
+                        .await
+                        .map_err(|_| {
+                            AppError::bad_input(
+                                "input.rapidReviewId",
+                                format!("unknown rapid review `{id}`"),
+                            )
+                        })?;
                     if r.partnership_code != input.partnership {
                         return Err(AppError::bad_input(
                             "input.rapidReviewId",
@@ -507,7 +509,7 @@ pub async fn update_lcspr(
     audit::write(db, &caller, entry, move |txn, caller| {
         Box::pin(async move {
             caller.require_role(&WRITERS, "record practice reviews")?;
-            let current = service::lcspr(txn, &scope, &id).await?;
+            let current = service::one::<lcspr::Entity>(txn, &scope, &id).await?;
             permit(caller, current.partnership_code)?;
             let completed = change.completed.or(current.completed);
             let published = change.published.or(current.published);
