@@ -14,11 +14,11 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, Set, UpdateMany,
 };
 use uuid::Uuid;
 
-use super::service;
+use super::service::{self, Review};
 use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
@@ -243,6 +243,74 @@ pub async fn record_rapid_review(
     .await
 }
 
+/// One audited transaction around a change to a review: the writer's role,
+/// the review found in the caller's scope (`NOT_FOUND` otherwise), and the
+/// role again in the review's partnership, before `work` runs.
+async fn amend<R, T>(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    operation: &'static str,
+    id: String,
+    work: impl for<'c> FnOnce(
+            &'c DatabaseTransaction,
+            &'c Caller,
+            R::Model,
+            AuditEntry,
+        ) -> audit::Work<'c, T>
+        + Send
+        + 'static,
+) -> AppResult<T>
+where
+    R: Review,
+    T: Send,
+{
+    let entry = AuditEntry::new(operation).record(R::RECORD_TYPE, &id);
+    let done = entry.clone();
+    let scope = scope.clone();
+    let caller = scope.caller.clone();
+    audit::write(db, &caller, entry, move |txn, caller| {
+        Box::pin(async move {
+            caller.require_role(&WRITERS, "record practice reviews")?;
+            let current = service::one::<R>(txn, &scope, &id).await?;
+            permit(caller, R::partnership(&current))?;
+            work(txn, caller, current, done).await
+        })
+    })
+    .await
+}
+
+/// Applies `change` to a review, with who made it and when, if the review is
+/// still at `expected_version` (checked in the UPDATE, so two writers racing
+/// on one version cannot both succeed); returns the review as saved.
+async fn save<R: Review>(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    current: &R::Model,
+    expected_version: i32,
+    change: UpdateMany<R>,
+) -> AppResult<R::Model> {
+    let updated = change
+        .col_expr(R::UPDATED_BY, caller.actor().into())
+        .col_expr(R::UPDATED_AT, Utc::now().into())
+        .col_expr(R::VERSION, (expected_version + 1).into())
+        .filter(R::ID.eq(R::id(current)))
+        .filter(R::VERSION.eq(expected_version))
+        .exec(txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::Conflict(format!(
+            "stale version {expected_version}: the {} is now at version {}",
+            R::NOUN,
+            R::version(current)
+        )));
+    }
+    R::find()
+        .filter(R::ID.eq(R::id(current)))
+        .one(txn)
+        .await?
+        .ok_or(AppError::Internal)
+}
+
 /// Records a rapid review's later progress against the version it was based on.
 pub async fn update_rapid_review(
     db: &DatabaseConnection,
@@ -251,59 +319,41 @@ pub async fn update_rapid_review(
     expected_version: i32,
     change: RapidReviewUpdate,
 ) -> AppResult<rapid::Model> {
-    let entry = AuditEntry::new("updateRapidReview").record("practice_review_rapid_review", &id);
-    let done = entry.clone();
-    let scope = scope.clone();
-    let caller = scope.caller.clone();
-    audit::write(db, &caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            caller.require_role(&WRITERS, "record practice reviews")?;
-            let current = service::one::<rapid::Entity>(txn, &scope, &id).await?;
-            permit(caller, current.partnership_code)?;
-            let completed = change.completed.or(current.completed);
-            let sent = change.sent_to_panel.or(current.sent_to_panel);
-            check_rapid_dates(current.incident_known, current.notified, completed, sent)?;
-            let panel_response = match &change.panel_response {
-                Some(r) => Some(TextKind::Long.required("input.panelResponse", r)?),
-                None => current.panel_response.clone(),
-            };
-            let themes = match &change.themes {
-                Some(t) => themes("input.themes", t)?,
-                None => current.themes.clone(),
-            };
-            let now = Utc::now();
-            let updated = rapid::Entity::update_many()
-                .col_expr(rapid::Column::Completed, completed.into())
-                .col_expr(rapid::Column::SentToPanel, sent.into())
-                .col_expr(
-                    rapid::Column::Decision,
-                    change.decision.or(current.decision).into(),
-                )
-                .col_expr(rapid::Column::PanelResponse, panel_response.into())
-                .col_expr(rapid::Column::Themes, themes.into())
-                .col_expr(rapid::Column::UpdatedBy, caller.actor().into())
-                .col_expr(rapid::Column::UpdatedAt, now.into())
-                .col_expr(rapid::Column::Version, (expected_version + 1).into())
-                .filter(rapid::Column::Id.eq(id.as_str()))
-                .filter(rapid::Column::Version.eq(expected_version))
-                .exec(txn)
-                .await?;
-            if updated.rows_affected != 1 {
-                return Err(AppError::Conflict(format!(
-                    "stale version {expected_version}: the rapid review is now at version {}",
-                    current.version
-                )));
-            }
-            let saved = rapid::Entity::find_by_id(id.clone())
-                .one(txn)
-                .await?
-                .ok_or(AppError::Internal)?;
-            let done = done
-                .partnership(saved.partnership_code)
-                .detail(format!("version {}", saved.version));
-            Ok((saved, done))
-        })
-    })
+    amend::<rapid::Entity, _>(
+        db,
+        scope,
+        "updateRapidReview",
+        id,
+        move |txn, caller, current, done| {
+            Box::pin(async move {
+                let completed = change.completed.or(current.completed);
+                let sent = change.sent_to_panel.or(current.sent_to_panel);
+                check_rapid_dates(current.incident_known, current.notified, completed, sent)?;
+                let panel_response = match &change.panel_response {
+                    Some(r) => Some(TextKind::Long.required("input.panelResponse", r)?),
+                    None => current.panel_response.clone(),
+                };
+                let themes = match &change.themes {
+                    Some(t) => themes("input.themes", t)?,
+                    None => current.themes.clone(),
+                };
+                let changed = rapid::Entity::update_many()
+                    .col_expr(rapid::Column::Completed, completed.into())
+                    .col_expr(rapid::Column::SentToPanel, sent.into())
+                    .col_expr(
+                        rapid::Column::Decision,
+                        change.decision.or(current.decision).into(),
+                    )
+                    .col_expr(rapid::Column::PanelResponse, panel_response.into())
+                    .col_expr(rapid::Column::Themes, themes.into());
+                let saved = save(txn, caller, &current, expected_version, changed).await?;
+                let done = done
+                    .partnership(saved.partnership_code)
+                    .detail(format!("version {}", saved.version));
+                Ok((saved, done))
+            })
+        },
+    )
     .await
 }
 
@@ -502,85 +552,67 @@ pub async fn update_lcspr(
     expected_version: i32,
     change: LcsprUpdate,
 ) -> AppResult<lcspr::Model> {
-    let entry = AuditEntry::new("updateLcspr").record("practice_review_lcspr", &id);
-    let done = entry.clone();
-    let scope = scope.clone();
-    let caller = scope.caller.clone();
-    audit::write(db, &caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            caller.require_role(&WRITERS, "record practice reviews")?;
-            let current = service::one::<lcspr::Entity>(txn, &scope, &id).await?;
-            permit(caller, current.partnership_code)?;
-            let completed = change.completed.or(current.completed);
-            let published = change.published.or(current.published);
-            check_lcspr_dates(
-                current.commissioned,
-                current.expected_completion,
-                completed,
-                published,
-            )?;
-            let reason = match &change.not_published_reason {
-                Some(r) => Some(TextKind::Long.required("input.notPublishedReason", r)?),
-                None => current.not_published_reason.clone(),
-            };
-            let themes = match &change.themes {
-                Some(t) => themes("input.themes", t)?,
-                None => current.themes.clone(),
-            };
-            let added = check_recommendations(
-                "input.addRecommendations",
-                &change.add_recommendations,
-                current.commissioned,
-            )?;
-            let existing = recommendation::Entity::find()
-                .filter(recommendation::Column::LcsprId.eq(id.as_str()))
-                .order_by_desc(recommendation::Column::Position)
-                .all(txn)
-                .await?;
-            // Recommendations are listed whole under their review, so the
-            // list stays bounded across updates too.
-            if existing.len() + added.len() > MAX_ITEMS {
-                return Err(AppError::bad_input(
+    amend::<lcspr::Entity, _>(
+        db,
+        scope,
+        "updateLcspr",
+        id,
+        move |txn, caller, current, done| {
+            Box::pin(async move {
+                let completed = change.completed.or(current.completed);
+                let published = change.published.or(current.published);
+                check_lcspr_dates(
+                    current.commissioned,
+                    current.expected_completion,
+                    completed,
+                    published,
+                )?;
+                let reason = match &change.not_published_reason {
+                    Some(r) => Some(TextKind::Long.required("input.notPublishedReason", r)?),
+                    None => current.not_published_reason.clone(),
+                };
+                let themes = match &change.themes {
+                    Some(t) => themes("input.themes", t)?,
+                    None => current.themes.clone(),
+                };
+                let added = check_recommendations(
                     "input.addRecommendations",
-                    format!(
-                        "a review holds at most {MAX_ITEMS} recommendations; it has {}",
-                        existing.len()
-                    ),
+                    &change.add_recommendations,
+                    current.commissioned,
+                )?;
+                let existing = recommendation::Entity::find()
+                    .filter(recommendation::Column::LcsprId.eq(current.id.as_str()))
+                    .order_by_desc(recommendation::Column::Position)
+                    .all(txn)
+                    .await?;
+                // Recommendations are listed whole under their review, so the
+                // list stays bounded across updates too.
+                if existing.len() + added.len() > MAX_ITEMS {
+                    return Err(AppError::bad_input(
+                        "input.addRecommendations",
+                        format!(
+                            "a review holds at most {MAX_ITEMS} recommendations; it has {}",
+                            existing.len()
+                        ),
+                    ));
+                }
+                let changed = lcspr::Entity::update_many()
+                    .col_expr(lcspr::Column::Completed, completed.into())
+                    .col_expr(lcspr::Column::Published, published.into())
+                    .col_expr(lcspr::Column::NotPublishedReason, reason.into())
+                    .col_expr(lcspr::Column::Themes, themes.into());
+                let saved = save(txn, caller, &current, expected_version, changed).await?;
+                let next = existing.first().map(|r| r.position + 1).unwrap_or(0);
+                insert_recommendations(txn, caller, &saved, next, &added).await?;
+                let done = done.partnership(saved.partnership_code).detail(format!(
+                    "version {}; {} recommendations added",
+                    saved.version,
+                    added.len()
                 ));
-            }
-            let now = Utc::now();
-            let updated = lcspr::Entity::update_many()
-                .col_expr(lcspr::Column::Completed, completed.into())
-                .col_expr(lcspr::Column::Published, published.into())
-                .col_expr(lcspr::Column::NotPublishedReason, reason.into())
-                .col_expr(lcspr::Column::Themes, themes.into())
-                .col_expr(lcspr::Column::UpdatedBy, caller.actor().into())
-                .col_expr(lcspr::Column::UpdatedAt, now.into())
-                .col_expr(lcspr::Column::Version, (expected_version + 1).into())
-                .filter(lcspr::Column::Id.eq(id.as_str()))
-                .filter(lcspr::Column::Version.eq(expected_version))
-                .exec(txn)
-                .await?;
-            if updated.rows_affected != 1 {
-                return Err(AppError::Conflict(format!(
-                    "stale version {expected_version}: the LCSPR is now at version {}",
-                    current.version
-                )));
-            }
-            let saved = lcspr::Entity::find_by_id(id.clone())
-                .one(txn)
-                .await?
-                .ok_or(AppError::Internal)?;
-            let next = existing.first().map(|r| r.position + 1).unwrap_or(0);
-            insert_recommendations(txn, caller, &saved, next, &added).await?;
-            let done = done.partnership(saved.partnership_code).detail(format!(
-                "version {}; {} recommendations added",
-                saved.version,
-                added.len()
-            ));
-            Ok((saved, done))
-        })
-    })
+                Ok((saved, done))
+            })
+        },
+    )
     .await
 }
 

@@ -83,10 +83,14 @@ pub trait Review: EntityTrait {
     const PARTNERSHIP: Self::Column;
     /// The date the list filters and sorts by, newest first.
     const DATE: Self::Column;
+    const UPDATED_BY: Self::Column;
+    const UPDATED_AT: Self::Column;
+    const VERSION: Self::Column;
 
     fn key(m: &Self::Model) -> ReviewKey;
     fn partnership(m: &Self::Model) -> PartnershipCode;
     fn id(m: &Self::Model) -> &str;
+    fn version(m: &Self::Model) -> i32;
 }
 
 impl Review for rapid::Entity {
@@ -95,6 +99,9 @@ impl Review for rapid::Entity {
     const ID: rapid::Column = rapid::Column::Id;
     const PARTNERSHIP: rapid::Column = rapid::Column::PartnershipCode;
     const DATE: rapid::Column = rapid::Column::Notified;
+    const UPDATED_BY: rapid::Column = rapid::Column::UpdatedBy;
+    const UPDATED_AT: rapid::Column = rapid::Column::UpdatedAt;
+    const VERSION: rapid::Column = rapid::Column::Version;
 
     fn key(m: &rapid::Model) -> ReviewKey {
         (m.notified, m.id.clone())
@@ -105,6 +112,9 @@ impl Review for rapid::Entity {
     fn id(m: &rapid::Model) -> &str {
         &m.id
     }
+    fn version(m: &rapid::Model) -> i32 {
+        m.version
+    }
 }
 
 impl Review for lcspr::Entity {
@@ -113,6 +123,9 @@ impl Review for lcspr::Entity {
     const ID: lcspr::Column = lcspr::Column::Id;
     const PARTNERSHIP: lcspr::Column = lcspr::Column::PartnershipCode;
     const DATE: lcspr::Column = lcspr::Column::Commissioned;
+    const UPDATED_BY: lcspr::Column = lcspr::Column::UpdatedBy;
+    const UPDATED_AT: lcspr::Column = lcspr::Column::UpdatedAt;
+    const VERSION: lcspr::Column = lcspr::Column::Version;
 
     fn key(m: &lcspr::Model) -> ReviewKey {
         (m.commissioned, m.id.clone())
@@ -123,6 +136,9 @@ impl Review for lcspr::Entity {
     fn id(m: &lcspr::Model) -> &str {
         &m.id
     }
+    fn version(m: &lcspr::Model) -> i32 {
+        m.version
+    }
 }
 
 impl Review for learning::Entity {
@@ -131,6 +147,9 @@ impl Review for learning::Entity {
     const ID: learning::Column = learning::Column::Id;
     const PARTNERSHIP: learning::Column = learning::Column::PartnershipCode;
     const DATE: learning::Column = learning::Column::Completed;
+    const UPDATED_BY: learning::Column = learning::Column::UpdatedBy;
+    const UPDATED_AT: learning::Column = learning::Column::UpdatedAt;
+    const VERSION: learning::Column = learning::Column::Version;
 
     fn key(m: &learning::Model) -> ReviewKey {
         (m.completed, m.id.clone())
@@ -140,6 +159,9 @@ impl Review for learning::Entity {
     }
     fn id(m: &learning::Model) -> &str {
         &m.id
+    }
+    fn version(m: &learning::Model) -> i32 {
+        m.version
     }
 }
 

@@ -23,7 +23,7 @@ use crate::text::TextKind;
 
 pub mod answering;
 
-pub use answering::{answer, Answer, Dataset};
+pub use answering::{answer, Answer, Dataset, Recommendation};
 
 /// Where one dataset keeps its recommendations, and who closes them.
 #[derive(Debug, Clone, Copy)]
