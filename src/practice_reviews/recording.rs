@@ -23,9 +23,7 @@ use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
-use crate::recommendations::{
-    self as shared, answer, Answer, Closure, Current, Dataset, Response, Store,
-};
+use crate::recommendations::{self as shared, Answer, Current, Dataset, Store};
 use crate::text::{at_most, TextKind, MAX_ITEMS};
 
 /// Who records practice reviews: the safeguarding partners, through their
@@ -772,26 +770,4 @@ impl Dataset for Recommendations {
             Answer::Close(_) => "closeLcsprRecommendation",
         }
     }
-}
-
-/// Records the owning partnership's response to an LCSPR recommendation.
-pub async fn respond(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    id: String,
-    expected_version: i32,
-    response: Response,
-) -> AppResult<recommendation::Model> {
-    answer::<Recommendations>(db, scope, id, expected_version, Answer::Respond(response)).await
-}
-
-/// Closes an LCSPR recommendation as completed or not accepted.
-pub async fn close(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    id: String,
-    expected_version: i32,
-    closure: Closure,
-) -> AppResult<recommendation::Model> {
-    answer::<Recommendations>(db, scope, id, expected_version, Answer::Close(closure)).await
 }

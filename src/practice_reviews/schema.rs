@@ -24,7 +24,6 @@ use crate::connection_type;
 use crate::error::AppResult;
 use crate::node::Kind;
 use crate::pagination::PageArgs;
-use crate::recommendations::{Closure, Response};
 use crate::reference::schema::ReportingPeriod;
 use crate::scrutiny::schema::{RecommendationClosureInput, RecommendationResponseInput};
 use crate::scrutiny::types::RecommendationEvent;
@@ -953,18 +952,10 @@ impl PracticeReviewMutation {
         )]
         input: RecommendationResponseInput,
     ) -> AppResult<LcsprRecommendation> {
-        recording::respond(
-            ctx.data_unchecked::<DatabaseConnection>(),
-            ctx.data_unchecked::<Scope>(),
-            Kind::LcsprRecommendation.key_of(&input.id),
-            input.expected_version,
-            Response {
-                text: input.response,
-                status: input.status,
-            },
-        )
-        .await
-        .map(LcsprRecommendation)
+        input
+            .submit::<recording::Recommendations>(ctx, Kind::LcsprRecommendation)
+            .await
+            .map(LcsprRecommendation)
     }
 
     /// Closes an LCSPR recommendation as completed or not accepted (the
@@ -976,18 +967,10 @@ impl PracticeReviewMutation {
         #[graphql(desc = "The recommendation, its version, the closing status and why.")]
         input: RecommendationClosureInput,
     ) -> AppResult<LcsprRecommendation> {
-        recording::close(
-            ctx.data_unchecked::<DatabaseConnection>(),
-            ctx.data_unchecked::<Scope>(),
-            Kind::LcsprRecommendation.key_of(&input.id),
-            input.expected_version,
-            Closure {
-                status: input.status,
-                note: input.note,
-            },
-        )
-        .await
-        .map(LcsprRecommendation)
+        input
+            .submit::<recording::Recommendations>(ctx, Kind::LcsprRecommendation)
+            .await
+            .map(LcsprRecommendation)
     }
 }
 

@@ -14,7 +14,8 @@ use crate::error::{AppError, AppResult};
 
 /// A dataset's recommendations, as the shared answering needs them.
 pub trait Dataset {
-    type Entity: EntityTrait;
+    /// Keyed by the recommendation's id.
+    type Entity: EntityTrait<PrimaryKey: PrimaryKeyTrait<ValueType: From<String>>>;
     const STORE: Store;
 
     /// The state the shared mechanism starts from.
@@ -57,7 +58,6 @@ pub async fn answer<D>(
 ) -> AppResult<Recommendation<D>>
 where
     D: Dataset + 'static,
-    <<D::Entity as EntityTrait>::PrimaryKey as PrimaryKeyTrait>::ValueType: From<String>,
 {
     let entry = AuditEntry::new(D::operation(&step)).record(D::STORE.recommendations, &id);
     let done = entry.clone();

@@ -7,15 +7,13 @@
 use std::future::Future;
 
 use entity::scrutiny_recommendation as recommendation;
-use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use sea_orm::DatabaseTransaction;
 
 use super::service;
 use crate::access::Scope;
 use crate::auth::Role;
 use crate::error::AppResult;
-use crate::recommendations::{self as shared, answer, Answer, Current, Dataset, Store};
-
-pub use crate::recommendations::{Closure, Response};
+use crate::recommendations::{self as shared, Answer, Current, Dataset, Store};
 
 /// Where scrutiny keeps its recommendations; its scrutineers close them.
 pub const STORE: Store = Store {
@@ -62,26 +60,4 @@ impl Dataset for Recommendations {
             Answer::Close(_) => "closeRecommendation",
         }
     }
-}
-
-/// Records the owning partnership's response, optionally moving the status forward.
-pub async fn respond(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    id: String,
-    expected_version: i32,
-    response: Response,
-) -> AppResult<recommendation::Model> {
-    answer::<Recommendations>(db, scope, id, expected_version, Answer::Respond(response)).await
-}
-
-/// Closes a recommendation as completed or not accepted (the scrutineer).
-pub async fn close(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    id: String,
-    expected_version: i32,
-    closure: Closure,
-) -> AppResult<recommendation::Model> {
-    answer::<Recommendations>(db, scope, id, expected_version, Answer::Close(closure)).await
 }
