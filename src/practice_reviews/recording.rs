@@ -188,56 +188,82 @@ fn check_rapid_dates(
     }
 }
 
+/// One audited transaction around recording something new for a
+/// partnership, by a writer in its scope; `work` gets the audit entry to
+/// complete.
+async fn create<T: Send>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    operation: &'static str,
+    partnership: PartnershipCode,
+    work: impl for<'c> FnOnce(&'c DatabaseTransaction, &'c Caller, AuditEntry) -> audit::Work<'c, T>
+        + Send
+        + 'static,
+) -> AppResult<T> {
+    let entry = AuditEntry::new(operation).partnership(partnership);
+    let done = entry.clone();
+    audit::write(db, caller, entry, move |txn, caller| {
+        Box::pin(async move {
+            permit(caller, partnership)?;
+            work(txn, caller, done).await
+        })
+    })
+    .await
+}
+
 /// Records a serious incident notification and its rapid review.
 pub async fn record_rapid_review(
     db: &DatabaseConnection,
     caller: &Caller,
     input: RapidReviewInput,
 ) -> AppResult<rapid::Model> {
-    let entry = AuditEntry::new("recordRapidReview").partnership(input.partnership);
-    let done = entry.clone();
-    audit::write(db, caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            permit(caller, input.partnership)?;
-            let reference = TextKind::Name.required("input.reference", &input.reference)?;
-            check_rapid_dates(
-                input.incident_known,
-                input.notified,
-                input.completed,
-                input.sent_to_panel,
-            )?;
-            let panel_response =
-                TextKind::Long.optional("input.panelResponse", input.panel_response.as_deref())?;
-            let themes = themes("input.themes", &input.themes)?;
-            let source = source(caller, input.source.as_deref())?;
-            let now = Utc::now();
-            let saved = rapid::ActiveModel {
-                id: Set(Uuid::new_v4().to_string()),
-                partnership_code: Set(input.partnership),
-                reference: Set(reference),
-                incident_known: Set(input.incident_known),
-                notified: Set(input.notified),
-                completed: Set(input.completed),
-                sent_to_panel: Set(input.sent_to_panel),
-                decision: Set(input.decision),
-                panel_response: Set(panel_response),
-                themes: Set(themes),
-                source: Set(source),
-                illustrative: Set(false),
-                recorded_by: Set(caller.actor().to_string()),
-                recorded_at: Set(now),
-                updated_by: Set(caller.actor().to_string()),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .insert(txn)
-            .await?;
-            let done = done
-                .record("practice_review_rapid_review", &saved.id)
-                .detail(format!("notified {}", saved.notified));
-            Ok((saved, done))
-        })
-    })
+    create(
+        db,
+        caller,
+        "recordRapidReview",
+        input.partnership,
+        move |txn, caller, done| {
+            Box::pin(async move {
+                let reference = TextKind::Name.required("input.reference", &input.reference)?;
+                check_rapid_dates(
+                    input.incident_known,
+                    input.notified,
+                    input.completed,
+                    input.sent_to_panel,
+                )?;
+                let panel_response = TextKind::Long
+                    .optional("input.panelResponse", input.panel_response.as_deref())?;
+                let themes = themes("input.themes", &input.themes)?;
+                let source = source(caller, input.source.as_deref())?;
+                let now = Utc::now();
+                let saved = rapid::ActiveModel {
+                    id: Set(Uuid::new_v4().to_string()),
+                    partnership_code: Set(input.partnership),
+                    reference: Set(reference),
+                    incident_known: Set(input.incident_known),
+                    notified: Set(input.notified),
+                    completed: Set(input.completed),
+                    sent_to_panel: Set(input.sent_to_panel),
+                    decision: Set(input.decision),
+                    panel_response: Set(panel_response),
+                    themes: Set(themes),
+                    source: Set(source),
+                    illustrative: Set(false),
+                    recorded_by: Set(caller.actor().to_string()),
+                    recorded_at: Set(now),
+                    updated_by: Set(caller.actor().to_string()),
+                    updated_at: Set(now),
+                    version: Set(1),
+                }
+                .insert(txn)
+                .await?;
+                let done = done
+                    .record("practice_review_rapid_review", &saved.id)
+                    .detail(format!("notified {}", saved.notified));
+                Ok((saved, done))
+            })
+        },
+    )
     .await
 }
 
@@ -458,87 +484,91 @@ pub async fn record_lcspr(
     scope: &Scope,
     input: LcsprInput,
 ) -> AppResult<lcspr::Model> {
-    let entry = AuditEntry::new("recordLcspr").partnership(input.partnership);
-    let done = entry.clone();
     let scope = scope.clone();
     let caller = scope.caller.clone();
-    audit::write(db, &caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            permit(caller, input.partnership)?;
-            let title = TextKind::Name.required("input.title", &input.title)?;
-            check_lcspr_dates(
-                input.commissioned,
-                input.expected_completion,
-                input.completed,
-                input.published,
-            )?;
-            let rapid_review_id = match &input.rapid_review_id {
-                Some(id) => {
-                    let r = service::one::<rapid::Entity>(txn, &scope, id)
-                        .await
-                        .map_err(|_| {
-                            AppError::bad_input(
+    create(
+        db,
+        &caller,
+        "recordLcspr",
+        input.partnership,
+        move |txn, caller, done| {
+            Box::pin(async move {
+                let title = TextKind::Name.required("input.title", &input.title)?;
+                check_lcspr_dates(
+                    input.commissioned,
+                    input.expected_completion,
+                    input.completed,
+                    input.published,
+                )?;
+                let rapid_review_id = match &input.rapid_review_id {
+                    Some(id) => {
+                        let r = service::one::<rapid::Entity>(txn, &scope, id)
+                            .await
+                            .map_err(|_| {
+                                AppError::bad_input(
+                                    "input.rapidReviewId",
+                                    format!("unknown rapid review `{id}`"),
+                                )
+                            })?;
+                        if r.partnership_code != input.partnership {
+                            return Err(AppError::bad_input(
                                 "input.rapidReviewId",
-                                format!("unknown rapid review `{id}`"),
-                            )
-                        })?;
-                    if r.partnership_code != input.partnership {
-                        return Err(AppError::bad_input(
-                            "input.rapidReviewId",
-                            "the rapid review belongs to another partnership",
-                        ));
+                                "the rapid review belongs to another partnership",
+                            ));
+                        }
+                        Some(r.id)
                     }
-                    Some(r.id)
+                    None => None,
+                };
+                let reviewer =
+                    TextKind::Name.optional("input.reviewer", input.reviewer.as_deref())?;
+                let reason = TextKind::Long.optional(
+                    "input.notPublishedReason",
+                    input.not_published_reason.as_deref(),
+                )?;
+                let themes = themes("input.themes", &input.themes)?;
+                let source = source(caller, input.source.as_deref())?;
+                let recommendations = check_recommendations(
+                    "input.recommendations",
+                    &input.recommendations,
+                    input.commissioned,
+                )?;
+                let now = Utc::now();
+                let saved = lcspr::ActiveModel {
+                    id: Set(Uuid::new_v4().to_string()),
+                    partnership_code: Set(input.partnership),
+                    rapid_review_id: Set(rapid_review_id),
+                    title: Set(title),
+                    commissioned: Set(input.commissioned),
+                    independent_reviewer: Set(input.independent_reviewer),
+                    reviewer: Set(reviewer),
+                    expected_completion: Set(input.expected_completion),
+                    completed: Set(input.completed),
+                    published: Set(input.published),
+                    not_published_reason: Set(reason),
+                    themes: Set(themes),
+                    source: Set(source),
+                    illustrative: Set(false),
+                    recorded_by: Set(caller.actor().to_string()),
+                    recorded_at: Set(now),
+                    updated_by: Set(caller.actor().to_string()),
+                    updated_at: Set(now),
+                    version: Set(1),
                 }
-                None => None,
-            };
-            let reviewer = TextKind::Name.optional("input.reviewer", input.reviewer.as_deref())?;
-            let reason = TextKind::Long.optional(
-                "input.notPublishedReason",
-                input.not_published_reason.as_deref(),
-            )?;
-            let themes = themes("input.themes", &input.themes)?;
-            let source = source(caller, input.source.as_deref())?;
-            let recommendations = check_recommendations(
-                "input.recommendations",
-                &input.recommendations,
-                input.commissioned,
-            )?;
-            let now = Utc::now();
-            let saved = lcspr::ActiveModel {
-                id: Set(Uuid::new_v4().to_string()),
-                partnership_code: Set(input.partnership),
-                rapid_review_id: Set(rapid_review_id),
-                title: Set(title),
-                commissioned: Set(input.commissioned),
-                independent_reviewer: Set(input.independent_reviewer),
-                reviewer: Set(reviewer),
-                expected_completion: Set(input.expected_completion),
-                completed: Set(input.completed),
-                published: Set(input.published),
-                not_published_reason: Set(reason),
-                themes: Set(themes),
-                source: Set(source),
-                illustrative: Set(false),
-                recorded_by: Set(caller.actor().to_string()),
-                recorded_at: Set(now),
-                updated_by: Set(caller.actor().to_string()),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .insert(txn)
-            .await?;
-            insert_recommendations(txn, caller, &saved, 0, &recommendations).await?;
-            let done = done
-                .record("practice_review_lcspr", &saved.id)
-                .detail(format!(
-                    "commissioned {}; {} recommendations",
-                    saved.commissioned,
-                    recommendations.len()
-                ));
-            Ok((saved, done))
-        })
-    })
+                .insert(txn)
+                .await?;
+                insert_recommendations(txn, caller, &saved, 0, &recommendations).await?;
+                let done = done
+                    .record("practice_review_lcspr", &saved.id)
+                    .detail(format!(
+                        "commissioned {}; {} recommendations",
+                        saved.commissioned,
+                        recommendations.len()
+                    ));
+                Ok((saved, done))
+            })
+        },
+    )
     .await
 }
 
@@ -620,38 +650,41 @@ pub async fn record_learning_review(
     caller: &Caller,
     input: LearningReviewInput,
 ) -> AppResult<learning::Model> {
-    let entry = AuditEntry::new("recordLearningReview").partnership(input.partnership);
-    let done = entry.clone();
-    audit::write(db, caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            permit(caller, input.partnership)?;
-            let title = TextKind::Name.required("input.title", &input.title)?;
-            not_in_future("input.completed", Some(input.completed))?;
-            let themes = themes("input.themes", &input.themes)?;
-            let source = source(caller, input.source.as_deref())?;
-            let now = Utc::now();
-            let saved = learning::ActiveModel {
-                id: Set(Uuid::new_v4().to_string()),
-                partnership_code: Set(input.partnership),
-                title: Set(title),
-                completed: Set(input.completed),
-                themes: Set(themes),
-                source: Set(source),
-                illustrative: Set(false),
-                recorded_by: Set(caller.actor().to_string()),
-                recorded_at: Set(now),
-                updated_by: Set(caller.actor().to_string()),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .insert(txn)
-            .await?;
-            let done = done
-                .record("practice_review_learning_review", &saved.id)
-                .detail(format!("completed {}", saved.completed));
-            Ok((saved, done))
-        })
-    })
+    create(
+        db,
+        caller,
+        "recordLearningReview",
+        input.partnership,
+        move |txn, caller, done| {
+            Box::pin(async move {
+                let title = TextKind::Name.required("input.title", &input.title)?;
+                not_in_future("input.completed", Some(input.completed))?;
+                let themes = themes("input.themes", &input.themes)?;
+                let source = source(caller, input.source.as_deref())?;
+                let now = Utc::now();
+                let saved = learning::ActiveModel {
+                    id: Set(Uuid::new_v4().to_string()),
+                    partnership_code: Set(input.partnership),
+                    title: Set(title),
+                    completed: Set(input.completed),
+                    themes: Set(themes),
+                    source: Set(source),
+                    illustrative: Set(false),
+                    recorded_by: Set(caller.actor().to_string()),
+                    recorded_at: Set(now),
+                    updated_by: Set(caller.actor().to_string()),
+                    updated_at: Set(now),
+                    version: Set(1),
+                }
+                .insert(txn)
+                .await?;
+                let done = done
+                    .record("practice_review_learning_review", &saved.id)
+                    .detail(format!("completed {}", saved.completed));
+                Ok((saved, done))
+            })
+        },
+    )
     .await
 }
 
@@ -662,76 +695,79 @@ pub async fn record_annual_figure(
     caller: &Caller,
     input: AnnualFigureInput,
 ) -> AppResult<annual::Model> {
-    let entry = AuditEntry::new("recordPracticeReviewFigures").partnership(input.partnership);
-    let done = entry.clone();
-    audit::write(db, caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            permit(caller, input.partnership)?;
-            TextKind::Key.check("input.period", &input.period)?;
-            if reporting_period::Entity::find_by_id(input.period.clone())
-                .one(txn)
-                .await?
-                .is_none()
-            {
-                return Err(AppError::bad_input(
-                    "input.period",
-                    format!("unknown reporting period `{}`", input.period),
-                ));
-            }
-            for (field, v) in [
-                ("input.rapidReviews", input.rapid_reviews),
-                ("input.lcsprsCommissioned", input.lcsprs_commissioned),
-                ("input.learningReviews", input.learning_reviews),
-            ] {
-                if v.is_some_and(|n| !(0..=10_000).contains(&n)) {
-                    return Err(AppError::bad_input(field, "must be from 0 to 10000"));
+    create(
+        db,
+        caller,
+        "recordPracticeReviewFigures",
+        input.partnership,
+        move |txn, caller, done| {
+            Box::pin(async move {
+                TextKind::Key.check("input.period", &input.period)?;
+                if reporting_period::Entity::find_by_id(input.period.clone())
+                    .one(txn)
+                    .await?
+                    .is_none()
+                {
+                    return Err(AppError::bad_input(
+                        "input.period",
+                        format!("unknown reporting period `{}`", input.period),
+                    ));
                 }
-            }
-            if input.rapid_reviews.is_none()
-                && input.lcsprs_commissioned.is_none()
-                && input.learning_reviews.is_none()
-            {
-                return Err(AppError::bad_input(
-                    "input.rapidReviews",
-                    "give at least one count",
-                ));
-            }
-            let source = TextKind::Citation.required("input.source", &input.source)?;
-            let exists = annual::Entity::find()
-                .filter(annual::Column::PartnershipCode.eq(input.partnership))
-                .filter(annual::Column::PeriodLabel.eq(input.period.as_str()))
-                .one(txn)
+                for (field, v) in [
+                    ("input.rapidReviews", input.rapid_reviews),
+                    ("input.lcsprsCommissioned", input.lcsprs_commissioned),
+                    ("input.learningReviews", input.learning_reviews),
+                ] {
+                    if v.is_some_and(|n| !(0..=10_000).contains(&n)) {
+                        return Err(AppError::bad_input(field, "must be from 0 to 10000"));
+                    }
+                }
+                if input.rapid_reviews.is_none()
+                    && input.lcsprs_commissioned.is_none()
+                    && input.learning_reviews.is_none()
+                {
+                    return Err(AppError::bad_input(
+                        "input.rapidReviews",
+                        "give at least one count",
+                    ));
+                }
+                let source = TextKind::Citation.required("input.source", &input.source)?;
+                let exists = annual::Entity::find()
+                    .filter(annual::Column::PartnershipCode.eq(input.partnership))
+                    .filter(annual::Column::PeriodLabel.eq(input.period.as_str()))
+                    .one(txn)
+                    .await?;
+                if exists.is_some() {
+                    return Err(AppError::Conflict(format!(
+                        "{} already has published practice review figures for {}",
+                        input.partnership, input.period
+                    )));
+                }
+                let now = Utc::now();
+                let saved = annual::ActiveModel {
+                    id: Set(Uuid::new_v4().to_string()),
+                    partnership_code: Set(input.partnership),
+                    period_label: Set(input.period.clone()),
+                    rapid_reviews: Set(input.rapid_reviews),
+                    lcsprs_commissioned: Set(input.lcsprs_commissioned),
+                    learning_reviews: Set(input.learning_reviews),
+                    source: Set(source),
+                    illustrative: Set(false),
+                    recorded_by: Set(caller.actor().to_string()),
+                    recorded_at: Set(now),
+                    updated_by: Set(caller.actor().to_string()),
+                    updated_at: Set(now),
+                    version: Set(1),
+                }
+                .insert(txn)
                 .await?;
-            if exists.is_some() {
-                return Err(AppError::Conflict(format!(
-                    "{} already has published practice review figures for {}",
-                    input.partnership, input.period
-                )));
-            }
-            let now = Utc::now();
-            let saved = annual::ActiveModel {
-                id: Set(Uuid::new_v4().to_string()),
-                partnership_code: Set(input.partnership),
-                period_label: Set(input.period.clone()),
-                rapid_reviews: Set(input.rapid_reviews),
-                lcsprs_commissioned: Set(input.lcsprs_commissioned),
-                learning_reviews: Set(input.learning_reviews),
-                source: Set(source),
-                illustrative: Set(false),
-                recorded_by: Set(caller.actor().to_string()),
-                recorded_at: Set(now),
-                updated_by: Set(caller.actor().to_string()),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .insert(txn)
-            .await?;
-            let done = done
-                .record("practice_review_annual_figure", &saved.id)
-                .detail(format!("published figures for {}", saved.period_label));
-            Ok((saved, done))
-        })
-    })
+                let done = done
+                    .record("practice_review_annual_figure", &saved.id)
+                    .detail(format!("published figures for {}", saved.period_label));
+                Ok((saved, done))
+            })
+        },
+    )
     .await
 }
 
