@@ -2,6 +2,8 @@
 //! admin. One audited transaction each; updates carry the version they were
 //! based on. LCSPR recommendations are answered and closed through the
 //! shared mechanism of [`crate::recommendations`].
+use std::future::Future;
+
 use chrono::{NaiveDate, Utc};
 use entity::practice_review_enums::RapidReviewDecision;
 use entity::scrutiny_enums::RecommendationStatus;
@@ -12,16 +14,16 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, Set, UpdateMany,
 };
 use uuid::Uuid;
 
-use super::service;
+use super::service::{self, Review};
 use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
-use crate::recommendations::{self as shared, Closure, Current, Response, Store};
+use crate::recommendations::{self as shared, Answer, Current, Dataset, Store};
 use crate::text::{at_most, TextKind, MAX_ITEMS};
 
 /// Who records practice reviews: the safeguarding partners, through their
@@ -186,57 +188,151 @@ fn check_rapid_dates(
     }
 }
 
+/// One audited transaction around recording something new for a
+/// partnership, by a writer in its scope; `work` gets the audit entry to
+/// complete.
+async fn create<T: Send>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    operation: &'static str,
+    partnership: PartnershipCode,
+    work: impl for<'c> FnOnce(&'c DatabaseTransaction, &'c Caller, AuditEntry) -> audit::Work<'c, T>
+        + Send
+        + 'static,
+) -> AppResult<T> {
+    let entry = AuditEntry::new(operation).partnership(partnership);
+    let done = entry.clone();
+    audit::write(db, caller, entry, move |txn, caller| {
+        Box::pin(async move {
+            permit(caller, partnership)?;
+            work(txn, caller, done).await
+        })
+    })
+    .await
+}
+
 /// Records a serious incident notification and its rapid review.
 pub async fn record_rapid_review(
     db: &DatabaseConnection,
     caller: &Caller,
     input: RapidReviewInput,
 ) -> AppResult<rapid::Model> {
-    let entry = AuditEntry::new("recordRapidReview").partnership(input.partnership);
+    create(
+        db,
+        caller,
+        "recordRapidReview",
+        input.partnership,
+        move |txn, caller, done| {
+            Box::pin(async move {
+                let reference = TextKind::Name.required("input.reference", &input.reference)?;
+                check_rapid_dates(
+                    input.incident_known,
+                    input.notified,
+                    input.completed,
+                    input.sent_to_panel,
+                )?;
+                let panel_response = TextKind::Long
+                    .optional("input.panelResponse", input.panel_response.as_deref())?;
+                let themes = themes("input.themes", &input.themes)?;
+                let source = source(caller, input.source.as_deref())?;
+                let now = Utc::now();
+                let saved = rapid::ActiveModel {
+                    id: Set(Uuid::new_v4().to_string()),
+                    partnership_code: Set(input.partnership),
+                    reference: Set(reference),
+                    incident_known: Set(input.incident_known),
+                    notified: Set(input.notified),
+                    completed: Set(input.completed),
+                    sent_to_panel: Set(input.sent_to_panel),
+                    decision: Set(input.decision),
+                    panel_response: Set(panel_response),
+                    themes: Set(themes),
+                    source: Set(source),
+                    illustrative: Set(false),
+                    recorded_by: Set(caller.actor().to_string()),
+                    recorded_at: Set(now),
+                    updated_by: Set(caller.actor().to_string()),
+                    updated_at: Set(now),
+                    version: Set(1),
+                }
+                .insert(txn)
+                .await?;
+                let done = done
+                    .record("practice_review_rapid_review", &saved.id)
+                    .detail(format!("notified {}", saved.notified));
+                Ok((saved, done))
+            })
+        },
+    )
+    .await
+}
+
+/// One audited transaction around a change to a review: the writer's role,
+/// the review found in the caller's scope (`NOT_FOUND` otherwise), and the
+/// role again in the review's partnership, before `work` runs.
+async fn amend<R, T>(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    operation: &'static str,
+    id: String,
+    work: impl for<'c> FnOnce(
+            &'c DatabaseTransaction,
+            &'c Caller,
+            R::Model,
+            AuditEntry,
+        ) -> audit::Work<'c, T>
+        + Send
+        + 'static,
+) -> AppResult<T>
+where
+    R: Review,
+    T: Send,
+{
+    let entry = AuditEntry::new(operation).record(R::RECORD_TYPE, &id);
     let done = entry.clone();
-    audit::write(db, caller, entry, move |txn, caller| {
+    let scope = scope.clone();
+    let caller = scope.caller.clone();
+    audit::write(db, &caller, entry, move |txn, caller| {
         Box::pin(async move {
-            permit(caller, input.partnership)?;
-            let reference = TextKind::Name.required("input.reference", &input.reference)?;
-            check_rapid_dates(
-                input.incident_known,
-                input.notified,
-                input.completed,
-                input.sent_to_panel,
-            )?;
-            let panel_response =
-                TextKind::Long.optional("input.panelResponse", input.panel_response.as_deref())?;
-            let themes = themes("input.themes", &input.themes)?;
-            let source = source(caller, input.source.as_deref())?;
-            let now = Utc::now();
-            let saved = rapid::ActiveModel {
-                id: Set(Uuid::new_v4().to_string()),
-                partnership_code: Set(input.partnership),
-                reference: Set(reference),
-                incident_known: Set(input.incident_known),
-                notified: Set(input.notified),
-                completed: Set(input.completed),
-                sent_to_panel: Set(input.sent_to_panel),
-                decision: Set(input.decision),
-                panel_response: Set(panel_response),
-                themes: Set(themes),
-                source: Set(source),
-                illustrative: Set(false),
-                recorded_by: Set(caller.actor().to_string()),
-                recorded_at: Set(now),
-                updated_by: Set(caller.actor().to_string()),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .insert(txn)
-            .await?;
-            let done = done
-                .record("practice_review_rapid_review", &saved.id)
-                .detail(format!("notified {}", saved.notified));
-            Ok((saved, done))
+            caller.require_role(&WRITERS, "record practice reviews")?;
+            let current = service::one::<R>(txn, &scope, &id).await?;
+            permit(caller, R::partnership(&current))?;
+            work(txn, caller, current, done).await
         })
     })
     .await
+}
+
+/// Applies `change` to a review, with who made it and when, if the review is
+/// still at `expected_version` (checked in the UPDATE, so two writers racing
+/// on one version cannot both succeed); returns the review as saved.
+async fn save<R: Review>(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    current: &R::Model,
+    expected_version: i32,
+    change: UpdateMany<R>,
+) -> AppResult<R::Model> {
+    let updated = change
+        .col_expr(R::UPDATED_BY, caller.actor().into())
+        .col_expr(R::UPDATED_AT, Utc::now().into())
+        .col_expr(R::VERSION, (expected_version + 1).into())
+        .filter(R::ID.eq(R::id(current)))
+        .filter(R::VERSION.eq(expected_version))
+        .exec(txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::Conflict(format!(
+            "stale version {expected_version}: the {} is now at version {}",
+            R::NOUN,
+            R::version(current)
+        )));
+    }
+    R::find()
+        .filter(R::ID.eq(R::id(current)))
+        .one(txn)
+        .await?
+        .ok_or(AppError::Internal)
 }
 
 /// Records a rapid review's later progress against the version it was based on.
@@ -247,59 +343,41 @@ pub async fn update_rapid_review(
     expected_version: i32,
     change: RapidReviewUpdate,
 ) -> AppResult<rapid::Model> {
-    let entry = AuditEntry::new("updateRapidReview").record("practice_review_rapid_review", &id);
-    let done = entry.clone();
-    let scope = scope.clone();
-    let caller = scope.caller.clone();
-    audit::write(db, &caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            caller.require_role(&WRITERS, "record practice reviews")?;
-            let current = service::rapid_review(txn, &scope, &id).await?;
-            permit(caller, current.partnership_code)?;
-            let completed = change.completed.or(current.completed);
-            let sent = change.sent_to_panel.or(current.sent_to_panel);
-            check_rapid_dates(current.incident_known, current.notified, completed, sent)?;
-            let panel_response = match &change.panel_response {
-                Some(r) => Some(TextKind::Long.required("input.panelResponse", r)?),
-                None => current.panel_response.clone(),
-            };
-            let themes = match &change.themes {
-                Some(t) => themes("input.themes", t)?,
-                None => current.themes.clone(),
-            };
-            let now = Utc::now();
-            let updated = rapid::Entity::update_many()
-                .col_expr(rapid::Column::Completed, completed.into())
-                .col_expr(rapid::Column::SentToPanel, sent.into())
-                .col_expr(
-                    rapid::Column::Decision,
-                    change.decision.or(current.decision).into(),
-                )
-                .col_expr(rapid::Column::PanelResponse, panel_response.into())
-                .col_expr(rapid::Column::Themes, themes.into())
-                .col_expr(rapid::Column::UpdatedBy, caller.actor().into())
-                .col_expr(rapid::Column::UpdatedAt, now.into())
-                .col_expr(rapid::Column::Version, (expected_version + 1).into())
-                .filter(rapid::Column::Id.eq(id.as_str()))
-                .filter(rapid::Column::Version.eq(expected_version))
-                .exec(txn)
-                .await?;
-            if updated.rows_affected != 1 {
-                return Err(AppError::Conflict(format!(
-                    "stale version {expected_version}: the rapid review is now at version {}",
-                    current.version
-                )));
-            }
-            let saved = rapid::Entity::find_by_id(id.clone())
-                .one(txn)
-                .await?
-                .ok_or(AppError::Internal)?;
-            let done = done
-                .partnership(saved.partnership_code)
-                .detail(format!("version {}", saved.version));
-            Ok((saved, done))
-        })
-    })
+    amend::<rapid::Entity, _>(
+        db,
+        scope,
+        "updateRapidReview",
+        id,
+        move |txn, caller, current, done| {
+            Box::pin(async move {
+                let completed = change.completed.or(current.completed);
+                let sent = change.sent_to_panel.or(current.sent_to_panel);
+                check_rapid_dates(current.incident_known, current.notified, completed, sent)?;
+                let panel_response = match &change.panel_response {
+                    Some(r) => Some(TextKind::Long.required("input.panelResponse", r)?),
+                    None => current.panel_response.clone(),
+                };
+                let themes = match &change.themes {
+                    Some(t) => themes("input.themes", t)?,
+                    None => current.themes.clone(),
+                };
+                let changed = rapid::Entity::update_many()
+                    .col_expr(rapid::Column::Completed, completed.into())
+                    .col_expr(rapid::Column::SentToPanel, sent.into())
+                    .col_expr(
+                        rapid::Column::Decision,
+                        change.decision.or(current.decision).into(),
+                    )
+                    .col_expr(rapid::Column::PanelResponse, panel_response.into())
+                    .col_expr(rapid::Column::Themes, themes.into());
+                let saved = save(txn, caller, &current, expected_version, changed).await?;
+                let done = done
+                    .partnership(saved.partnership_code)
+                    .detail(format!("version {}", saved.version));
+                Ok((saved, done))
+            })
+        },
+    )
     .await
 }
 
@@ -406,85 +484,91 @@ pub async fn record_lcspr(
     scope: &Scope,
     input: LcsprInput,
 ) -> AppResult<lcspr::Model> {
-    let entry = AuditEntry::new("recordLcspr").partnership(input.partnership);
-    let done = entry.clone();
     let scope = scope.clone();
     let caller = scope.caller.clone();
-    audit::write(db, &caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            permit(caller, input.partnership)?;
-            let title = TextKind::Name.required("input.title", &input.title)?;
-            check_lcspr_dates(
-                input.commissioned,
-                input.expected_completion,
-                input.completed,
-                input.published,
-            )?;
-            let rapid_review_id = match &input.rapid_review_id {
-                Some(id) => {
-                    let r = service::rapid_review(txn, &scope, id).await.map_err(|_| {
-                        AppError::bad_input(
-                            "input.rapidReviewId",
-                            format!("unknown rapid review `{id}`"),
-                        )
-                    })?;
-                    if r.partnership_code != input.partnership {
-                        return Err(AppError::bad_input(
-                            "input.rapidReviewId",
-                            "the rapid review belongs to another partnership",
-                        ));
+    create(
+        db,
+        &caller,
+        "recordLcspr",
+        input.partnership,
+        move |txn, caller, done| {
+            Box::pin(async move {
+                let title = TextKind::Name.required("input.title", &input.title)?;
+                check_lcspr_dates(
+                    input.commissioned,
+                    input.expected_completion,
+                    input.completed,
+                    input.published,
+                )?;
+                let rapid_review_id = match &input.rapid_review_id {
+                    Some(id) => {
+                        let r = service::one::<rapid::Entity>(txn, &scope, id)
+                            .await
+                            .map_err(|_| {
+                                AppError::bad_input(
+                                    "input.rapidReviewId",
+                                    format!("unknown rapid review `{id}`"),
+                                )
+                            })?;
+                        if r.partnership_code != input.partnership {
+                            return Err(AppError::bad_input(
+                                "input.rapidReviewId",
+                                "the rapid review belongs to another partnership",
+                            ));
+                        }
+                        Some(r.id)
                     }
-                    Some(r.id)
+                    None => None,
+                };
+                let reviewer =
+                    TextKind::Name.optional("input.reviewer", input.reviewer.as_deref())?;
+                let reason = TextKind::Long.optional(
+                    "input.notPublishedReason",
+                    input.not_published_reason.as_deref(),
+                )?;
+                let themes = themes("input.themes", &input.themes)?;
+                let source = source(caller, input.source.as_deref())?;
+                let recommendations = check_recommendations(
+                    "input.recommendations",
+                    &input.recommendations,
+                    input.commissioned,
+                )?;
+                let now = Utc::now();
+                let saved = lcspr::ActiveModel {
+                    id: Set(Uuid::new_v4().to_string()),
+                    partnership_code: Set(input.partnership),
+                    rapid_review_id: Set(rapid_review_id),
+                    title: Set(title),
+                    commissioned: Set(input.commissioned),
+                    independent_reviewer: Set(input.independent_reviewer),
+                    reviewer: Set(reviewer),
+                    expected_completion: Set(input.expected_completion),
+                    completed: Set(input.completed),
+                    published: Set(input.published),
+                    not_published_reason: Set(reason),
+                    themes: Set(themes),
+                    source: Set(source),
+                    illustrative: Set(false),
+                    recorded_by: Set(caller.actor().to_string()),
+                    recorded_at: Set(now),
+                    updated_by: Set(caller.actor().to_string()),
+                    updated_at: Set(now),
+                    version: Set(1),
                 }
-                None => None,
-            };
-            let reviewer = TextKind::Name.optional("input.reviewer", input.reviewer.as_deref())?;
-            let reason = TextKind::Long.optional(
-                "input.notPublishedReason",
-                input.not_published_reason.as_deref(),
-            )?;
-            let themes = themes("input.themes", &input.themes)?;
-            let source = source(caller, input.source.as_deref())?;
-            let recommendations = check_recommendations(
-                "input.recommendations",
-                &input.recommendations,
-                input.commissioned,
-            )?;
-            let now = Utc::now();
-            let saved = lcspr::ActiveModel {
-                id: Set(Uuid::new_v4().to_string()),
-                partnership_code: Set(input.partnership),
-                rapid_review_id: Set(rapid_review_id),
-                title: Set(title),
-                commissioned: Set(input.commissioned),
-                independent_reviewer: Set(input.independent_reviewer),
-                reviewer: Set(reviewer),
-                expected_completion: Set(input.expected_completion),
-                completed: Set(input.completed),
-                published: Set(input.published),
-                not_published_reason: Set(reason),
-                themes: Set(themes),
-                source: Set(source),
-                illustrative: Set(false),
-                recorded_by: Set(caller.actor().to_string()),
-                recorded_at: Set(now),
-                updated_by: Set(caller.actor().to_string()),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .insert(txn)
-            .await?;
-            insert_recommendations(txn, caller, &saved, 0, &recommendations).await?;
-            let done = done
-                .record("practice_review_lcspr", &saved.id)
-                .detail(format!(
-                    "commissioned {}; {} recommendations",
-                    saved.commissioned,
-                    recommendations.len()
-                ));
-            Ok((saved, done))
-        })
-    })
+                .insert(txn)
+                .await?;
+                insert_recommendations(txn, caller, &saved, 0, &recommendations).await?;
+                let done = done
+                    .record("practice_review_lcspr", &saved.id)
+                    .detail(format!(
+                        "commissioned {}; {} recommendations",
+                        saved.commissioned,
+                        recommendations.len()
+                    ));
+                Ok((saved, done))
+            })
+        },
+    )
     .await
 }
 
@@ -496,85 +580,67 @@ pub async fn update_lcspr(
     expected_version: i32,
     change: LcsprUpdate,
 ) -> AppResult<lcspr::Model> {
-    let entry = AuditEntry::new("updateLcspr").record("practice_review_lcspr", &id);
-    let done = entry.clone();
-    let scope = scope.clone();
-    let caller = scope.caller.clone();
-    audit::write(db, &caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            caller.require_role(&WRITERS, "record practice reviews")?;
-            let current = service::lcspr(txn, &scope, &id).await?;
-            permit(caller, current.partnership_code)?;
-            let completed = change.completed.or(current.completed);
-            let published = change.published.or(current.published);
-            check_lcspr_dates(
-                current.commissioned,
-                current.expected_completion,
-                completed,
-                published,
-            )?;
-            let reason = match &change.not_published_reason {
-                Some(r) => Some(TextKind::Long.required("input.notPublishedReason", r)?),
-                None => current.not_published_reason.clone(),
-            };
-            let themes = match &change.themes {
-                Some(t) => themes("input.themes", t)?,
-                None => current.themes.clone(),
-            };
-            let added = check_recommendations(
-                "input.addRecommendations",
-                &change.add_recommendations,
-                current.commissioned,
-            )?;
-            let existing = recommendation::Entity::find()
-                .filter(recommendation::Column::LcsprId.eq(id.as_str()))
-                .order_by_desc(recommendation::Column::Position)
-                .all(txn)
-                .await?;
-            // Recommendations are listed whole under their review, so the
-            // list stays bounded across updates too.
-            if existing.len() + added.len() > MAX_ITEMS {
-                return Err(AppError::bad_input(
+    amend::<lcspr::Entity, _>(
+        db,
+        scope,
+        "updateLcspr",
+        id,
+        move |txn, caller, current, done| {
+            Box::pin(async move {
+                let completed = change.completed.or(current.completed);
+                let published = change.published.or(current.published);
+                check_lcspr_dates(
+                    current.commissioned,
+                    current.expected_completion,
+                    completed,
+                    published,
+                )?;
+                let reason = match &change.not_published_reason {
+                    Some(r) => Some(TextKind::Long.required("input.notPublishedReason", r)?),
+                    None => current.not_published_reason.clone(),
+                };
+                let themes = match &change.themes {
+                    Some(t) => themes("input.themes", t)?,
+                    None => current.themes.clone(),
+                };
+                let added = check_recommendations(
                     "input.addRecommendations",
-                    format!(
-                        "a review holds at most {MAX_ITEMS} recommendations; it has {}",
-                        existing.len()
-                    ),
+                    &change.add_recommendations,
+                    current.commissioned,
+                )?;
+                let existing = recommendation::Entity::find()
+                    .filter(recommendation::Column::LcsprId.eq(current.id.as_str()))
+                    .order_by_desc(recommendation::Column::Position)
+                    .all(txn)
+                    .await?;
+                // Recommendations are listed whole under their review, so the
+                // list stays bounded across updates too.
+                if existing.len() + added.len() > MAX_ITEMS {
+                    return Err(AppError::bad_input(
+                        "input.addRecommendations",
+                        format!(
+                            "a review holds at most {MAX_ITEMS} recommendations; it has {}",
+                            existing.len()
+                        ),
+                    ));
+                }
+                let changed = lcspr::Entity::update_many()
+                    .col_expr(lcspr::Column::Completed, completed.into())
+                    .col_expr(lcspr::Column::Published, published.into())
+                    .col_expr(lcspr::Column::NotPublishedReason, reason.into())
+                    .col_expr(lcspr::Column::Themes, themes.into());
+                let saved = save(txn, caller, &current, expected_version, changed).await?;
+                let next = existing.first().map(|r| r.position + 1).unwrap_or(0);
+                insert_recommendations(txn, caller, &saved, next, &added).await?;
+                let done = done.partnership(saved.partnership_code).detail(format!(
+                    "version {}; {} recommendations added",
+                    saved.version,
+                    added.len()
                 ));
-            }
-            let now = Utc::now();
-            let updated = lcspr::Entity::update_many()
-                .col_expr(lcspr::Column::Completed, completed.into())
-                .col_expr(lcspr::Column::Published, published.into())
-                .col_expr(lcspr::Column::NotPublishedReason, reason.into())
-                .col_expr(lcspr::Column::Themes, themes.into())
-                .col_expr(lcspr::Column::UpdatedBy, caller.actor().into())
-                .col_expr(lcspr::Column::UpdatedAt, now.into())
-                .col_expr(lcspr::Column::Version, (expected_version + 1).into())
-                .filter(lcspr::Column::Id.eq(id.as_str()))
-                .filter(lcspr::Column::Version.eq(expected_version))
-                .exec(txn)
-                .await?;
-            if updated.rows_affected != 1 {
-                return Err(AppError::Conflict(format!(
-                    "stale version {expected_version}: the LCSPR is now at version {}",
-                    current.version
-                )));
-            }
-            let saved = lcspr::Entity::find_by_id(id.clone())
-                .one(txn)
-                .await?
-                .ok_or(AppError::Internal)?;
-            let next = existing.first().map(|r| r.position + 1).unwrap_or(0);
-            insert_recommendations(txn, caller, &saved, next, &added).await?;
-            let done = done.partnership(saved.partnership_code).detail(format!(
-                "version {}; {} recommendations added",
-                saved.version,
-                added.len()
-            ));
-            Ok((saved, done))
-        })
-    })
+                Ok((saved, done))
+            })
+        },
+    )
     .await
 }
 
@@ -584,38 +650,41 @@ pub async fn record_learning_review(
     caller: &Caller,
     input: LearningReviewInput,
 ) -> AppResult<learning::Model> {
-    let entry = AuditEntry::new("recordLearningReview").partnership(input.partnership);
-    let done = entry.clone();
-    audit::write(db, caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            permit(caller, input.partnership)?;
-            let title = TextKind::Name.required("input.title", &input.title)?;
-            not_in_future("input.completed", Some(input.completed))?;
-            let themes = themes("input.themes", &input.themes)?;
-            let source = source(caller, input.source.as_deref())?;
-            let now = Utc::now();
-            let saved = learning::ActiveModel {
-                id: Set(Uuid::new_v4().to_string()),
-                partnership_code: Set(input.partnership),
-                title: Set(title),
-                completed: Set(input.completed),
-                themes: Set(themes),
-                source: Set(source),
-                illustrative: Set(false),
-                recorded_by: Set(caller.actor().to_string()),
-                recorded_at: Set(now),
-                updated_by: Set(caller.actor().to_string()),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .insert(txn)
-            .await?;
-            let done = done
-                .record("practice_review_learning_review", &saved.id)
-                .detail(format!("completed {}", saved.completed));
-            Ok((saved, done))
-        })
-    })
+    create(
+        db,
+        caller,
+        "recordLearningReview",
+        input.partnership,
+        move |txn, caller, done| {
+            Box::pin(async move {
+                let title = TextKind::Name.required("input.title", &input.title)?;
+                not_in_future("input.completed", Some(input.completed))?;
+                let themes = themes("input.themes", &input.themes)?;
+                let source = source(caller, input.source.as_deref())?;
+                let now = Utc::now();
+                let saved = learning::ActiveModel {
+                    id: Set(Uuid::new_v4().to_string()),
+                    partnership_code: Set(input.partnership),
+                    title: Set(title),
+                    completed: Set(input.completed),
+                    themes: Set(themes),
+                    source: Set(source),
+                    illustrative: Set(false),
+                    recorded_by: Set(caller.actor().to_string()),
+                    recorded_at: Set(now),
+                    updated_by: Set(caller.actor().to_string()),
+                    updated_at: Set(now),
+                    version: Set(1),
+                }
+                .insert(txn)
+                .await?;
+                let done = done
+                    .record("practice_review_learning_review", &saved.id)
+                    .detail(format!("completed {}", saved.completed));
+                Ok((saved, done))
+            })
+        },
+    )
     .await
 }
 
@@ -626,182 +695,115 @@ pub async fn record_annual_figure(
     caller: &Caller,
     input: AnnualFigureInput,
 ) -> AppResult<annual::Model> {
-    let entry = AuditEntry::new("recordPracticeReviewFigures").partnership(input.partnership);
-    let done = entry.clone();
-    audit::write(db, caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            permit(caller, input.partnership)?;
-            TextKind::Key.check("input.period", &input.period)?;
-            if reporting_period::Entity::find_by_id(input.period.clone())
-                .one(txn)
-                .await?
-                .is_none()
-            {
-                return Err(AppError::bad_input(
-                    "input.period",
-                    format!("unknown reporting period `{}`", input.period),
-                ));
-            }
-            for (field, v) in [
-                ("input.rapidReviews", input.rapid_reviews),
-                ("input.lcsprsCommissioned", input.lcsprs_commissioned),
-                ("input.learningReviews", input.learning_reviews),
-            ] {
-                if v.is_some_and(|n| !(0..=10_000).contains(&n)) {
-                    return Err(AppError::bad_input(field, "must be from 0 to 10000"));
+    create(
+        db,
+        caller,
+        "recordPracticeReviewFigures",
+        input.partnership,
+        move |txn, caller, done| {
+            Box::pin(async move {
+                TextKind::Key.check("input.period", &input.period)?;
+                if reporting_period::Entity::find_by_id(input.period.clone())
+                    .one(txn)
+                    .await?
+                    .is_none()
+                {
+                    return Err(AppError::bad_input(
+                        "input.period",
+                        format!("unknown reporting period `{}`", input.period),
+                    ));
                 }
-            }
-            if input.rapid_reviews.is_none()
-                && input.lcsprs_commissioned.is_none()
-                && input.learning_reviews.is_none()
-            {
-                return Err(AppError::bad_input(
-                    "input.rapidReviews",
-                    "give at least one count",
-                ));
-            }
-            let source = TextKind::Citation.required("input.source", &input.source)?;
-            let exists = annual::Entity::find()
-                .filter(annual::Column::PartnershipCode.eq(input.partnership))
-                .filter(annual::Column::PeriodLabel.eq(input.period.as_str()))
-                .one(txn)
+                for (field, v) in [
+                    ("input.rapidReviews", input.rapid_reviews),
+                    ("input.lcsprsCommissioned", input.lcsprs_commissioned),
+                    ("input.learningReviews", input.learning_reviews),
+                ] {
+                    if v.is_some_and(|n| !(0..=10_000).contains(&n)) {
+                        return Err(AppError::bad_input(field, "must be from 0 to 10000"));
+                    }
+                }
+                if input.rapid_reviews.is_none()
+                    && input.lcsprs_commissioned.is_none()
+                    && input.learning_reviews.is_none()
+                {
+                    return Err(AppError::bad_input(
+                        "input.rapidReviews",
+                        "give at least one count",
+                    ));
+                }
+                let source = TextKind::Citation.required("input.source", &input.source)?;
+                let exists = annual::Entity::find()
+                    .filter(annual::Column::PartnershipCode.eq(input.partnership))
+                    .filter(annual::Column::PeriodLabel.eq(input.period.as_str()))
+                    .one(txn)
+                    .await?;
+                if exists.is_some() {
+                    return Err(AppError::Conflict(format!(
+                        "{} already has published practice review figures for {}",
+                        input.partnership, input.period
+                    )));
+                }
+                let now = Utc::now();
+                let saved = annual::ActiveModel {
+                    id: Set(Uuid::new_v4().to_string()),
+                    partnership_code: Set(input.partnership),
+                    period_label: Set(input.period.clone()),
+                    rapid_reviews: Set(input.rapid_reviews),
+                    lcsprs_commissioned: Set(input.lcsprs_commissioned),
+                    learning_reviews: Set(input.learning_reviews),
+                    source: Set(source),
+                    illustrative: Set(false),
+                    recorded_by: Set(caller.actor().to_string()),
+                    recorded_at: Set(now),
+                    updated_by: Set(caller.actor().to_string()),
+                    updated_at: Set(now),
+                    version: Set(1),
+                }
+                .insert(txn)
                 .await?;
-            if exists.is_some() {
-                return Err(AppError::Conflict(format!(
-                    "{} already has published practice review figures for {}",
-                    input.partnership, input.period
-                )));
-            }
-            let now = Utc::now();
-            let saved = annual::ActiveModel {
-                id: Set(Uuid::new_v4().to_string()),
-                partnership_code: Set(input.partnership),
-                period_label: Set(input.period.clone()),
-                rapid_reviews: Set(input.rapid_reviews),
-                lcsprs_commissioned: Set(input.lcsprs_commissioned),
-                learning_reviews: Set(input.learning_reviews),
-                source: Set(source),
-                illustrative: Set(false),
-                recorded_by: Set(caller.actor().to_string()),
-                recorded_at: Set(now),
-                updated_by: Set(caller.actor().to_string()),
-                updated_at: Set(now),
-                version: Set(1),
-            }
-            .insert(txn)
-            .await?;
-            let done = done
-                .record("practice_review_annual_figure", &saved.id)
-                .detail(format!("published figures for {}", saved.period_label));
-            Ok((saved, done))
-        })
-    })
+                let done = done
+                    .record("practice_review_annual_figure", &saved.id)
+                    .detail(format!("published figures for {}", saved.period_label));
+                Ok((saved, done))
+            })
+        },
+    )
     .await
 }
 
-fn current(r: &recommendation::Model) -> Current {
-    Current {
-        id: r.id.clone(),
-        owner: r.owner_partnership_code,
-        status: r.status,
-        version: r.version,
+/// LCSPR recommendations: visible with their review; the partnership's
+/// writers both answer and close them.
+pub struct Recommendations;
+
+impl Dataset for Recommendations {
+    type Entity = recommendation::Entity;
+    const STORE: Store = STORE;
+
+    fn current(r: &recommendation::Model) -> Current {
+        Current {
+            id: r.id.clone(),
+            owner: r.owner_partnership_code,
+            status: r.status,
+            version: r.version,
+        }
     }
-}
 
-/// Records the owning partnership's response to an LCSPR recommendation.
-pub async fn respond(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    id: String,
-    expected_version: i32,
-    response: Response,
-) -> AppResult<recommendation::Model> {
-    answer(
-        db,
-        scope,
-        id,
-        "respondToLcsprRecommendation",
-        move |txn, caller, found| {
-            Box::pin(async move {
-                shared::respond(
-                    txn,
-                    &STORE,
-                    caller,
-                    &current(&found),
-                    expected_version,
-                    response,
-                )
-                .await
-            })
-        },
-    )
-    .await
-}
+    fn find<'a>(
+        txn: &'a DatabaseTransaction,
+        scope: &'a Scope,
+        id: &'a str,
+    ) -> impl Future<Output = AppResult<recommendation::Model>> + Send + 'a {
+        service::recommendation(txn, scope, id)
+    }
 
-/// Closes an LCSPR recommendation as completed or not accepted.
-pub async fn close(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    id: String,
-    expected_version: i32,
-    closure: Closure,
-) -> AppResult<recommendation::Model> {
-    answer(
-        db,
-        scope,
-        id,
-        "closeLcsprRecommendation",
-        move |txn, caller, found| {
-            Box::pin(async move {
-                shared::close(
-                    txn,
-                    &STORE,
-                    caller,
-                    &current(&found),
-                    expected_version,
-                    closure,
-                )
-                .await
-            })
-        },
-    )
-    .await
-}
+    fn gate(_: &Answer) -> (&'static [Role], &'static str) {
+        (&WRITERS, "answer LCSPR recommendations")
+    }
 
-type Step<'c> = std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<()>> + Send + 'c>>;
-
-/// One audited transaction around a step of the shared mechanism, on a
-/// recommendation found in the caller's scope.
-async fn answer<F>(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    id: String,
-    operation: &'static str,
-    step: F,
-) -> AppResult<recommendation::Model>
-where
-    F: for<'c> FnOnce(&'c DatabaseTransaction, &'c Caller, recommendation::Model) -> Step<'c>
-        + Send
-        + 'static,
-{
-    let entry = AuditEntry::new(operation).record("practice_review_recommendation", &id);
-    let done = entry.clone();
-    let scope = scope.clone();
-    let caller = scope.caller.clone();
-    audit::write(db, &caller, entry, move |txn, caller| {
-        Box::pin(async move {
-            caller.require_role(&WRITERS, "answer LCSPR recommendations")?;
-            let found = service::recommendation(txn, &scope, &id).await?;
-            step(txn, caller, found).await?;
-            let saved = recommendation::Entity::find_by_id(id.clone())
-                .one(txn)
-                .await?
-                .ok_or(AppError::Internal)?;
-            let done = done
-                .partnership(saved.owner_partnership_code)
-                .detail(format!("{:?}, version {}", saved.status, saved.version));
-            Ok((saved, done))
-        })
-    })
-    .await
+    fn operation(step: &Answer) -> &'static str {
+        match step {
+            Answer::Respond(_) => "respondToLcsprRecommendation",
+            Answer::Close(_) => "closeLcsprRecommendation",
+        }
+    }
 }

@@ -24,7 +24,6 @@ use crate::connection_type;
 use crate::error::AppResult;
 use crate::node::Kind;
 use crate::pagination::PageArgs;
-use crate::recommendations::{Closure, Response};
 use crate::reference::schema::ReportingPeriod;
 use crate::scrutiny::schema::{RecommendationClosureInput, RecommendationResponseInput};
 use crate::scrutiny::types::RecommendationEvent;
@@ -469,7 +468,7 @@ impl PracticeReviewQuery {
         before: Option<String>,
     ) -> AppResult<RapidReviewConnection> {
         let page = PageArgs::new(first, after, last, before)?;
-        Ok(service::rapid_reviews(
+        Ok(service::list::<rapid::Entity>(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
             &filter.unwrap_or_default().into(),
@@ -485,15 +484,13 @@ impl PracticeReviewQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The review's id.")] id: ID,
     ) -> AppResult<RapidReview> {
-        let scope = ctx.data_unchecked::<Scope>();
-        let r =
-            service::rapid_review(ctx.data_unchecked::<DatabaseConnection>(), scope, &id).await?;
-        service::note_reads(
-            scope,
-            "practice_review_rapid_review",
-            [(r.partnership_code, r.id.as_str())],
-        );
-        Ok(RapidReview(r))
+        service::read::<rapid::Entity>(
+            ctx.data_unchecked::<DatabaseConnection>(),
+            ctx.data_unchecked::<Scope>(),
+            &id,
+        )
+        .await
+        .map(RapidReview)
     }
 
     /// Local child safeguarding practice reviews the caller may read, most
@@ -522,7 +519,7 @@ impl PracticeReviewQuery {
         before: Option<String>,
     ) -> AppResult<LcsprConnection> {
         let page = PageArgs::new(first, after, last, before)?;
-        Ok(service::lcsprs(
+        Ok(service::list::<lcspr::Entity>(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
             &filter.unwrap_or_default().into(),
@@ -538,19 +535,13 @@ impl PracticeReviewQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The review's id.")] id: ID,
     ) -> AppResult<Lcspr> {
-        let scope = ctx.data_unchecked::<Scope>();
-        let r = service::lcspr(
+        service::read::<lcspr::Entity>(
             ctx.data_unchecked::<DatabaseConnection>(),
-            scope,
+            ctx.data_unchecked::<Scope>(),
             &Kind::Lcspr.key_of(&id),
         )
-        .await?;
-        service::note_reads(
-            scope,
-            "practice_review_lcspr",
-            [(r.partnership_code, r.id.as_str())],
-        );
-        Ok(Lcspr(r))
+        .await
+        .map(Lcspr)
     }
 
     /// Non-statutory learning reviews the caller may read, most recently completed first. Audited.
@@ -578,7 +569,7 @@ impl PracticeReviewQuery {
         before: Option<String>,
     ) -> AppResult<LearningReviewConnection> {
         let page = PageArgs::new(first, after, last, before)?;
-        Ok(service::learning_reviews(
+        Ok(service::list::<learning::Entity>(
             ctx.data_unchecked::<DatabaseConnection>(),
             ctx.data_unchecked::<Scope>(),
             &filter.unwrap_or_default().into(),
@@ -961,18 +952,10 @@ impl PracticeReviewMutation {
         )]
         input: RecommendationResponseInput,
     ) -> AppResult<LcsprRecommendation> {
-        recording::respond(
-            ctx.data_unchecked::<DatabaseConnection>(),
-            ctx.data_unchecked::<Scope>(),
-            Kind::LcsprRecommendation.key_of(&input.id),
-            input.expected_version,
-            Response {
-                text: input.response,
-                status: input.status,
-            },
-        )
-        .await
-        .map(LcsprRecommendation)
+        input
+            .submit::<recording::Recommendations>(ctx, Kind::LcsprRecommendation)
+            .await
+            .map(LcsprRecommendation)
     }
 
     /// Closes an LCSPR recommendation as completed or not accepted (the
@@ -984,18 +967,10 @@ impl PracticeReviewMutation {
         #[graphql(desc = "The recommendation, its version, the closing status and why.")]
         input: RecommendationClosureInput,
     ) -> AppResult<LcsprRecommendation> {
-        recording::close(
-            ctx.data_unchecked::<DatabaseConnection>(),
-            ctx.data_unchecked::<Scope>(),
-            Kind::LcsprRecommendation.key_of(&input.id),
-            input.expected_version,
-            Closure {
-                status: input.status,
-                note: input.note,
-            },
-        )
-        .await
-        .map(LcsprRecommendation)
+        input
+            .submit::<recording::Recommendations>(ctx, Kind::LcsprRecommendation)
+            .await
+            .map(LcsprRecommendation)
     }
 }
 
@@ -1009,55 +984,22 @@ pub(crate) async fn by_ids(
     keys: &[String],
 ) -> AppResult<Vec<(String, crate::node::Node)>> {
     use crate::node::Node;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let readable = service::readable(scope);
-    let keyed = keys.iter().map(String::as_str);
     Ok(match kind {
-        Kind::RapidReview => {
-            let rows = rapid::Entity::find()
-                .filter(rapid::Column::Id.is_in(keyed))
-                .filter(rapid::Column::PartnershipCode.is_in(readable))
-                .all(db)
-                .await?;
-            service::note_reads(
-                scope,
-                "practice_review_rapid_review",
-                rows.iter().map(|r| (r.partnership_code, r.id.as_str())),
-            );
-            rows.into_iter()
-                .map(|r| (r.id.clone(), Node::RapidReview(RapidReview(r))))
-                .collect()
-        }
-        Kind::Lcspr => {
-            let rows = lcspr::Entity::find()
-                .filter(lcspr::Column::Id.is_in(keyed))
-                .filter(lcspr::Column::PartnershipCode.is_in(readable))
-                .all(db)
-                .await?;
-            service::note_reads(
-                scope,
-                "practice_review_lcspr",
-                rows.iter().map(|r| (r.partnership_code, r.id.as_str())),
-            );
-            rows.into_iter()
-                .map(|r| (r.id.clone(), Node::Lcspr(Lcspr(r))))
-                .collect()
-        }
-        Kind::LearningReview => {
-            let rows = learning::Entity::find()
-                .filter(learning::Column::Id.is_in(keyed))
-                .filter(learning::Column::PartnershipCode.is_in(readable))
-                .all(db)
-                .await?;
-            service::note_reads(
-                scope,
-                "practice_review_learning_review",
-                rows.iter().map(|r| (r.partnership_code, r.id.as_str())),
-            );
-            rows.into_iter()
-                .map(|r| (r.id.clone(), Node::LearningReview(LearningReview(r))))
-                .collect()
-        }
+        Kind::RapidReview => service::by_ids::<rapid::Entity>(db, scope, keys)
+            .await?
+            .into_iter()
+            .map(|r| (r.id.clone(), Node::RapidReview(RapidReview(r))))
+            .collect(),
+        Kind::Lcspr => service::by_ids::<lcspr::Entity>(db, scope, keys)
+            .await?
+            .into_iter()
+            .map(|r| (r.id.clone(), Node::Lcspr(Lcspr(r))))
+            .collect(),
+        Kind::LearningReview => service::by_ids::<learning::Entity>(db, scope, keys)
+            .await?
+            .into_iter()
+            .map(|r| (r.id.clone(), Node::LearningReview(LearningReview(r))))
+            .collect(),
         Kind::LcsprRecommendation => service::recommendations_by_ids(db, scope, keys)
             .await?
             .into_iter()

@@ -9,8 +9,10 @@ use entity::{
     practice_review_rapid_review as rapid, practice_review_recommendation as recommendation,
     PartnershipCode,
 };
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
+};
 
 use crate::access::{AuditedRead, Dataset, Scope};
 use crate::error::{AppError, AppResult};
@@ -71,142 +73,183 @@ pub fn note_reads<'a>(
     }));
 }
 
-/// Rapid reviews the caller may read, newest notification first.
-pub async fn rapid_reviews(
+/// What differs between the kinds of review in their lists and reads by id.
+pub trait Review: EntityTrait {
+    /// The table, as the audit log names its records.
+    const RECORD_TYPE: &'static str;
+    /// What `NOT_FOUND` calls one.
+    const NOUN: &'static str;
+    const ID: Self::Column;
+    const PARTNERSHIP: Self::Column;
+    /// The date the list filters and sorts by, newest first.
+    const DATE: Self::Column;
+    const UPDATED_BY: Self::Column;
+    const UPDATED_AT: Self::Column;
+    const VERSION: Self::Column;
+
+    fn key(m: &Self::Model) -> ReviewKey;
+    fn partnership(m: &Self::Model) -> PartnershipCode;
+    fn id(m: &Self::Model) -> &str;
+    fn version(m: &Self::Model) -> i32;
+}
+
+impl Review for rapid::Entity {
+    const RECORD_TYPE: &'static str = "practice_review_rapid_review";
+    const NOUN: &'static str = "rapid review";
+    const ID: rapid::Column = rapid::Column::Id;
+    const PARTNERSHIP: rapid::Column = rapid::Column::PartnershipCode;
+    const DATE: rapid::Column = rapid::Column::Notified;
+    const UPDATED_BY: rapid::Column = rapid::Column::UpdatedBy;
+    const UPDATED_AT: rapid::Column = rapid::Column::UpdatedAt;
+    const VERSION: rapid::Column = rapid::Column::Version;
+
+    fn key(m: &rapid::Model) -> ReviewKey {
+        (m.notified, m.id.clone())
+    }
+    fn partnership(m: &rapid::Model) -> PartnershipCode {
+        m.partnership_code
+    }
+    fn id(m: &rapid::Model) -> &str {
+        &m.id
+    }
+    fn version(m: &rapid::Model) -> i32 {
+        m.version
+    }
+}
+
+impl Review for lcspr::Entity {
+    const RECORD_TYPE: &'static str = "practice_review_lcspr";
+    const NOUN: &'static str = "LCSPR";
+    const ID: lcspr::Column = lcspr::Column::Id;
+    const PARTNERSHIP: lcspr::Column = lcspr::Column::PartnershipCode;
+    const DATE: lcspr::Column = lcspr::Column::Commissioned;
+    const UPDATED_BY: lcspr::Column = lcspr::Column::UpdatedBy;
+    const UPDATED_AT: lcspr::Column = lcspr::Column::UpdatedAt;
+    const VERSION: lcspr::Column = lcspr::Column::Version;
+
+    fn key(m: &lcspr::Model) -> ReviewKey {
+        (m.commissioned, m.id.clone())
+    }
+    fn partnership(m: &lcspr::Model) -> PartnershipCode {
+        m.partnership_code
+    }
+    fn id(m: &lcspr::Model) -> &str {
+        &m.id
+    }
+    fn version(m: &lcspr::Model) -> i32 {
+        m.version
+    }
+}
+
+impl Review for learning::Entity {
+    const RECORD_TYPE: &'static str = "practice_review_learning_review";
+    const NOUN: &'static str = "learning review";
+    const ID: learning::Column = learning::Column::Id;
+    const PARTNERSHIP: learning::Column = learning::Column::PartnershipCode;
+    const DATE: learning::Column = learning::Column::Completed;
+    const UPDATED_BY: learning::Column = learning::Column::UpdatedBy;
+    const UPDATED_AT: learning::Column = learning::Column::UpdatedAt;
+    const VERSION: learning::Column = learning::Column::Version;
+
+    fn key(m: &learning::Model) -> ReviewKey {
+        (m.completed, m.id.clone())
+    }
+    fn partnership(m: &learning::Model) -> PartnershipCode {
+        m.partnership_code
+    }
+    fn id(m: &learning::Model) -> &str {
+        &m.id
+    }
+    fn version(m: &learning::Model) -> i32 {
+        m.version
+    }
+}
+
+/// Reviews of one kind the caller may read, newest first (rapid reviews by
+/// notification, LCSPRs by commissioning, learning reviews by completion).
+pub async fn list<R>(
     db: &DatabaseConnection,
     scope: &Scope,
     filter: &ReviewFilter,
     page: &PageArgs<ReviewKey>,
-) -> AppResult<Page<ReviewKey, rapid::Model>> {
+) -> AppResult<Page<ReviewKey, R::Model>>
+where
+    R: Review,
+    R::Model: FromQueryResult + Send + Sync,
+{
     filter.check()?;
-    let mut query = rapid::Entity::find()
-        .filter(rapid::Column::PartnershipCode.is_in(filter.partnerships(scope)));
+    let mut query = R::find().filter(R::PARTNERSHIP.is_in(filter.partnerships(scope)));
     if let Some(from) = filter.from {
-        query = query.filter(rapid::Column::Notified.gte(from));
+        query = query.filter(R::DATE.gte(from));
     }
     if let Some(to) = filter.to {
-        query = query.filter(rapid::Column::Notified.lte(to));
+        query = query.filter(R::DATE.lte(to));
     }
-    let page = pagination::fetch(
-        db,
-        query,
-        (rapid::Column::Notified, rapid::Column::Id),
-        Order::Descending,
-        page,
-        |m: &rapid::Model| (m.notified, m.id.clone()),
-    )
-    .await?;
+    let page =
+        pagination::fetch(db, query, (R::DATE, R::ID), Order::Descending, page, R::key).await?;
     note_reads(
         scope,
-        "practice_review_rapid_review",
-        page.rows().map(|r| (r.partnership_code, r.id.as_str())),
+        R::RECORD_TYPE,
+        page.rows().map(|r| (R::partnership(r), R::id(r))),
     );
     Ok(page)
 }
 
-/// LCSPRs the caller may read, most recently commissioned first.
-pub async fn lcsprs(
+/// One review of a kind the caller may read, or `NOT_FOUND`.
+pub async fn one<R>(conn: &impl ConnectionTrait, scope: &Scope, id: &str) -> AppResult<R::Model>
+where
+    R: Review,
+{
+    R::find()
+        .filter(R::ID.eq(id))
+        .filter(R::PARTNERSHIP.is_in(readable(scope)))
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("{} {id}", R::NOUN)))
+}
+
+/// One review the caller may read, noted as read for the audit log.
+pub async fn read<R>(db: &DatabaseConnection, scope: &Scope, id: &str) -> AppResult<R::Model>
+where
+    R: Review,
+    R::Model: Sync,
+{
+    let r = one::<R>(db, scope, id).await?;
+    note_reads(scope, R::RECORD_TYPE, [(R::partnership(&r), R::id(&r))]);
+    Ok(r)
+}
+
+/// The reviews of a kind among `ids` the caller may read, each noted as read.
+pub async fn by_ids<R>(
     db: &DatabaseConnection,
     scope: &Scope,
-    filter: &ReviewFilter,
-    page: &PageArgs<ReviewKey>,
-) -> AppResult<Page<ReviewKey, lcspr::Model>> {
-    filter.check()?;
-    let mut query = lcspr::Entity::find()
-        .filter(lcspr::Column::PartnershipCode.is_in(filter.partnerships(scope)));
-    if let Some(from) = filter.from {
-        query = query.filter(lcspr::Column::Commissioned.gte(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(lcspr::Column::Commissioned.lte(to));
-    }
-    let page = pagination::fetch(
-        db,
-        query,
-        (lcspr::Column::Commissioned, lcspr::Column::Id),
-        Order::Descending,
-        page,
-        |m: &lcspr::Model| (m.commissioned, m.id.clone()),
-    )
-    .await?;
+    ids: &[String],
+) -> AppResult<Vec<R::Model>>
+where
+    R: Review,
+    R::Model: Sync,
+{
+    let rows = R::find()
+        .filter(R::ID.is_in(ids.iter().map(String::as_str)))
+        .filter(R::PARTNERSHIP.is_in(readable(scope)))
+        .all(db)
+        .await?;
     note_reads(
         scope,
-        "practice_review_lcspr",
-        page.rows().map(|r| (r.partnership_code, r.id.as_str())),
+        R::RECORD_TYPE,
+        rows.iter().map(|r| (R::partnership(r), R::id(r))),
     );
-    Ok(page)
+    Ok(rows)
 }
 
-/// Learning reviews the caller may read, most recently completed first.
-pub async fn learning_reviews(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    filter: &ReviewFilter,
-    page: &PageArgs<ReviewKey>,
-) -> AppResult<Page<ReviewKey, learning::Model>> {
-    filter.check()?;
-    let mut query = learning::Entity::find()
-        .filter(learning::Column::PartnershipCode.is_in(filter.partnerships(scope)));
-    if let Some(from) = filter.from {
-        query = query.filter(learning::Column::Completed.gte(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(learning::Column::Completed.lte(to));
-    }
-    let page = pagination::fetch(
-        db,
-        query,
-        (learning::Column::Completed, learning::Column::Id),
-        Order::Descending,
-        page,
-        |m: &learning::Model| (m.completed, m.id.clone()),
-    )
-    .await?;
-    note_reads(
-        scope,
-        "practice_review_learning_review",
-        page.rows().map(|r| (r.partnership_code, r.id.as_str())),
-    );
-    Ok(page)
-}
-
-/// One rapid review the caller may read, or `NOT_FOUND`.
-pub async fn rapid_review(
-    conn: &impl ConnectionTrait,
-    scope: &Scope,
-    id: &str,
-) -> AppResult<rapid::Model> {
-    rapid::Entity::find_by_id(id.to_owned())
-        .filter(rapid::Column::PartnershipCode.is_in(readable(scope)))
-        .one(conn)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("rapid review {id}")))
-}
-
-/// One LCSPR the caller may read, or `NOT_FOUND`.
-pub async fn lcspr(
-    conn: &impl ConnectionTrait,
-    scope: &Scope,
-    id: &str,
-) -> AppResult<lcspr::Model> {
-    lcspr::Entity::find_by_id(id.to_owned())
-        .filter(lcspr::Column::PartnershipCode.is_in(readable(scope)))
-        .one(conn)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("LCSPR {id}")))
-}
-
-/// One learning review the caller may read, or `NOT_FOUND`.
-pub async fn learning_review(
-    conn: &impl ConnectionTrait,
-    scope: &Scope,
-    id: &str,
-) -> AppResult<learning::Model> {
-    learning::Entity::find_by_id(id.to_owned())
-        .filter(learning::Column::PartnershipCode.is_in(readable(scope)))
-        .one(conn)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("learning review {id}")))
+/// The LCSPRs the caller may read, as a subquery: their recommendations and
+/// histories are visible exactly when they are.
+fn readable_lcsprs(scope: &Scope) -> SelectStatement {
+    Query::select()
+        .column(lcspr::Column::Id)
+        .from(lcspr::Entity)
+        .and_where(lcspr::Column::PartnershipCode.is_in(readable(scope)))
+        .to_owned()
 }
 
 /// The LCSPR recommendations among `ids` the caller may read.
@@ -217,15 +260,7 @@ pub async fn recommendations_by_ids(
 ) -> AppResult<Vec<recommendation::Model>> {
     Ok(recommendation::Entity::find()
         .filter(recommendation::Column::Id.is_in(ids.iter().map(String::as_str)))
-        .filter(
-            recommendation::Column::LcsprId.in_subquery(
-                Query::select()
-                    .column(lcspr::Column::Id)
-                    .from(lcspr::Entity)
-                    .and_where(lcspr::Column::PartnershipCode.is_in(readable(scope)))
-                    .to_owned(),
-            ),
-        )
+        .filter(recommendation::Column::LcsprId.in_subquery(readable_lcsprs(scope)))
         .all(db)
         .await?)
 }
@@ -237,15 +272,7 @@ pub async fn recommendation(
     id: &str,
 ) -> AppResult<recommendation::Model> {
     recommendation::Entity::find_by_id(id.to_owned())
-        .filter(
-            recommendation::Column::LcsprId.in_subquery(
-                Query::select()
-                    .column(lcspr::Column::Id)
-                    .from(lcspr::Entity)
-                    .and_where(lcspr::Column::PartnershipCode.is_in(readable(scope)))
-                    .to_owned(),
-            ),
-        )
+        .filter(recommendation::Column::LcsprId.in_subquery(readable_lcsprs(scope)))
         .one(conn)
         .await?
         .ok_or_else(|| AppError::not_found(format!("recommendation {id}")))
@@ -263,15 +290,7 @@ pub async fn recommendation_events_by_ids(
     let readable_recommendations = Query::select()
         .column(recommendation::Column::Id)
         .from(recommendation::Entity)
-        .and_where(
-            recommendation::Column::LcsprId.in_subquery(
-                Query::select()
-                    .column(lcspr::Column::Id)
-                    .from(lcspr::Entity)
-                    .and_where(lcspr::Column::PartnershipCode.is_in(readable(scope)))
-                    .to_owned(),
-            ),
-        )
+        .and_where(recommendation::Column::LcsprId.in_subquery(readable_lcsprs(scope)))
         .to_owned();
     Ok(event::Entity::find()
         .filter(event::Column::Id.is_in(ids.iter().map(String::as_str)))

@@ -21,6 +21,10 @@ use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
 use crate::text::TextKind;
 
+pub mod answering;
+
+pub use answering::{answer, Answer, Dataset, Recommendation};
+
 /// Where one dataset keeps its recommendations, and who closes them.
 #[derive(Debug, Clone, Copy)]
 pub struct Store {

@@ -17,25 +17,13 @@ use entity::{
 use sea_orm::sea_query::NullOrdering;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder};
 
+use crate::batch::{group_keys, Child, Children};
 use crate::error::AppError;
 
 /// The request's loader of `T`. Loaders cache within a request only once a
 /// page resolver has primed them (see [`super::prefetch`]); mutations never do,
 /// so what a mutation returns is read after its write.
 pub type Cached<T> = DataLoader<T, HashMapCache>;
-
-/// Groups rows by key, with an empty list for every key that has none, so a
-/// primed cache also knows which activities have no findings.
-fn group<V>(
-    keys: &[String],
-    rows: impl IntoIterator<Item = (String, V)>,
-) -> HashMap<String, Vec<V>> {
-    let mut out: HashMap<String, Vec<V>> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
-    for (k, v) in rows {
-        out.entry(k).or_default().push(v);
-    }
-    out
-}
 
 pub struct ActivityById(pub DatabaseConnection);
 
@@ -63,7 +51,7 @@ impl Loader<String> for PartnershipsByActivity {
             .filter(covered::Column::ActivityId.is_in(keys.iter().cloned()))
             .all(&self.0)
             .await?;
-        let mut out = group(
+        let mut out = group_keys(
             keys,
             rows.into_iter()
                 .map(|r| (r.activity_id, r.partnership_code)),
@@ -97,7 +85,7 @@ impl Loader<String> for ThemesByActivity {
             .into_iter()
             .map(|t| (t.code.clone(), t))
             .collect();
-        let mut out = group(
+        let mut out = group_keys(
             keys,
             links.into_iter().filter_map(|l| {
                 themes
@@ -112,63 +100,39 @@ impl Loader<String> for ThemesByActivity {
     }
 }
 
-pub struct FindingsByActivity(pub DatabaseConnection);
+/// Each activity's findings, in order.
+pub type FindingsByActivity = Children<finding::Entity>;
 
-impl Loader<String> for FindingsByActivity {
-    type Value = Vec<finding::Model>;
-    type Error = AppError;
+impl Child for finding::Entity {
+    const PARENT: finding::Column = finding::Column::ActivityId;
+    const ORDER: finding::Column = finding::Column::Position;
 
-    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
-        let rows = finding::Entity::find()
-            .filter(finding::Column::ActivityId.is_in(keys.iter().cloned()))
-            .order_by_asc(finding::Column::ActivityId)
-            .order_by_asc(finding::Column::Position)
-            .all(&self.0)
-            .await?;
-        Ok(group(
-            keys,
-            rows.into_iter().map(|r| (r.activity_id.clone(), r)),
-        ))
+    fn parent(m: &finding::Model) -> &str {
+        &m.activity_id
     }
 }
 
-pub struct RecommendationsByActivity(pub DatabaseConnection);
+/// Each activity's recommendations, in order.
+pub type RecommendationsByActivity = Children<recommendation::Entity>;
 
-impl Loader<String> for RecommendationsByActivity {
-    type Value = Vec<recommendation::Model>;
-    type Error = AppError;
+impl Child for recommendation::Entity {
+    const PARENT: recommendation::Column = recommendation::Column::ActivityId;
+    const ORDER: recommendation::Column = recommendation::Column::Position;
 
-    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
-        let rows = recommendation::Entity::find()
-            .filter(recommendation::Column::ActivityId.is_in(keys.iter().cloned()))
-            .order_by_asc(recommendation::Column::ActivityId)
-            .order_by_asc(recommendation::Column::Position)
-            .all(&self.0)
-            .await?;
-        Ok(group(
-            keys,
-            rows.into_iter().map(|r| (r.activity_id.clone(), r)),
-        ))
+    fn parent(m: &recommendation::Model) -> &str {
+        &m.activity_id
     }
 }
 
-pub struct HistoryByRecommendation(pub DatabaseConnection);
+/// Each recommendation's history, oldest first.
+pub type HistoryByRecommendation = Children<event::Entity>;
 
-impl Loader<String> for HistoryByRecommendation {
-    type Value = Vec<event::Model>;
-    type Error = AppError;
+impl Child for event::Entity {
+    const PARENT: event::Column = event::Column::RecommendationId;
+    const ORDER: event::Column = event::Column::Sequence;
 
-    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, AppError> {
-        let rows = event::Entity::find()
-            .filter(event::Column::RecommendationId.is_in(keys.iter().cloned()))
-            .order_by_asc(event::Column::RecommendationId)
-            .order_by_asc(event::Column::Sequence)
-            .all(&self.0)
-            .await?;
-        Ok(group(
-            keys,
-            rows.into_iter().map(|r| (r.recommendation_id.clone(), r)),
-        ))
+    fn parent(m: &event::Model) -> &str {
+        &m.recommendation_id
     }
 }
 
@@ -206,7 +170,7 @@ impl Loader<String> for AppointmentsByScrutineer {
             .order_by_asc(appointment::Column::Id)
             .all(&self.0)
             .await?;
-        Ok(group(
+        Ok(group_keys(
             keys,
             rows.into_iter().map(|r| (r.scrutineer_id.clone(), r)),
         ))
@@ -228,9 +192,9 @@ pub fn register(
         .data(cached(ActivityById(db.clone())))
         .data(cached(PartnershipsByActivity(db.clone())))
         .data(cached(ThemesByActivity(db.clone())))
-        .data(cached(FindingsByActivity(db.clone())))
-        .data(cached(RecommendationsByActivity(db.clone())))
-        .data(cached(HistoryByRecommendation(db.clone())))
+        .data(cached(FindingsByActivity::new(db.clone())))
+        .data(cached(RecommendationsByActivity::new(db.clone())))
+        .data(cached(HistoryByRecommendation::new(db.clone())))
         .data(cached(ScrutineerById(db.clone())))
         .data(cached(AppointmentsByScrutineer(db.clone())))
 }

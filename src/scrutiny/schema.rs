@@ -7,7 +7,7 @@ use entity::PartnershipCode;
 use sea_orm::DatabaseConnection;
 
 use super::recording::{self, ActivityAmendment, ActivityInput, FindingInput, RecommendationInput};
-use super::responses::{self, Closure, Response};
+use super::responses;
 use super::service::{self, ActivityFilter, RecommendationFilter, ScrutineerFilter};
 use super::types::{
     Scrutineer, ScrutineerConnection, ScrutinyActivity, ScrutinyActivityConnection,
@@ -21,6 +21,7 @@ use crate::cache::AnswerCache;
 use crate::error::AppResult;
 use crate::node::Kind;
 use crate::pagination::PageArgs;
+use crate::recommendations::{answer, Answer, Closure, Dataset, Recommendation, Response};
 
 /// Narrows `scrutineers`; every field is optional.
 #[derive(InputObject, Default)]
@@ -409,6 +410,49 @@ pub struct RecommendationClosureInput {
     pub note: String,
 }
 
+impl RecommendationResponseInput {
+    /// Gives the response to the recommendation of `kind` it names, among
+    /// dataset `D`'s.
+    pub async fn submit<D: Dataset + 'static>(
+        self,
+        ctx: &Context<'_>,
+        kind: Kind,
+    ) -> AppResult<Recommendation<D>> {
+        answer::<D>(
+            ctx.data_unchecked::<DatabaseConnection>(),
+            ctx.data_unchecked::<Scope>(),
+            kind.key_of(&self.id),
+            self.expected_version,
+            Answer::Respond(Response {
+                text: self.response,
+                status: self.status,
+            }),
+        )
+        .await
+    }
+}
+
+impl RecommendationClosureInput {
+    /// Closes the recommendation of `kind` it names, among dataset `D`'s.
+    pub async fn submit<D: Dataset + 'static>(
+        self,
+        ctx: &Context<'_>,
+        kind: Kind,
+    ) -> AppResult<Recommendation<D>> {
+        answer::<D>(
+            ctx.data_unchecked::<DatabaseConnection>(),
+            ctx.data_unchecked::<Scope>(),
+            kind.key_of(&self.id),
+            self.expected_version,
+            Answer::Close(Closure {
+                status: self.status,
+                note: self.note,
+            }),
+        )
+        .await
+    }
+}
+
 #[derive(Default)]
 pub struct ScrutinyMutation;
 
@@ -491,18 +535,10 @@ impl ScrutinyMutation {
         #[graphql(desc = "The recommendation, its version, the response and new status.")]
         input: RecommendationResponseInput,
     ) -> AppResult<ScrutinyRecommendation> {
-        responses::respond(
-            ctx.data_unchecked::<DatabaseConnection>(),
-            ctx.data_unchecked::<Scope>(),
-            Kind::ScrutinyRecommendation.key_of(&input.id),
-            input.expected_version,
-            Response {
-                text: input.response,
-                status: input.status,
-            },
-        )
-        .await
-        .map(ScrutinyRecommendation)
+        input
+            .submit::<responses::Recommendations>(ctx, Kind::ScrutinyRecommendation)
+            .await
+            .map(ScrutinyRecommendation)
     }
 
     /// Closes a recommendation as completed or not accepted (the scrutineer
@@ -513,17 +549,9 @@ impl ScrutinyMutation {
         #[graphql(desc = "The recommendation, its version, the closing status and why.")]
         input: RecommendationClosureInput,
     ) -> AppResult<ScrutinyRecommendation> {
-        responses::close(
-            ctx.data_unchecked::<DatabaseConnection>(),
-            ctx.data_unchecked::<Scope>(),
-            Kind::ScrutinyRecommendation.key_of(&input.id),
-            input.expected_version,
-            Closure {
-                status: input.status,
-                note: input.note,
-            },
-        )
-        .await
-        .map(ScrutinyRecommendation)
+        input
+            .submit::<responses::Recommendations>(ctx, Kind::ScrutinyRecommendation)
+            .await
+            .map(ScrutinyRecommendation)
     }
 }
