@@ -11,7 +11,8 @@ use sea_orm::{
     EntityTrait, Order, QueryFilter, QueryOrder, Set, SqlErr,
 };
 
-use super::service::{views, ReturnView};
+use super::dataset::Cdop;
+use super::service::ReturnView;
 use super::validate::{self, ValidCell};
 use crate::access::{Dataset, Scope};
 use crate::audit::{self, AuditEntry};
@@ -19,6 +20,7 @@ use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
 use crate::reference;
 use crate::reference::population::population_for_period;
+use crate::returns::service::views;
 use crate::text::TextKind;
 
 /// Roles that may submit a return for a partnership in their scope.
@@ -320,7 +322,7 @@ async fn reload(
         .one(txn)
         .await?
         .ok_or(AppError::Internal)?;
-    views(txn, scope, vec![row], threshold)
+    views::<Cdop>(txn, scope, vec![row], threshold)
         .await?
         .pop()
         .ok_or(AppError::Internal)

@@ -10,7 +10,8 @@ use sea_orm::{
     EntityTrait, QueryFilter, Set, SqlErr,
 };
 
-use super::service::{views, ReturnView};
+use super::dataset::Lado;
+use super::service::ReturnView;
 use super::validate::{self, ValidCell};
 use crate::access::{Dataset, Scope};
 use crate::audit::{self, AuditEntry};
@@ -18,6 +19,7 @@ use crate::auth::Role;
 use crate::error::{AppError, AppResult};
 use crate::reference;
 use crate::reference::population::population_for_period;
+use crate::returns::service::views;
 use crate::text::TextKind;
 
 /// Roles that may submit a return for a partnership in their scope: the LADO
@@ -271,7 +273,7 @@ async fn reload(
         .one(txn)
         .await?
         .ok_or(AppError::Internal)?;
-    views(txn, scope, vec![row], threshold)
+    views::<Lado>(txn, scope, vec![row], threshold)
         .await?
         .pop()
         .ok_or(AppError::Internal)
