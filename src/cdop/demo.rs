@@ -8,8 +8,10 @@ use entity::cdop_return_cell::CdopCell::{self, *};
 use entity::{reporting_period, PartnershipCode};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, DbErr, EntityTrait, Set};
 
-use super::submit::{panel_serving, store_cells};
+use super::dataset::Cdop;
+use super::submit::panel_serving;
 use super::validate;
+use crate::returns::submit::store_cells;
 
 /// Where a published return's figures come from: the citation everyone may
 /// see, and the report's wording, which states figures disclosure control
@@ -225,7 +227,7 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
         }
         .insert(txn)
         .await?;
-        store_cells(txn, &id, &cells).await?;
+        store_cells::<Cdop>(txn, &id, &cells).await?;
     }
     Ok(())
 }

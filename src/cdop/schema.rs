@@ -876,7 +876,7 @@ impl CdopMutation {
         #[graphql(desc = "The version being published, as last read.")] expected_version: i32,
     ) -> AppResult<CdopReturn> {
         let scope = ctx.data_unchecked::<Scope>();
-        let view = submit::publish_return(
+        let view = returns::submit::publish_return::<Cdop>(
             ctx.data_unchecked::<DatabaseConnection>(),
             scope,
             Kind::CdopReturn.key_of(&id),

@@ -1,14 +1,16 @@
 //! LADO as the machinery it shares with the other figure returns sees it
 //! ([`crate::returns`]): its tables, its cells and its names.
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::lado_return::{self, LadoReturnStatus};
 use entity::lado_return_cell::{self, LadoCell};
 use entity::PartnershipCode;
 use sea_orm::sea_query::SimpleExpr;
-use sea_orm::ColumnTrait;
+use sea_orm::{ColumnTrait, Set};
 
 use super::cells;
 use crate::access::Dataset;
+use crate::auth::Role;
+use crate::returns::validate::ValidCell;
 use crate::returns::{BreakdownShape, CellRecord, FigureReturn, ReturnCell, ReturnRecord};
 
 /// The LADO dataset, as a type to name the shared functions by.
@@ -21,6 +23,8 @@ impl FigureReturn for Lado {
     type CellEntity = lado_return_cell::Entity;
     type CellModel = lado_return_cell::Model;
     type Cell = LadoCell;
+    type ActiveModel = lado_return::ActiveModel;
+    type CellActiveModel = lado_return_cell::ActiveModel;
 
     const DATASET: Dataset = Dataset::Lado;
     const NAME: &'static str = "LADO";
@@ -28,15 +32,37 @@ impl FigureReturn for Lado {
     const ONE_QUERY: &'static str = "ladoReturn";
     const READ_OPERATION: &'static str = super::reads::OPERATION;
     const RECORD_TYPE: &'static str = "lado_return";
+    const PUBLISH_OPERATION: &'static str = "publishLadoReturn";
+    const PUBLISHERS: &'static [Role] = &super::submit::PUBLISHERS;
 
     const ID: lado_return::Column = lado_return::Column::Id;
     const PARTNERSHIP_CODE: lado_return::Column = lado_return::Column::PartnershipCode;
     const PERIOD_LABEL: lado_return::Column = lado_return::Column::PeriodLabel;
     const PERIOD_START: lado_return::Column = lado_return::Column::PeriodStart;
+    const VERSION: lado_return::Column = lado_return::Column::Version;
     const CELL_RETURN_ID: lado_return_cell::Column = lado_return_cell::Column::ReturnId;
 
     fn published() -> SimpleExpr {
         lado_return::Column::Status.eq(LadoReturnStatus::Published)
+    }
+
+    fn publication(by: String, at: DateTime<Utc>, version: i32) -> Self::ActiveModel {
+        lado_return::ActiveModel {
+            status: Set(LadoReturnStatus::Published),
+            published_by: Set(Some(by)),
+            published_at: Set(Some(at)),
+            version: Set(version),
+            ..Default::default()
+        }
+    }
+
+    fn cell_row(return_id: &str, cell: &ValidCell<LadoCell>) -> Self::CellActiveModel {
+        lado_return_cell::ActiveModel {
+            return_id: Set(return_id.to_string()),
+            cell: Set(cell.cell),
+            count: Set(cell.count),
+            share_percent: Set(cell.share_percent),
+        }
     }
 }
 
@@ -72,6 +98,9 @@ impl ReturnRecord for lado_return::Model {
     }
     fn version(&self) -> i32 {
         self.version
+    }
+    fn published(&self) -> bool {
+        self.status == LadoReturnStatus::Published
     }
 }
 

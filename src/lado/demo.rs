@@ -9,8 +9,9 @@ use entity::lado_return_cell::LadoCell::{self, *};
 use entity::{reporting_period, PartnershipCode};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, DbErr, EntityTrait, Set};
 
-use super::submit::store_cells;
+use super::dataset::Lado;
 use super::validate;
+use crate::returns::submit::store_cells;
 
 /// Where a published return's figures come from: the citation everyone may
 /// see, and the report's wording, which states figures disclosure control
@@ -229,7 +230,7 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
         }
         .insert(txn)
         .await?;
-        store_cells(txn, &id, &cells).await?;
+        store_cells::<Lado>(txn, &id, &cells).await?;
     }
     Ok(())
 }

@@ -820,7 +820,7 @@ impl LadoMutation {
         #[graphql(desc = "The version being published, as last read.")] expected_version: i32,
     ) -> AppResult<LadoReturn> {
         let scope = ctx.data_unchecked::<Scope>();
-        let view = submit::publish_return(
+        let view = returns::submit::publish_return::<Lado>(
             ctx.data_unchecked::<DatabaseConnection>(),
             scope,
             Kind::LadoReturn.key_of(&id),

@@ -6,13 +6,18 @@
 pub mod figures;
 pub mod reads;
 pub mod service;
+pub mod submit;
 pub mod validate;
 
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use entity::PartnershipCode;
-use sea_orm::{EntityTrait, FromQueryResult};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, EntityTrait, FromQueryResult, IntoActiveModel,
+};
 
 use crate::access::Dataset;
+use crate::auth::Role;
 use crate::disclosure::Breakdown;
 
 /// One figure of a return, and the shape the figures form.
@@ -59,6 +64,7 @@ pub trait ReturnRecord {
     fn period_label(&self) -> &str;
     fn period_start(&self) -> NaiveDate;
     fn version(&self) -> i32;
+    fn published(&self) -> bool;
 }
 
 /// What the shared code reads of one stored figure.
@@ -75,10 +81,19 @@ type ColumnOf<E> = <E as EntityTrait>::Column;
 /// messages and the audit.
 pub trait FigureReturn: Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static {
     type Entity: EntityTrait<Model = Self::Model>;
-    type Model: ReturnRecord + FromQueryResult + Clone + std::fmt::Debug + PartialEq + Send + Sync;
+    type Model: ReturnRecord
+        + FromQueryResult
+        + IntoActiveModel<Self::ActiveModel>
+        + Clone
+        + std::fmt::Debug
+        + PartialEq
+        + Send
+        + Sync;
     type CellEntity: EntityTrait<Model = Self::CellModel>;
-    type CellModel: CellRecord<Self::Cell> + Send + Sync;
+    type CellModel: CellRecord<Self::Cell> + FromQueryResult + Send + Sync;
     type Cell: ReturnCell;
+    type ActiveModel: ActiveModelTrait<Entity = Self::Entity> + ActiveModelBehavior + Send;
+    type CellActiveModel: ActiveModelTrait<Entity = Self::CellEntity> + Send;
 
     const DATASET: Dataset;
     /// As messages name it, e.g. `CDOP`.
@@ -89,13 +104,23 @@ pub trait FigureReturn: Clone + std::fmt::Debug + PartialEq + Send + Sync + 'sta
     /// The audit's operation and record type for an exact read.
     const READ_OPERATION: &'static str;
     const RECORD_TYPE: &'static str;
+    /// The audit's operation for publishing, and who may publish.
+    const PUBLISH_OPERATION: &'static str;
+    const PUBLISHERS: &'static [Role];
 
     const ID: ColumnOf<Self::Entity>;
     const PARTNERSHIP_CODE: ColumnOf<Self::Entity>;
     const PERIOD_LABEL: ColumnOf<Self::Entity>;
     const PERIOD_START: ColumnOf<Self::Entity>;
+    const VERSION: ColumnOf<Self::Entity>;
     const CELL_RETURN_ID: ColumnOf<Self::CellEntity>;
 
     /// True of a published return.
     fn published() -> sea_orm::sea_query::SimpleExpr;
+
+    /// The change that publishes a return at `version`.
+    fn publication(by: String, at: DateTime<Utc>, version: i32) -> Self::ActiveModel;
+
+    /// A validated figure as a row of `return_id`.
+    fn cell_row(return_id: &str, cell: &validate::ValidCell<Self::Cell>) -> Self::CellActiveModel;
 }
