@@ -3,6 +3,7 @@
 //! exact rights and through disclosure control by everyone else. Each dataset
 //! says only what differs (its tables, cells, dataset and names) by
 //! implementing [`FigureReturn`].
+pub mod declare;
 pub mod figures;
 pub mod reads;
 pub mod service;
