@@ -5,6 +5,8 @@
 //! implementing [`FigureReturn`].
 pub mod declare;
 pub mod figures;
+#[cfg(test)]
+pub(crate) mod properties;
 pub mod reads;
 pub mod service;
 pub mod submit;
