@@ -4,6 +4,7 @@
 //! says only what differs (its tables, cells, dataset and names) by
 //! implementing [`FigureReturn`].
 pub mod declare;
+pub mod demo;
 pub mod figures;
 #[cfg(test)]
 pub(crate) mod properties;
