@@ -1,10 +1,10 @@
 //! Writing CDOP returns: submitting (or updating against a version) and
 //! publishing. Each is one audited transaction; nothing is written unless
 //! every check passes.
-use chrono::{NaiveDate, Utc};
-use entity::cdop_return::{self, CdopReturnStatus};
+use chrono::NaiveDate;
+use entity::cdop_panel_membership;
 use entity::cdop_return_cell::CdopCell;
-use entity::{cdop_panel_membership, child_population, PartnershipCode};
+use entity::PartnershipCode;
 use sea_orm::sea_query::NullOrdering;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
@@ -17,11 +17,8 @@ use super::validate;
 use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{Caller, Role};
-use crate::error::{AppError, AppResult};
-use crate::reference;
-use crate::reference::population::population_for_period;
-use crate::returns::submit::{reload, save_return, store_cells};
-use crate::text::TextKind;
+use crate::error::AppResult;
+use crate::returns::submit::{check_submission, write_submission};
 
 /// Roles that may submit a return for a partnership in their scope.
 pub const SUBMITTERS: [Role; 3] = [
@@ -33,23 +30,7 @@ pub const SUBMITTERS: [Role; 3] = [
 /// is the partnership's decision, as the design's role table has it.
 pub const PUBLISHERS: [Role; 2] = [Role::PartnershipManager, Role::RegionalAdmin];
 
-/// A return to submit.
-#[derive(Debug, Clone)]
-pub struct ReturnInput {
-    pub partnership: PartnershipCode,
-    pub period: String,
-    /// The citation: document and section, or the submitting system.
-    pub source: String,
-    /// Wording quoted from the source, for callers with exact rights only.
-    pub quote: Option<String>,
-    pub illustrative: bool,
-    /// The version being updated; `None` for a first return.
-    pub expected_version: Option<i32>,
-    /// The counts given, by figure.
-    pub counts: Vec<(CdopCell, i32)>,
-    /// The percentages given, in input order.
-    pub shares: Vec<(CdopCell, f64)>,
-}
+pub type ReturnInput = crate::returns::submit::ReturnInput<CdopCell>;
 
 /// Submits a return, or updates the partnership's return for the period
 /// against its version. An update takes a published return back to
@@ -89,64 +70,21 @@ pub async fn submit_in(
     threshold: i64,
 ) -> AppResult<(ReturnView, AuditEntry)> {
     let entry = submit_entry(&input);
-    caller.require_role(&SUBMITTERS, "submit CDOP returns")?;
-    if !caller.in_scope(input.partnership) {
-        return Err(AppError::bad_input(
-            "input.partnership",
-            format!("{} is outside this token's scope", input.partnership),
-        ));
-    }
-    let source = TextKind::Citation
-        .optional("input.source", Some(&input.source))?
-        .ok_or_else(|| {
-            AppError::bad_input(
-                "input.source",
-                "must say where the figures come from (document and section, or the submitting system)",
-            )
-        })?;
-    let quote = TextKind::Long.optional("input.quote", input.quote.as_deref())?;
-    let period = reference::service::period_by_label(txn, &input.period, "input.period").await?;
-    let populations = child_population::Entity::find()
-        .filter(child_population::Column::PartnershipCode.eq(input.partnership))
-        .all(txn)
-        .await?;
-    let ceiling = validate::Ceiling::for_population(population_for_period(
-        &populations,
-        input.partnership,
-        period.start_date,
-    ));
-    let cells = validate::cells(&input.counts, &input.shares, &ceiling)?;
+    let checked =
+        check_submission::<Cdop>(txn, caller, &SUBMITTERS, &input, validate::cells).await?;
+    let period = &checked.period;
     let panel = panel_serving(txn, input.partnership, period.start_date, period.end_date).await?;
-    let now = Utc::now();
-    let fields = cdop_return::ActiveModel {
-        panel_code: Set(panel),
-        status: Set(CdopReturnStatus::Submitted),
-        source: Set(source),
-        source_quote: Set(quote),
-        illustrative: Set(input.illustrative),
-        submitted_by: Set(caller.actor().to_string()),
-        submitted_at: Set(now),
-        published_by: Set(None),
-        published_at: Set(None),
-        ..Default::default()
-    };
-    let id = save_return::<Cdop>(
+    write_submission::<Cdop>(
         txn,
-        input.partnership,
-        &period,
-        input.expected_version,
-        fields,
+        scope,
+        caller,
+        entry,
+        &input,
+        checked,
+        |fields| fields.panel_code = Set(panel),
+        threshold,
     )
-    .await?;
-    store_cells::<Cdop>(txn, &id, &cells).await?;
-    let view = reload::<Cdop>(txn, scope, &id, threshold).await?;
-    let done = entry.record("cdop_return", &id).detail(format!(
-        "{} version {}, {} figures",
-        view.record.period_label,
-        view.record.version,
-        cells.len()
-    ));
-    Ok((view, done))
+    .await
 }
 
 /// The panel that served `partnership` at the end of the period (the panel

@@ -60,6 +60,26 @@ macro_rules! figure_return {
                 sea_orm::ColumnTrait::eq(&$table::Column::Status, $status::Published)
             }
 
+            fn submission(
+                source: String,
+                quote: Option<String>,
+                illustrative: bool,
+                by: String,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Self::ActiveModel {
+                $table::ActiveModel {
+                    status: sea_orm::Set($status::Submitted),
+                    source: sea_orm::Set(source),
+                    source_quote: sea_orm::Set(quote),
+                    illustrative: sea_orm::Set(illustrative),
+                    submitted_by: sea_orm::Set(by),
+                    submitted_at: sea_orm::Set(at),
+                    published_by: sea_orm::Set(None),
+                    published_at: sea_orm::Set(None),
+                    ..Default::default()
+                }
+            }
+
             fn publication(by: String, at: chrono::DateTime<chrono::Utc>, version: i32) -> Self::ActiveModel {
                 $table::ActiveModel {
                     status: sea_orm::Set($status::Published),

@@ -122,6 +122,15 @@ pub trait FigureReturn: Clone + std::fmt::Debug + PartialEq + Send + Sync + 'sta
     /// True of a published return.
     fn published() -> sea_orm::sea_query::SimpleExpr;
 
+    /// A submitted return's row, as a submitter gives it.
+    fn submission(
+        source: String,
+        quote: Option<String>,
+        illustrative: bool,
+        by: String,
+        at: DateTime<Utc>,
+    ) -> Self::ActiveModel;
+
     /// The change that publishes a return at `version`.
     fn publication(by: String, at: DateTime<Utc>, version: i32) -> Self::ActiveModel;
 

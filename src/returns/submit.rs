@@ -2,18 +2,22 @@
 //! dataset. Each write is one audited transaction; nothing is written unless
 //! every check passes.
 use chrono::Utc;
-use entity::{reporting_period, PartnershipCode};
+use entity::{child_population, reporting_period, PartnershipCode};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
     EntityTrait, QueryFilter, SqlErr,
 };
 
 use super::service::{views, ReturnView};
-use super::validate::ValidCell;
+use super::validate::{Ceiling, ValidCell};
 use super::{FigureReturn, ReturnRecord};
 use crate::access::Scope;
 use crate::audit::{self, AuditEntry};
+use crate::auth::{Caller, Role};
 use crate::error::{AppError, AppResult};
+use crate::reference;
+use crate::reference::population::population_for_period;
+use crate::text::TextKind;
 
 /// Publishes a return against its version: from then on anyone may read it,
 /// through disclosure control.
@@ -193,4 +197,120 @@ pub async fn save_return<R: FigureReturn>(
             Ok(row.id().to_owned())
         }
     }
+}
+
+/// A return to submit.
+#[derive(Debug, Clone)]
+pub struct ReturnInput<C> {
+    pub partnership: PartnershipCode,
+    pub period: String,
+    /// The citation: document and section, or the submitting system.
+    pub source: String,
+    /// Wording quoted from the source, for callers with exact rights only.
+    pub quote: Option<String>,
+    pub illustrative: bool,
+    /// The version being updated; `None` for a first return.
+    pub expected_version: Option<i32>,
+    /// The counts given, by figure.
+    pub counts: Vec<(C, i32)>,
+    /// The percentages given, in input order.
+    pub shares: Vec<(C, f64)>,
+}
+
+/// A submission that has passed every check, ready to write.
+pub struct Checked<C> {
+    pub source: String,
+    pub quote: Option<String>,
+    pub period: reporting_period::Model,
+    pub cells: Vec<ValidCell<C>>,
+}
+
+/// The checks every submission passes before anything is written: the
+/// caller's role and scope, the citation and quote, the period, and the
+/// figures by the dataset's `validate` against the partnership's children.
+pub async fn check_submission<R: FigureReturn>(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    submitters: &[Role],
+    input: &ReturnInput<R::Cell>,
+    validate: impl FnOnce(
+        &[(R::Cell, i32)],
+        &[(R::Cell, f64)],
+        &Ceiling,
+    ) -> AppResult<Vec<ValidCell<R::Cell>>>,
+) -> AppResult<Checked<R::Cell>> {
+    caller.require_role(submitters, &format!("submit {} returns", R::NAME))?;
+    if !caller.in_scope(input.partnership) {
+        return Err(AppError::bad_input(
+            "input.partnership",
+            format!("{} is outside this token's scope", input.partnership),
+        ));
+    }
+    let source = TextKind::Citation
+        .optional("input.source", Some(&input.source))?
+        .ok_or_else(|| {
+            AppError::bad_input(
+                "input.source",
+                "must say where the figures come from (document and section, or the submitting system)",
+            )
+        })?;
+    let quote = TextKind::Long.optional("input.quote", input.quote.as_deref())?;
+    let period = reference::service::period_by_label(txn, &input.period, "input.period").await?;
+    let populations = child_population::Entity::find()
+        .filter(child_population::Column::PartnershipCode.eq(input.partnership))
+        .all(txn)
+        .await?;
+    let ceiling = Ceiling::for_population(population_for_period(
+        &populations,
+        input.partnership,
+        period.start_date,
+    ));
+    let cells = validate(&input.counts, &input.shares, &ceiling)?;
+    Ok(Checked {
+        source,
+        quote,
+        period,
+        cells,
+    })
+}
+
+/// Writes a checked submission: the row (with whatever `more` the dataset
+/// adds to it) and its figures, giving the return as the caller now sees it
+/// and `entry` completed for the audit.
+#[allow(clippy::too_many_arguments)]
+pub async fn write_submission<R: FigureReturn>(
+    txn: &DatabaseTransaction,
+    scope: &Scope,
+    caller: &Caller,
+    entry: AuditEntry,
+    input: &ReturnInput<R::Cell>,
+    checked: Checked<R::Cell>,
+    more: impl FnOnce(&mut R::ActiveModel),
+    threshold: i64,
+) -> AppResult<(ReturnView<R>, AuditEntry)> {
+    let mut fields = R::submission(
+        checked.source,
+        checked.quote,
+        input.illustrative,
+        caller.actor().to_string(),
+        Utc::now(),
+    );
+    more(&mut fields);
+    let id = save_return::<R>(
+        txn,
+        input.partnership,
+        &checked.period,
+        input.expected_version,
+        fields,
+    )
+    .await?;
+    store_cells::<R>(txn, &id, &checked.cells).await?;
+    let view = reload::<R>(txn, scope, &id, threshold).await?;
+    let done = entry.record(R::RECORD_TYPE, &id).detail(format!(
+        "{} version {}, {} figures",
+        view.record.period_label(),
+        view.record.version(),
+        checked.cells.len()
+    ));
+    Ok((view, done))
 }
