@@ -25,6 +25,7 @@ pub mod pagination;
 pub mod practice_reviews;
 pub mod recommendations;
 pub mod reference;
+pub mod returns;
 pub mod scrutiny;
 pub mod section11;
 pub mod startup;

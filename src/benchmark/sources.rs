@@ -14,9 +14,11 @@ use super::assemble::SourceValue;
 use super::comparability::{population_for, ranks_with_standard_years};
 use super::registry::{scrutiny_theme, Metric};
 use crate::access::{Dataset, Scope};
-use crate::cdop::service::{period_summary, PeriodSummary, ReturnView};
+use crate::cdop::dataset::Cdop;
+use crate::cdop::service::{PeriodSummary, ReturnView};
 use crate::disclosure::{rate_per_10k, Figure};
 use crate::error::AppResult;
+use crate::returns::service::period_summary;
 use crate::scrutiny::metrics::{window, PartnershipScrutiny};
 use crate::statistics::FigureFlags;
 
@@ -142,7 +144,7 @@ impl<'a> Sources<'a> {
     ) -> AppResult<Snapshot> {
         Ok(match dataset {
             Dataset::Cdop => Snapshot::Cdop(Box::new(
-                period_summary(
+                period_summary::<Cdop>(
                     self.db,
                     self.scope,
                     &period.label,
@@ -153,7 +155,7 @@ impl<'a> Sources<'a> {
                 .await?,
             )),
             Dataset::Lado => Snapshot::Lado(Box::new(
-                crate::lado::service::period_summary(
+                period_summary::<crate::lado::dataset::Lado>(
                     self.db,
                     self.scope,
                     &period.label,

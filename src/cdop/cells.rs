@@ -40,17 +40,9 @@ pub const COUNT: usize = CELLS.len();
 /// The infant bands that make up [`CdopCell::AgeUnder1Year`].
 pub const INFANT_BANDS: [CdopCell; 2] = [CdopCell::Age0To27Days, CdopCell::Age28To364Days];
 
-pub fn index(cell: CdopCell) -> usize {
-    CELLS.iter().position(|c| *c == cell).unwrap_or(0)
-}
+pub use crate::returns::index;
 
-/// One breakdown of a return, as the input and the schema name it.
-pub struct BreakdownShape {
-    /// The input field holding the cells, e.g. `byAgeBand`.
-    pub field: &'static str,
-    pub total: CdopCell,
-    pub parts: &'static [CdopCell],
-}
+pub type BreakdownShape = crate::returns::BreakdownShape<CdopCell>;
 
 /// The breakdowns of a return. Ages are of deaths notified, with the two
 /// infant bands also forming their own breakdown of "under 1 year" (a report
@@ -115,10 +107,7 @@ pub const BREAKDOWNS: [BreakdownShape; 6] = [
 
 /// The breakdowns as disclosure control reads them.
 pub fn breakdowns() -> Vec<Breakdown> {
-    BREAKDOWNS
-        .iter()
-        .map(|b| Breakdown::new(index(b.total), b.parts.iter().map(|p| index(*p))))
-        .collect()
+    crate::returns::breakdowns::<CdopCell>()
 }
 
 /// The total a figure's share is of: deaths notified for ages, reviews

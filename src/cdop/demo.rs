@@ -8,16 +8,11 @@ use entity::cdop_return_cell::CdopCell::{self, *};
 use entity::{reporting_period, PartnershipCode};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, DbErr, EntityTrait, Set};
 
-use super::submit::{panel_serving, store_cells};
+use super::dataset::Cdop;
+use super::submit::panel_serving;
 use super::validate;
-
-/// Where a published return's figures come from: the citation everyone may
-/// see, and the report's wording, which states figures disclosure control
-/// may hide, for callers with exact rights only.
-struct Source {
-    citation: &'static str,
-    quote: Option<&'static str>,
-}
+use crate::returns::demo::{illustrative, published, Source};
+use crate::returns::submit::store_cells;
 
 const SRC_2016: Source = Source {
     citation: "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), section 7.2 Numbers reviewed during 2016/17",
@@ -39,55 +34,7 @@ const SRC_2024: Source = Source {
     citation: "SSCP annual report 2024-25 (seed 001), Child Death Overview Panel (CDOP)",
     quote: Some("27 child death notifications, 28 CDOP reviews completed, 19 deaths under 1 year of age, 5 between 15-17 years of age"),
 };
-const ILLUSTRATIVE: Source = Source {
-    citation: "Illustrative demo figures, made up: not from any published report",
-    quote: None,
-};
-
-struct DemoReturn {
-    partnership: PartnershipCode,
-    period: &'static str,
-    source: Source,
-    illustrative: bool,
-    published: bool,
-    counts: &'static [(CdopCell, i32)],
-    shares: &'static [(CdopCell, f64)],
-}
-
-const fn published(
-    partnership: PartnershipCode,
-    period: &'static str,
-    source: Source,
-    counts: &'static [(CdopCell, i32)],
-    shares: &'static [(CdopCell, f64)],
-) -> DemoReturn {
-    DemoReturn {
-        partnership,
-        period,
-        source,
-        illustrative: false,
-        published: true,
-        counts,
-        shares,
-    }
-}
-
-const fn illustrative(
-    partnership: PartnershipCode,
-    period: &'static str,
-    published: bool,
-    counts: &'static [(CdopCell, i32)],
-) -> DemoReturn {
-    DemoReturn {
-        partnership,
-        period,
-        source: ILLUSTRATIVE,
-        illustrative: true,
-        published,
-        counts,
-        shares: &[],
-    }
-}
+type DemoReturn = crate::returns::demo::DemoReturn<CdopCell>;
 
 use PartnershipCode::{BathNeSomerset, Bristol, NorthSomerset, Somerset, SouthGloucestershire};
 
@@ -225,7 +172,7 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
         }
         .insert(txn)
         .await?;
-        store_cells(txn, &id, &cells).await?;
+        store_cells::<Cdop>(txn, &id, &cells).await?;
     }
     Ok(())
 }

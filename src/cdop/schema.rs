@@ -10,6 +10,7 @@ use entity::cdop_return_cell::CdopCell;
 use entity::{cdop_panel, reporting_period, PartnershipCode};
 use sea_orm::DatabaseConnection;
 
+use super::dataset::Cdop;
 use super::figures::CdopFigures;
 use super::service::{self, ReturnFilter, ReturnView};
 use super::submit::{self, ReturnInput};
@@ -25,6 +26,7 @@ use crate::pagination::PageArgs;
 use crate::reference::loaders::PanelLoader;
 use crate::reference::loaders::PeriodByLabel;
 use crate::reference::schema::{CdopPanel, ReportingPeriod};
+use crate::returns;
 
 fn threshold(ctx: &Context<'_>) -> i64 {
     ctx.data_unchecked::<DisclosureConfig>()
@@ -73,7 +75,7 @@ pub(crate) async fn by_ids(
     ids: &[String],
 ) -> AppResult<Vec<(String, CdopReturn)>> {
     let scope = ctx.data_unchecked::<Scope>();
-    let views = service::returns_by_ids(
+    let views = returns::service::returns_by_ids::<Cdop>(
         ctx.data_unchecked::<DatabaseConnection>(),
         scope,
         ids,
@@ -560,7 +562,7 @@ impl CdopQuery {
         #[graphql(desc = "The reporting period's label, e.g. `2024-25`.")] period: String,
     ) -> AppResult<CdopReturn> {
         let scope = ctx.data_unchecked::<Scope>();
-        let view = service::get_return(
+        let view = returns::service::get_return::<Cdop>(
             ctx.data_unchecked::<DatabaseConnection>(),
             scope,
             partnership,
@@ -591,7 +593,7 @@ impl CdopQuery {
                 |scope| {
                     let period = period.clone();
                     async move {
-                        service::period_summary(
+                        returns::service::period_summary::<Cdop>(
                             db,
                             &scope,
                             &period,
@@ -874,7 +876,7 @@ impl CdopMutation {
         #[graphql(desc = "The version being published, as last read.")] expected_version: i32,
     ) -> AppResult<CdopReturn> {
         let scope = ctx.data_unchecked::<Scope>();
-        let view = submit::publish_return(
+        let view = returns::submit::publish_return::<Cdop>(
             ctx.data_unchecked::<DatabaseConnection>(),
             scope,
             Kind::CdopReturn.key_of(&id),

@@ -1,39 +1,18 @@
-//! Reading CDOP returns for a scope: plain functions over a connection, each
-//! applying disclosure control and auditing exact reads, with a fixed number
-//! of statements however many returns they give.
-use std::collections::HashMap;
+//! Reading CDOP returns for a scope: the shared [`crate::returns::service`]
+//! over CDOP, with what only CDOP has (its panels).
+use entity::{cdop_return, PartnershipCode};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use entity::cdop_return::{self, CdopReturnStatus};
-use entity::{cdop_return_cell, child_population, reporting_period, PartnershipCode};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
-};
-
-use super::figures::{
-    period_figures, return_figures, CdopFigures, PeriodEntry, PopulationUsed, ReturnCells,
-};
-use super::reads::note_exact_reads;
-use crate::access::{Dataset, Scope};
-use crate::error::{AppError, AppResult};
-use crate::pagination::{self, Order, Page, PageArgs};
-use crate::reference;
-use crate::reference::population::population_for_period;
+use super::dataset::Cdop;
+use crate::access::Scope;
+use crate::error::AppResult;
+use crate::pagination::{Page, PageArgs};
+pub use crate::returns::service::ReturnKey;
+use crate::returns::service::{self, filtered};
 use crate::text::TextKind;
 
-/// A return as one caller may see it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReturnView {
-    pub record: cdop_return::Model,
-    pub figures: CdopFigures,
-}
-
-impl ReturnView {
-    /// True when the caller sees the figures unsuppressed.
-    pub fn exact(&self) -> bool {
-        !self.figures.controlled
-    }
-}
+pub type ReturnView = service::ReturnView<Cdop>;
+pub type PeriodSummary = service::PeriodSummary<Cdop>;
 
 /// Narrows a list of returns; every field is optional.
 #[derive(Debug, Clone, Default)]
@@ -43,24 +22,7 @@ pub struct ReturnFilter {
     pub panel: Option<String>,
 }
 
-/// The returns a scope may see at all: published ones, and every return of a
-/// partnership it sees exactly. An unpublished return of any other
-/// partnership is as absent as one never submitted.
-pub fn visible(scope: &Scope) -> Condition {
-    let exact = scope.exact_partnerships(Dataset::Cdop);
-    let mut condition =
-        Condition::any().add(cdop_return::Column::Status.eq(CdopReturnStatus::Published));
-    if !exact.is_empty() {
-        condition = condition.add(cdop_return::Column::PartnershipCode.is_in(exact));
-    }
-    condition
-}
-
-/// The returns' sort key: the period's start, the partnership, the return.
-pub type ReturnKey = (chrono::NaiveDate, PartnershipCode, String);
-
-/// Returns in scope, newest period first, then by partnership (from the end
-/// of the alphabet: a keyset cursor follows its columns one way).
+/// Returns in scope, newest period first, then by partnership.
 pub async fn list_returns(
     db: &DatabaseConnection,
     scope: &Scope,
@@ -68,227 +30,12 @@ pub async fn list_returns(
     page: &PageArgs<ReturnKey>,
     threshold: i64,
 ) -> AppResult<Page<ReturnKey, ReturnView>> {
-    let mut query = cdop_return::Entity::find().filter(visible(scope));
-    if let Some(p) = filter.partnership {
-        query = query.filter(cdop_return::Column::PartnershipCode.eq(p));
-    }
-    if let Some(period) = &filter.period {
-        TextKind::Key.check("filter.period", period)?;
-        query = query.filter(cdop_return::Column::PeriodLabel.eq(period.as_str()));
-    }
+    let mut query = filtered::<Cdop>(scope, filter.partnership, filter.period.as_deref())?;
     if let Some(panel) = &filter.panel {
         TextKind::Key.check("filter.panel", panel)?;
         query = query.filter(cdop_return::Column::PanelCode.eq(panel.as_str()));
     }
-    let page = pagination::fetch(
-        db,
-        query,
-        (
-            cdop_return::Column::PeriodStart,
-            cdop_return::Column::PartnershipCode,
-            cdop_return::Column::Id,
-        ),
-        Order::Descending,
-        page,
-        |m: &cdop_return::Model| (m.period_start, m.partnership_code, m.id.clone()),
-    )
-    .await?;
-    let (page, rows) = page.take_rows();
-    let views = views(db, scope, rows, threshold).await?;
-    note_exact_reads(scope, &views, "cdopReturns");
-    Ok(page.with_nodes(views))
-}
-
-/// The returns among `ids` the scope may see, as it may see them (exact
-/// reads audited, like every other).
-pub async fn returns_by_ids(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    ids: &[String],
-    threshold: i64,
-) -> AppResult<Vec<ReturnView>> {
-    let rows = cdop_return::Entity::find()
-        .filter(visible(scope))
-        .filter(cdop_return::Column::Id.is_in(ids.iter().map(String::as_str)))
-        .all(db)
-        .await?;
-    let views = views(db, scope, rows, threshold).await?;
-    note_exact_reads(scope, &views, "node");
-    Ok(views)
-}
-
-/// One partnership's return for one period, or `NOT_FOUND` when there is none
-/// the scope may see.
-pub async fn get_return(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    partnership: PartnershipCode,
-    period: &str,
-    threshold: i64,
-) -> AppResult<ReturnView> {
-    let row = cdop_return::Entity::find()
-        .filter(visible(scope))
-        .filter(cdop_return::Column::PartnershipCode.eq(partnership))
-        .filter(cdop_return::Column::PeriodLabel.eq(period))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            AppError::not_found(format!("CDOP return of {partnership} for `{period}`"))
-        })?;
-    let view = views(db, scope, vec![row], threshold)
-        .await?
-        .pop()
-        .ok_or(AppError::Internal)?;
-    note_exact_reads(scope, [&view], "cdopReturn");
-    Ok(view)
-}
-
-/// A period across the five partnerships, as one scope may see it.
-#[derive(Debug, Clone)]
-pub struct PeriodSummary {
-    pub period: reporting_period::Model,
-    /// The five partnerships in their usual order, each with its return when
-    /// there is one the scope may see.
-    pub partnerships: Vec<(PartnershipCode, Option<ReturnView>)>,
-    /// The regional total.
-    pub region: CdopFigures,
-    /// Every partnership's child populations the rates were drawn from, for
-    /// callers that derive further rates (the benchmark) without reading
-    /// them again.
-    pub populations: Vec<child_population::Model>,
-}
-
-/// Every partnership's figures for `period` and the regional total, with
-/// disclosure applied for `scope`. `BAD_USER_INPUT` on `field` for an unknown
-/// period. Exact reads are audited as read through `via` (the query asked).
-pub async fn period_summary(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    period: &str,
-    field: &str,
-    via: &str,
-    threshold: i64,
-) -> AppResult<PeriodSummary> {
-    let period = reference::service::period_by_label(db, period, field).await?;
-    let rows = cdop_return::Entity::find()
-        .filter(visible(scope))
-        .filter(cdop_return::Column::PeriodLabel.eq(period.label.as_str()))
-        .all(db)
-        .await?;
-    let (cells, populations) =
-        futures_util::try_join!(cells_of(db, &rows), populations(db, &PartnershipCode::ALL))?;
-    let mut by_partnership: HashMap<PartnershipCode, cdop_return::Model> =
-        rows.into_iter().map(|r| (r.partnership_code, r)).collect();
-    let entries: Vec<PeriodEntry> = PartnershipCode::ALL
-        .iter()
-        .map(|&p| PeriodEntry {
-            cells: by_partnership
-                .get(&p)
-                .map(|r| cells.get(&r.id).cloned().unwrap_or_default()),
-            exact: scope.exact(Dataset::Cdop, p),
-            population: population_used(&populations, p, period.start_date),
-        })
-        .collect();
-    let figures = period_figures(&entries, threshold);
-    let partnerships: Vec<(PartnershipCode, Option<ReturnView>)> = PartnershipCode::ALL
-        .iter()
-        .zip(figures.partnerships)
-        .map(|(&p, figures)| {
-            let view = by_partnership
-                .remove(&p)
-                .zip(figures)
-                .map(|(record, figures)| ReturnView { record, figures });
-            (p, view)
-        })
-        .collect();
-    note_exact_reads(
-        scope,
-        partnerships.iter().filter_map(|(_, v)| v.as_ref()),
-        via,
-    );
-    Ok(PeriodSummary {
-        period,
-        partnerships,
-        region: figures.region,
-        populations,
-    })
-}
-
-/// Views of `rows` for `scope`: one statement for their figures and one for
-/// the populations, however many rows.
-pub async fn views(
-    conn: &impl ConnectionTrait,
-    scope: &Scope,
-    rows: Vec<cdop_return::Model>,
-    threshold: i64,
-) -> AppResult<Vec<ReturnView>> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let cells = cells_of(conn, &rows).await?;
-    let mut partnerships: Vec<PartnershipCode> = rows.iter().map(|r| r.partnership_code).collect();
-    partnerships.sort();
-    partnerships.dedup();
-    let populations = populations(conn, &partnerships).await?;
-    Ok(rows
-        .into_iter()
-        .map(|record| {
-            let p = record.partnership_code;
-            let figures = return_figures(
-                cells.get(&record.id).unwrap_or(&ReturnCells::default()),
-                scope.exact(Dataset::Cdop, p),
-                population_used(&populations, p, record.period_start),
-                threshold,
-            );
-            ReturnView { record, figures }
-        })
-        .collect())
-}
-
-async fn cells_of(
-    conn: &impl ConnectionTrait,
-    rows: &[cdop_return::Model],
-) -> AppResult<HashMap<String, ReturnCells>> {
-    if rows.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let found = cdop_return_cell::Entity::find()
-        .filter(cdop_return_cell::Column::ReturnId.is_in(rows.iter().map(|r| r.id.clone())))
-        .all(conn)
-        .await?;
-    let mut grouped: HashMap<String, Vec<cdop_return_cell::Model>> = HashMap::new();
-    for cell in found {
-        grouped
-            .entry(cell.return_id.clone())
-            .or_default()
-            .push(cell);
-    }
-    Ok(grouped
-        .into_iter()
-        .map(|(id, cells)| (id, ReturnCells::from_rows(&cells)))
-        .collect())
-}
-
-async fn populations(
-    conn: &impl ConnectionTrait,
-    partnerships: &[PartnershipCode],
-) -> AppResult<Vec<child_population::Model>> {
-    Ok(child_population::Entity::find()
-        .filter(child_population::Column::PartnershipCode.is_in(partnerships.iter().copied()))
-        .all(conn)
-        .await?)
-}
-
-fn population_used(
-    populations: &[child_population::Model],
-    partnership: PartnershipCode,
-    period_start: chrono::NaiveDate,
-) -> Option<PopulationUsed> {
-    population_for_period(populations, partnership, period_start).map(|p| PopulationUsed {
-        children: i64::from(p.children),
-        year: p.year,
-        approximate: p.approximate,
-    })
+    service::list_returns(db, scope, query, page, threshold).await
 }
 
 /// The child death overview panels, by name. Reference data: public.

@@ -36,17 +36,9 @@ pub const CELLS: [LadoCell; 26] = [
 
 pub const COUNT: usize = CELLS.len();
 
-pub fn index(cell: LadoCell) -> usize {
-    CELLS.iter().position(|c| *c == cell).unwrap_or(0)
-}
+pub use crate::returns::index;
 
-/// One breakdown of a return, as the input and the schema name it.
-pub struct BreakdownShape {
-    /// The input field holding the cells, e.g. `byCategory`.
-    pub field: &'static str,
-    pub total: LadoCell,
-    pub parts: &'static [LadoCell],
-}
+pub type BreakdownShape = crate::returns::BreakdownShape<LadoCell>;
 
 /// The two halves of the threshold decision: a notification either met the
 /// threshold for the managing-allegations procedure or did not, so when the
@@ -114,10 +106,7 @@ pub const STANDALONE: [LadoCell; 1] = [AdviceEnquiries];
 
 /// The breakdowns as disclosure control reads them.
 pub fn breakdowns() -> Vec<Breakdown> {
-    BREAKDOWNS
-        .iter()
-        .map(|b| Breakdown::new(index(b.total), b.parts.iter().map(|p| index(*p))))
-        .collect()
+    crate::returns::breakdowns::<LadoCell>()
 }
 
 /// The total a figure's share is of; none for the totals themselves.

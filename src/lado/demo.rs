@@ -9,16 +9,10 @@ use entity::lado_return_cell::LadoCell::{self, *};
 use entity::{reporting_period, PartnershipCode};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, DbErr, EntityTrait, Set};
 
-use super::submit::store_cells;
+use super::dataset::Lado;
 use super::validate;
-
-/// Where a published return's figures come from: the citation everyone may
-/// see, and the report's wording, which states figures disclosure control
-/// may hide, for callers with exact rights only.
-struct Source {
-    citation: &'static str,
-    quote: Option<&'static str>,
-}
+use crate::returns::demo::{illustrative, published, Source};
+use crate::returns::submit::store_cells;
 
 const SSCB_2016: &str =
     "Somerset Safeguarding Children Board annual report 2016-17 (seed 002), section 11.1 LADO - Allegations management";
@@ -59,55 +53,7 @@ const SRC_NORTH_SOMERSET: Source = Source {
     citation: "North Somerset Safeguarding Children Partnership report October 2019 - December 2020 (seed 004), data snapshot",
     quote: Some("18 LADO referrals; 58 LADO advice enquiries"),
 };
-const ILLUSTRATIVE: Source = Source {
-    citation: "Illustrative demo figures, made up: not from any published report",
-    quote: None,
-};
-
-struct DemoReturn {
-    partnership: PartnershipCode,
-    period: &'static str,
-    source: Source,
-    illustrative: bool,
-    published: bool,
-    counts: &'static [(LadoCell, i32)],
-    shares: &'static [(LadoCell, f64)],
-}
-
-const fn published(
-    partnership: PartnershipCode,
-    period: &'static str,
-    source: Source,
-    counts: &'static [(LadoCell, i32)],
-    shares: &'static [(LadoCell, f64)],
-) -> DemoReturn {
-    DemoReturn {
-        partnership,
-        period,
-        source,
-        illustrative: false,
-        published: true,
-        counts,
-        shares,
-    }
-}
-
-const fn illustrative(
-    partnership: PartnershipCode,
-    period: &'static str,
-    published: bool,
-    counts: &'static [(LadoCell, i32)],
-) -> DemoReturn {
-    DemoReturn {
-        partnership,
-        period,
-        source: ILLUSTRATIVE,
-        illustrative: true,
-        published,
-        counts,
-        shares: &[],
-    }
-}
+type DemoReturn = crate::returns::demo::DemoReturn<LadoCell>;
 
 use PartnershipCode::{BathNeSomerset, Bristol, NorthSomerset, Somerset, SouthGloucestershire};
 
@@ -229,7 +175,7 @@ pub async fn load(txn: &DatabaseTransaction) -> Result<(), DbErr> {
         }
         .insert(txn)
         .await?;
-        store_cells(txn, &id, &cells).await?;
+        store_cells::<Lado>(txn, &id, &cells).await?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! through disclosure control by everyone else; the rules themselves live in
 //! `crate::disclosure`, shared with CDOP.
 pub mod cells;
+pub mod dataset;
 pub mod demo;
 pub mod figures;
 pub mod reads;

@@ -11,6 +11,7 @@ use entity::{reporting_period, PartnershipCode};
 use sea_orm::DatabaseConnection;
 
 use super::cells::COUNT;
+use super::dataset::Lado;
 use super::figures::LadoFigures;
 use super::service::{self, ReturnFilter, ReturnView};
 use super::submit::{self, ReturnInput};
@@ -25,6 +26,7 @@ use crate::node::Kind;
 use crate::pagination::PageArgs;
 use crate::reference::loaders::PeriodByLabel;
 use crate::reference::schema::ReportingPeriod;
+use crate::returns;
 
 fn threshold(ctx: &Context<'_>) -> i64 {
     ctx.data_unchecked::<DisclosureConfig>()
@@ -66,7 +68,7 @@ pub(crate) async fn by_ids(
     ids: &[String],
 ) -> AppResult<Vec<(String, LadoReturn)>> {
     let scope = ctx.data_unchecked::<Scope>();
-    let views = service::returns_by_ids(
+    let views = returns::service::returns_by_ids::<Lado>(
         ctx.data_unchecked::<DatabaseConnection>(),
         scope,
         ids,
@@ -525,7 +527,7 @@ impl LadoQuery {
         #[graphql(desc = "The reporting period's label, e.g. `2024-25`.")] period: String,
     ) -> AppResult<LadoReturn> {
         let scope = ctx.data_unchecked::<Scope>();
-        let view = service::get_return(
+        let view = returns::service::get_return::<Lado>(
             ctx.data_unchecked::<DatabaseConnection>(),
             scope,
             partnership,
@@ -556,7 +558,7 @@ impl LadoQuery {
                 |scope| {
                     let period = period.clone();
                     async move {
-                        service::period_summary(
+                        returns::service::period_summary::<Lado>(
                             db,
                             &scope,
                             &period,
@@ -818,7 +820,7 @@ impl LadoMutation {
         #[graphql(desc = "The version being published, as last read.")] expected_version: i32,
     ) -> AppResult<LadoReturn> {
         let scope = ctx.data_unchecked::<Scope>();
-        let view = submit::publish_return(
+        let view = returns::submit::publish_return::<Lado>(
             ctx.data_unchecked::<DatabaseConnection>(),
             scope,
             Kind::LadoReturn.key_of(&id),

@@ -5,16 +5,18 @@
 //! is written.
 use chrono::Days;
 use entity::cdop_return::{self, CdopReturnStatus};
-use entity::cdop_return_cell::{self, CdopCell};
+use entity::cdop_return_cell::CdopCell;
 use entity::PartnershipCode as P;
 use sea_orm::Set;
 
 use super::insert::Writer;
 use super::rng::Synth;
 use super::{Plan, ACTOR};
+use crate::cdop::dataset::Cdop;
 use crate::cdop::submit::panel_serving;
 use crate::cdop::validate;
 use crate::error::StartupError;
+use crate::returns::FigureReturn;
 
 /// Typical deaths notified a year, per partnership in `P::ALL` order, in
 /// proportion to their child populations.
@@ -122,12 +124,7 @@ pub async fn generate(w: &mut Writer<'_>, plan: &Plan) -> Result<(), StartupErro
                 published_at: Set(Some(published)),
                 version: Set(2),
             });
-            cells.extend(valid.into_iter().map(|c| cdop_return_cell::ActiveModel {
-                return_id: Set(id.clone()),
-                cell: Set(c.cell),
-                count: Set(c.count),
-                share_percent: Set(c.share_percent),
-            }));
+            cells.extend(valid.iter().map(|c| Cdop::cell_row(&id, c)));
         }
     }
     w.insert(returns).await?;

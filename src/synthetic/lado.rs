@@ -6,7 +6,7 @@
 //! own validation before it is written.
 use chrono::Days;
 use entity::lado_return::{self, LadoReturnStatus};
-use entity::lado_return_cell::{self, LadoCell};
+use entity::lado_return_cell::LadoCell;
 use entity::PartnershipCode as P;
 use sea_orm::Set;
 
@@ -14,7 +14,9 @@ use super::insert::Writer;
 use super::rng::Synth;
 use super::{Plan, ACTOR};
 use crate::error::StartupError;
+use crate::lado::dataset::Lado;
 use crate::lado::validate;
+use crate::returns::FigureReturn;
 
 /// Typical notifications a year, per partnership in `P::ALL` order, in
 /// proportion to their child populations (Somerset's from its reports).
@@ -125,12 +127,7 @@ pub async fn generate(w: &mut Writer<'_>, plan: &Plan) -> Result<(), StartupErro
                 published_at: Set(Some(published)),
                 version: Set(2),
             });
-            cells.extend(valid.into_iter().map(|c| lado_return_cell::ActiveModel {
-                return_id: Set(id.clone()),
-                cell: Set(c.cell),
-                count: Set(c.count),
-                share_percent: Set(c.share_percent),
-            }));
+            cells.extend(valid.iter().map(|c| Lado::cell_row(&id, c)));
         }
     }
     w.insert(returns).await?;
